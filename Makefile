@@ -1,0 +1,46 @@
+# Cocrea: `make run` serves the platform with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup setup-dev messages lint bench clean
+
+run: setup  ## Set up, migrate, load the demo and serve over ASGI on http://127.0.0.1:8000
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	@echo "Cocrea: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: setup-dev  ## Lint, check migrations and run every test
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=innovation_platform.settings.test
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed messages
+setup-dev: $(VENV)/.installed-dev messages
+
+$(VENV)/.installed: requirements.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	mkdir -p var
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+messages: $(VENV)/.installed  ## Compile the translation catalogues (no GNU gettext needed)
+	$(BIN)/pybabel compile --domain django --directory locale --statistics
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup-dev  ## Load benchmarks of the production configuration (see bench/README.md)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var staticfiles

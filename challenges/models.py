@@ -1,0 +1,1 @@
+"""Open calls and events: phases, deadlines, questions, schedule, announcements (to come)."""

@@ -1,0 +1,107 @@
+"""Demo people: one account per role, and a crowd of innovators for the directory."""
+
+import random
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from taggit.models import Tag
+
+from innovation_platform.accounts.models import Profile, TaggedInterest, TaggedSkill, User
+from innovation_platform.accounts.services import profile_slug_for
+from innovation_platform.core.regions import PeruRegion
+
+DEMO_PASSWORD = "cocrea-demo-2026"
+DEMO_DOMAIN = "demo.cocrea.pe"
+
+# (role shown at start, e-mail, full name, staff?)
+DEMO_ACCOUNTS = [
+    ("citizen", f"ciudadana@{DEMO_DOMAIN}", "Rosa Quispe Mamani", False),
+    ("team lead", f"lider@{DEMO_DOMAIN}", "Jorge Huamán Ccori", False),
+    ("juror", f"jurado@{DEMO_DOMAIN}", "María Fernanda Salazar", False),
+    ("organizer", f"organizadora@{DEMO_DOMAIN}", "Lucía Paredes Rojas", False),
+    ("staff", f"staff@{DEMO_DOMAIN}", "Equipo Cocrea", True),
+]
+
+FIRST_NAMES = ["Ana", "Luis", "Carmen", "José", "Milagros", "Diego", "Rocío", "Walter", "Yesenia", "Óscar",
+               "Flor", "Renzo", "Kusi", "Amaru", "Daniela", "Julio", "Nayeli", "Percy", "Sofía", "Wilmer"]
+LAST_NAMES = ["Quispe", "Mamani", "Flores", "Rodríguez", "Huamán", "Chávez", "Torres", "Ramos", "Vargas",
+              "Condori", "Castillo", "Ccahuana", "Sánchez", "Gutiérrez", "Apaza", "Rojas", "Cárdenas", "Yupanqui"]
+ORGANIZATIONS = ["Universidad Nacional de San Agustín", "PUCP", "UNI", "Gobierno Regional de Cusco",
+                 "Cooperativa Agraria Andina", "Startup AgroData", "ONG Agua Viva", "Municipalidad de Piura",
+                 "Colectivo Maker Lima", "Universidad Nacional de la Amazonía Peruana", ""]
+SKILLS = ["diseño", "desarrollo web", "análisis de datos", "agronomía", "nutrición", "electrónica",
+          "comunicación", "gestión de proyectos", "diseño industrial", "inocuidad alimentaria",
+          "facilitación", "programación", "sociología", "economía", "fotografía"]
+INTERESTS = ["seguridad alimentaria", "agua", "educación", "salud", "cambio climático", "gobierno abierto",
+             "movilidad", "cultura", "inclusión digital", "economía circular"]
+FOREIGN_COUNTRIES = ["CO", "MX", "AR", "CL", "EC", "BO", "ES", "BR", "UY", "CR"]
+
+
+@transaction.atomic
+def seed_accounts() -> dict[str, User]:
+    """The named demo accounts, with verified e-mails and public profiles. Idempotent."""
+    accounts = {}
+    for role, email, name, staff in DEMO_ACCOUNTS:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = User.objects.create_user(
+                email=email, password=DEMO_PASSWORD, full_name=name, is_staff=staff, is_superuser=staff
+            )
+        EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        profile, created = Profile.objects.get_or_create(
+            user=user, defaults={"slug": profile_slug_for(name), "region": PeruRegion.LIMA_METROPOLITANA, "is_public": True}
+        )
+        if created:
+            profile.skills.set(["facilitación", "gestión de proyectos"])
+            profile.interests.set(["seguridad alimentaria"])
+        accounts[role] = user
+    return accounts
+
+
+@transaction.atomic
+def seed_innovators(count: int, rng: random.Random) -> int:
+    """Synthetic innovators up to `count` (80% Peru, the rest abroad; most public). Bulk, idempotent."""
+    emails = [f"innovador{i:05d}@{DEMO_DOMAIN}" for i in range(count)]
+    existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
+    missing = [email for email in emails if email not in existing]
+    if not missing:
+        return 0
+    unusable = make_password(None)
+    users = User.objects.bulk_create([
+        User(email=email, full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {rng.choice(LAST_NAMES)}",
+             password=unusable)
+        for email in missing
+    ])
+    regions = PeruRegion.values
+    profiles = []
+    for user in users:
+        in_peru = rng.random() < 0.8
+        profiles.append(Profile(
+            user=user, slug=profile_slug_for(user.full_name),
+            country="PE" if in_peru else rng.choice(FOREIGN_COUNTRIES),
+            region=rng.choice(regions) if in_peru else "",
+            organization=rng.choice(ORGANIZATIONS),
+            bio="Innovadora e innovador del registro nacional; trabajo en proyectos de impacto local.",
+            is_public=rng.random() < 0.85,
+        ))
+    profiles = Profile.objects.bulk_create(profiles)
+    skill_tags = _tags(SKILLS)
+    interest_tags = _tags(INTERESTS)
+    TaggedSkill.objects.bulk_create([
+        TaggedSkill(content_object=profile, tag=tag)
+        for profile in profiles for tag in rng.sample(skill_tags, 3)
+    ])
+    TaggedInterest.objects.bulk_create([
+        TaggedInterest(content_object=profile, tag=tag)
+        for profile in profiles for tag in rng.sample(interest_tags, 2)
+    ])
+    return len(users)
+
+
+def _tags(names):
+    existing = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    for name in names:
+        if name not in existing:
+            existing[name] = Tag.objects.create(name=name)
+    return [existing[name] for name in names]

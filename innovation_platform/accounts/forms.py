@@ -1,0 +1,62 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from innovation_platform.accounts.models import TIMEZONE_CHOICES, Profile
+from innovation_platform.core.forms import ImageUploadField
+
+
+class SignupForm(AllauthSignupForm):
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        help_text=_("As you would like it to appear on proposals and teams."),
+    )
+    field_order = ["full_name", "email", "password1", "password2"]
+
+
+class ProfileForm(forms.ModelForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    timezone = forms.ChoiceField(
+        label=_("Time zone"), required=False,
+        choices=[("", _("Lima time (default)")), *TIMEZONE_CHOICES],
+    )
+    avatar = ImageUploadField(
+        label=_("Avatar"), required=False,
+        help_text=_("JPEG, PNG or WebP; location data is removed."),
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["full_name", "timezone", "country", "region", "organization", "bio",
+                  "skills", "interests", "is_public", "newsletter_consent"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "region": _("Only for Peru."),
+            "skills": _("Comma-separated, e.g. design, data analysis, agronomy."),
+            "interests": _("Comma-separated, e.g. food security, water, education."),
+            "newsletter_consent": _("I agree to receive the network's newsletter by e-mail."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.instance.user
+        self.fields["full_name"].initial = user.full_name
+        self.fields["timezone"].initial = user.timezone
+        self.fields["avatar"].initial = self.instance.avatar
+        self.order_fields(["full_name", "timezone", "avatar"])
+
+    def user_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("full_name", "timezone")}
+
+    def profile_data(self) -> dict:
+        names = ("country", "region", "organization", "bio", "is_public", "newsletter_consent")
+        return {name: self.cleaned_data[name] for name in names}
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    country = forms.CharField(required=False, max_length=2)
+    region = forms.CharField(required=False, max_length=6)
+    skill = forms.SlugField(required=False)
+    interest = forms.SlugField(required=False)

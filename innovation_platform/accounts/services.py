@@ -1,0 +1,57 @@
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.crypto import get_random_string
+from rest_framework.authtoken.models import Token
+
+from innovation_platform.accounts.models import Profile, User
+from innovation_platform.core.images import AVATAR_THUMBNAIL, store_image
+
+
+def profile_ensure(user: User) -> Profile:
+    """The user's innovator profile, created private on first need."""
+    profile = Profile.objects.filter(user=user).first()
+    if profile is None:
+        profile = Profile.objects.create(user=user, slug=profile_slug_for(user.full_name))
+    return profile
+
+
+@transaction.atomic
+def profile_update(*, profile: Profile, user_data: dict, profile_data: dict,
+                   skills: list[str], interests: list[str], avatar=False) -> Profile:
+    """Save an owner's edit of their profile.
+
+    `avatar` is a clean image from the pipeline, None to remove the current one, or
+    False to keep it. Giving newsletter consent records when; withdrawing it clears it.
+    """
+    user = profile.user
+    for field, value in user_data.items():
+        setattr(user, field, value)
+    user.save(update_fields=list(user_data))
+
+    consent = profile_data.get("newsletter_consent", profile.newsletter_consent)
+    if consent and not profile.newsletter_consent:
+        profile.newsletter_consent_at = timezone.now()
+    elif not consent:
+        profile.newsletter_consent_at = None
+    for field, value in profile_data.items():
+        setattr(profile, field, value)
+    if avatar is not False:
+        store_image(profile, "avatar", "avatar_thumbnail", avatar, AVATAR_THUMBNAIL)
+    profile.save()
+    profile.skills.set(skills)
+    profile.interests.set(interests)
+    return profile
+
+
+@transaction.atomic
+def api_token_rotate(user: User) -> Token:
+    """A fresh API token for the user; the previous one stops working at once."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+def profile_slug_for(name: str) -> str:
+    """A readable, unguessable public address: the name plus a random suffix."""
+    base = slugify(name)[:60] or "innovador"
+    return f"{base}-{get_random_string(6, 'abcdefghijkmnpqrstuvwxyz23456789')}"

@@ -1,0 +1,13 @@
+"""Version 1 of the public API, mounted at /api/v1/."""
+
+from rest_framework.routers import DefaultRouter
+
+from innovation_platform.accounts.api import InnovatorViewSet
+from innovation_platform.labs.api import LabViewSet
+
+router = DefaultRouter()
+router.register("labs", LabViewSet, basename="lab")
+router.register("innovators", InnovatorViewSet, basename="innovator")
+
+app_name = "v1"
+urlpatterns = router.urls

@@ -1,0 +1,142 @@
+"""The one image pipeline every upload goes through.
+
+An upload is accepted only if it is a JPEG, PNG or WebP within the byte and pixel
+limits. The pixel count is checked from the header before any decoding, which is
+what stops decompression bombs. The stored file is re-encoded from pixel data
+alone: orientation applied, EXIF (GPS included) and every other metadata dropped.
+"""
+
+import io
+import uuid
+import warnings
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Model
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+# Pillow format name -> (file extension, MIME type)
+ALLOWED_FORMATS = {
+    "JPEG": ("jpg", "image/jpeg"),
+    "PNG": ("png", "image/png"),
+    "WEBP": ("webp", "image/webp"),
+}
+ACCEPT_ATTRIBUTE = ",".join(mime for _ext, mime in ALLOWED_FORMATS.values())
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    width: int
+    height: int
+    crop: bool  # True: fill the box exactly (avatars); False: fit inside it (logos)
+
+
+AVATAR_THUMBNAIL = Thumbnail(256, 256, crop=True)
+LOGO_THUMBNAIL = Thumbnail(320, 200, crop=False)
+
+
+def clean_image(upload, *, max_bytes: int | None = None, max_pixels: int | None = None) -> ContentFile:
+    """Validate an uploaded file and return a clean re-encoded copy, or raise ValidationError."""
+    max_bytes = max_bytes or settings.IMAGE_UPLOAD_MAX_BYTES
+    max_pixels = max_pixels or settings.IMAGE_UPLOAD_MAX_PIXELS
+    if upload.size > max_bytes:
+        raise ValidationError(
+            _("The image is %(size)s; the largest allowed is %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
+            code="too_large",
+        )
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(upload)
+            if image.format not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    _("Upload a JPEG, PNG or WebP image."), code="invalid_format"
+                )
+            width, height = image.size
+            if width * height > max_pixels:
+                raise _too_many_pixels(width, height, max_pixels)
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        width, height = image.size
+        raise _too_many_pixels(width, height, max_pixels) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise ValidationError(
+            _("This file is not an image we can read. Upload a JPEG, PNG or WebP image."),
+            code="invalid_image",
+        ) from None
+
+    extension, _mime = ALLOWED_FORMATS[image.format]
+    data = _encode(_without_metadata(ImageOps.exif_transpose(image)), image.format)
+    return ContentFile(data, name=f"{uuid.uuid4().hex}.{extension}")
+
+
+def make_thumbnail(source: ContentFile, box: Thumbnail) -> ContentFile:
+    """A small WebP rendition for lists and cards (light on slow connections)."""
+    source.seek(0)
+    with Image.open(source) as image:
+        image.load()
+        if box.crop:
+            thumb = ImageOps.fit(image, (box.width, box.height), Image.Resampling.LANCZOS)
+        else:
+            thumb = image.copy()
+            thumb.thumbnail((box.width, box.height), Image.Resampling.LANCZOS)
+    if thumb.mode not in ("RGB", "RGBA"):
+        thumb = thumb.convert("RGBA")
+    buffer = io.BytesIO()
+    thumb.save(buffer, "WEBP", quality=80, method=4)
+    return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.webp")
+
+
+def store_image(instance: Model, field: str, thumbnail_field: str, image: ContentFile | None, box: Thumbnail) -> None:
+    """Set (or clear, with None) an image and its thumbnail on an unsaved change.
+
+    The files replaced are deleted from storage once the transaction commits, so a
+    rolled-back change never leaves a record pointing at a missing file.
+    """
+    old_names = [getattr(instance, name).name for name in (field, thumbnail_field)]
+    if image is None:
+        setattr(instance, field, None)
+        setattr(instance, thumbnail_field, None)
+    else:
+        setattr(instance, field, image)
+        setattr(instance, thumbnail_field, make_thumbnail(image, box))
+    storage = getattr(instance, field).storage
+    stale = [name for name in old_names if name]
+    if stale:
+        transaction.on_commit(lambda: [storage.delete(name) for name in stale])
+
+
+def _too_many_pixels(width: int, height: int, limit: int) -> ValidationError:
+    return ValidationError(
+        _("The image is %(width)s×%(height)s pixels; the largest allowed is %(limit)s megapixels.")
+        % {"width": width, "height": height, "limit": limit // 1_000_000},
+        code="too_many_pixels",
+    )
+
+
+def _without_metadata(image: Image.Image) -> Image.Image:
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        has_alpha = image.mode in ("PA", "La", "RGBa") or "transparency" in image.info
+        image = image.convert("RGBA" if has_alpha else "RGB")
+    clean = Image.new(image.mode, image.size)
+    clean.paste(image)
+    return clean
+
+
+def _encode(image: Image.Image, image_format: str) -> bytes:
+    buffer = io.BytesIO()
+    if image_format == "JPEG":
+        image = image.convert("RGB") if image.mode != "L" else image
+        image.save(buffer, "JPEG", quality=85, optimize=True, progressive=True)
+    elif image_format == "PNG":
+        image.save(buffer, "PNG", optimize=True)
+    else:
+        image.save(buffer, "WEBP", quality=85)
+    return buffer.getvalue()

@@ -1,0 +1,26 @@
+import random
+
+from django.core.management.base import BaseCommand
+
+from innovation_platform.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts, seed_innovators
+from innovation_platform.labs.demo import seed_labs
+
+
+class Command(BaseCommand):
+    help = "Load the reproducible Spanish demo (idempotent: running it again adds nothing twice)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--labs", type=int, default=40, help="How many labs the network should have.")
+        parser.add_argument("--innovators", type=int, default=160, help="How many synthetic innovators.")
+        parser.add_argument("--quiet-accounts", action="store_true", help="Do not print the demo accounts.")
+
+    def handle(self, *args, labs, innovators, quiet_accounts, **options):
+        rng = random.Random(2023)
+        accounts = seed_accounts()
+        new_labs = seed_labs(labs, rng, accounts)
+        new_people = seed_innovators(innovators, rng)
+        self.stdout.write(f"Demo ready: {new_labs} new labs, {new_people} new innovators.")
+        if not quiet_accounts:
+            self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
+            for role, email, _name, _staff in DEMO_ACCOUNTS:
+                self.stdout.write(f"  {role:<10} {email}")

@@ -1,0 +1,54 @@
+"""The one place that decides who may see or do what.
+
+Each app declares its rules in its `rules.py` (django-rules, autodiscovered); views,
+the API and WebSocket consumers all ask through `can()` or `user.has_perm()`, which
+resolve to those same rules.
+"""
+
+import rules
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied
+from rest_framework.permissions import BasePermission
+
+
+def can(user, action: str, obj=None) -> bool:
+    return user.has_perm(action, obj)
+
+
+def require(user, action: str, obj=None) -> None:
+    """Refuse with 403 unless the rules allow the action."""
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
+@rules.predicate
+def is_staff(user) -> bool:
+    return bool(user and user.is_active and user.is_staff)
+
+
+@rules.predicate
+def has_verified_email(user) -> bool:
+    """Signed in with a verified address: required before acting on anyone's behalf."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if not hasattr(user, "_has_verified_email"):
+        user._has_verified_email = EmailAddress.objects.filter(user=user, verified=True).exists()
+    return user._has_verified_email
+
+
+class RulePermission(BasePermission):
+    """DRF permission that asks the central rules.
+
+    A viewset declares `permission_rules = {"list": "labs.view_lab", "retrieve": ...}`,
+    keyed by its action; an action without a rule is refused.
+    """
+
+    def has_permission(self, request, view):
+        rule = view.permission_rules.get(view.action)
+        if rule is None:
+            return False
+        return view.detail or can(request.user, rule)
+
+    def has_object_permission(self, request, view, obj):
+        rule = view.permission_rules.get(view.action)
+        return rule is not None and can(request.user, rule, obj)

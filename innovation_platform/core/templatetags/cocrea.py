@@ -1,0 +1,29 @@
+from django import template
+from django.utils.http import urlencode
+
+from innovation_platform.core.markdown import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str):
+    return render_markdown(text)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, *pairs, **changes) -> str:
+    """The current query string with some parameters replaced (pagination, facets).
+
+    Parameters come as keywords, or as name/value pairs when the name is a variable.
+    """
+    changes.update(zip(pairs[::2], pairs[1::2]))
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    if "page" not in changes:
+        params.pop("page", None)
+    return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"

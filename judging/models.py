@@ -1,0 +1,1 @@
+"""Rounds, criteria, juries, conflicts, assignment, scoring and selection (to come)."""

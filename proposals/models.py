@@ -1,0 +1,1 @@
+"""Citizen proposals, attachments, teams and supports (to come)."""

@@ -1,0 +1,54 @@
+import pytest
+from allauth.account.models import EmailAddress
+
+from innovation_platform.accounts.models import User
+from innovation_platform.accounts.services import profile_ensure
+from innovation_platform.labs.models import Lab, LabKind, LabMembership, LabRole
+
+PASSWORD = "a-Strong-passw0rd"
+
+
+def make_user(email: str, *, full_name: str = "Ana Quispe", verified: bool = True, **fields) -> User:
+    """A user with a profile and, by default, a verified primary e-mail (as after sign-up)."""
+    user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+    profile_ensure(user)
+    return user
+
+
+def make_lab(slug: str = "lab-cusco", *, admin: User | None = None, **fields) -> Lab:
+    defaults = {"name": slug.replace("-", " ").title(), "kind": LabKind.PUBLIC, "country": "PE", "region": "PE-CUS"}
+    lab = Lab.objects.create(slug=slug, **{**defaults, **fields})
+    if admin is not None:
+        LabMembership.objects.create(lab=lab, user=admin, role=LabRole.ADMIN)
+    return lab
+
+
+@pytest.fixture
+def citizen(db):
+    return make_user("citizen@example.org", full_name="Rosa Quispe")
+
+
+@pytest.fixture
+def staff(db):
+    return make_user("staff@example.org", full_name="Staff Person", is_staff=True)
+
+
+@pytest.fixture
+def lab_admin(db):
+    return make_user("admin@example.org", full_name="Lucía Paredes")
+
+
+@pytest.fixture
+def lab(lab_admin):
+    return make_lab(admin=lab_admin)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """allauth's rate limits live in the cache; each test starts with a clean slate."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
