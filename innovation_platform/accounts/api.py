@@ -18,8 +18,18 @@ class InnovatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Profile
-        fields = ["url", "slug", "full_name", "country", "region", "region_display", "organization",
-                  "bio", "skills", "avatar"]
+        fields = [
+            "url",
+            "slug",
+            "full_name",
+            "country",
+            "region",
+            "region_display",
+            "organization",
+            "bio",
+            "skills",
+            "avatar",
+        ]
 
     def get_skills(self, profile) -> list[str]:
         return sorted(tag.name for tag in profile.skills.all())

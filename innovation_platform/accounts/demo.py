@@ -23,18 +23,90 @@ DEMO_ACCOUNTS = [
     ("staff", f"staff@{DEMO_DOMAIN}", "Equipo Cocrea", True),
 ]
 
-FIRST_NAMES = ["Ana", "Luis", "Carmen", "José", "Milagros", "Diego", "Rocío", "Walter", "Yesenia", "Óscar",
-               "Flor", "Renzo", "Kusi", "Amaru", "Daniela", "Julio", "Nayeli", "Percy", "Sofía", "Wilmer"]
-LAST_NAMES = ["Quispe", "Mamani", "Flores", "Rodríguez", "Huamán", "Chávez", "Torres", "Ramos", "Vargas",
-              "Condori", "Castillo", "Ccahuana", "Sánchez", "Gutiérrez", "Apaza", "Rojas", "Cárdenas", "Yupanqui"]
-ORGANIZATIONS = ["Universidad Nacional de San Agustín", "PUCP", "UNI", "Gobierno Regional de Cusco",
-                 "Cooperativa Agraria Andina", "Startup AgroData", "ONG Agua Viva", "Municipalidad de Piura",
-                 "Colectivo Maker Lima", "Universidad Nacional de la Amazonía Peruana", ""]
-SKILLS = ["diseño", "desarrollo web", "análisis de datos", "agronomía", "nutrición", "electrónica",
-          "comunicación", "gestión de proyectos", "diseño industrial", "inocuidad alimentaria",
-          "facilitación", "programación", "sociología", "economía", "fotografía"]
-INTERESTS = ["seguridad alimentaria", "agua", "educación", "salud", "cambio climático", "gobierno abierto",
-             "movilidad", "cultura", "inclusión digital", "economía circular"]
+FIRST_NAMES = [
+    "Ana",
+    "Luis",
+    "Carmen",
+    "José",
+    "Milagros",
+    "Diego",
+    "Rocío",
+    "Walter",
+    "Yesenia",
+    "Óscar",
+    "Flor",
+    "Renzo",
+    "Kusi",
+    "Amaru",
+    "Daniela",
+    "Julio",
+    "Nayeli",
+    "Percy",
+    "Sofía",
+    "Wilmer",
+]
+LAST_NAMES = [
+    "Quispe",
+    "Mamani",
+    "Flores",
+    "Rodríguez",
+    "Huamán",
+    "Chávez",
+    "Torres",
+    "Ramos",
+    "Vargas",
+    "Condori",
+    "Castillo",
+    "Ccahuana",
+    "Sánchez",
+    "Gutiérrez",
+    "Apaza",
+    "Rojas",
+    "Cárdenas",
+    "Yupanqui",
+]
+ORGANIZATIONS = [
+    "Universidad Nacional de San Agustín",
+    "PUCP",
+    "UNI",
+    "Gobierno Regional de Cusco",
+    "Cooperativa Agraria Andina",
+    "Startup AgroData",
+    "ONG Agua Viva",
+    "Municipalidad de Piura",
+    "Colectivo Maker Lima",
+    "Universidad Nacional de la Amazonía Peruana",
+    "",
+]
+SKILLS = [
+    "diseño",
+    "desarrollo web",
+    "análisis de datos",
+    "agronomía",
+    "nutrición",
+    "electrónica",
+    "comunicación",
+    "gestión de proyectos",
+    "diseño industrial",
+    "inocuidad alimentaria",
+    "facilitación",
+    "programación",
+    "sociología",
+    "economía",
+    "fotografía",
+]
+INTERESTS = [
+    "seguridad alimentaria",
+    "agua",
+    "educación",
+    "salud",
+    "cambio climático",
+    "gobierno abierto",
+    "movilidad",
+    "cultura",
+    "inclusión digital",
+    "economía circular",
+]
 FOREIGN_COUNTRIES = ["CO", "MX", "AR", "CL", "EC", "BO", "ES", "BR", "UY", "CR"]
 
 
@@ -50,7 +122,8 @@ def seed_accounts() -> dict[str, User]:
             )
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         profile, created = Profile.objects.get_or_create(
-            user=user, defaults={"slug": profile_slug_for(name), "region": PeruRegion.LIMA_METROPOLITANA, "is_public": True}
+            user=user,
+            defaults={"slug": profile_slug_for(name), "region": PeruRegion.LIMA_METROPOLITANA, "is_public": True},
         )
         if created:
             profile.skills.set(["facilitación", "gestión de proyectos"])
@@ -68,34 +141,44 @@ def seed_innovators(count: int, rng: random.Random) -> int:
     if not missing:
         return 0
     unusable = make_password(None)
-    users = User.objects.bulk_create([
-        User(email=email, full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {rng.choice(LAST_NAMES)}",
-             password=unusable)
-        for email in missing
-    ])
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=email,
+                full_name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)} {rng.choice(LAST_NAMES)}",
+                password=unusable,
+            )
+            for email in missing
+        ]
+    )
     regions = PeruRegion.values
     profiles = []
     for user in users:
         in_peru = rng.random() < 0.8
-        profiles.append(Profile(
-            user=user, slug=profile_slug_for(user.full_name),
-            country="PE" if in_peru else rng.choice(FOREIGN_COUNTRIES),
-            region=rng.choice(regions) if in_peru else "",
-            organization=rng.choice(ORGANIZATIONS),
-            bio="Innovadora e innovador del registro nacional; trabajo en proyectos de impacto local.",
-            is_public=rng.random() < 0.85,
-        ))
+        profiles.append(
+            Profile(
+                user=user,
+                slug=profile_slug_for(user.full_name),
+                country="PE" if in_peru else rng.choice(FOREIGN_COUNTRIES),
+                region=rng.choice(regions) if in_peru else "",
+                organization=rng.choice(ORGANIZATIONS),
+                bio="Innovadora e innovador del registro nacional; trabajo en proyectos de impacto local.",
+                is_public=rng.random() < 0.85,
+            )
+        )
     profiles = Profile.objects.bulk_create(profiles)
     skill_tags = _tags(SKILLS)
     interest_tags = _tags(INTERESTS)
-    TaggedSkill.objects.bulk_create([
-        TaggedSkill(content_object=profile, tag=tag)
-        for profile in profiles for tag in rng.sample(skill_tags, 3)
-    ])
-    TaggedInterest.objects.bulk_create([
-        TaggedInterest(content_object=profile, tag=tag)
-        for profile in profiles for tag in rng.sample(interest_tags, 2)
-    ])
+    TaggedSkill.objects.bulk_create(
+        [TaggedSkill(content_object=profile, tag=tag) for profile in profiles for tag in rng.sample(skill_tags, 3)]
+    )
+    TaggedInterest.objects.bulk_create(
+        [
+            TaggedInterest(content_object=profile, tag=tag)
+            for profile in profiles
+            for tag in rng.sample(interest_tags, 2)
+        ]
+    )
     return len(users)
 
 

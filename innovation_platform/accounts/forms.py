@@ -8,7 +8,8 @@ from innovation_platform.core.forms import ImageUploadField
 
 class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(
-        label=_("Full name"), max_length=150,
+        label=_("Full name"),
+        max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("As you would like it to appear on proposals and teams."),
     )
@@ -18,18 +19,30 @@ class SignupForm(AllauthSignupForm):
 class ProfileForm(forms.ModelForm):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     timezone = forms.ChoiceField(
-        label=_("Time zone"), required=False,
+        label=_("Time zone"),
+        required=False,
         choices=[("", _("Lima time (default)")), *TIMEZONE_CHOICES],
     )
     avatar = ImageUploadField(
-        label=_("Avatar"), required=False,
+        label=_("Avatar"),
+        required=False,
         help_text=_("JPEG, PNG or WebP; location data is removed."),
     )
 
     class Meta:
         model = Profile
-        fields = ["full_name", "timezone", "country", "region", "organization", "bio",
-                  "skills", "interests", "is_public", "newsletter_consent"]
+        fields = [
+            "full_name",
+            "timezone",
+            "country",
+            "region",
+            "organization",
+            "bio",
+            "skills",
+            "interests",
+            "is_public",
+            "newsletter_consent",
+        ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "region": _("Only for Peru."),

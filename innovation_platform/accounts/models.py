@@ -38,7 +38,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     timezone = models.CharField(
-        _("time zone"), max_length=64, blank=True, choices=TIMEZONE_CHOICES,
+        _("time zone"),
+        max_length=64,
+        blank=True,
+        choices=TIMEZONE_CHOICES,
         help_text=_("Leave empty to see times in Lima time."),
     )
     is_staff = models.BooleanField(_("staff"), default=False)
@@ -102,11 +105,14 @@ class Profile(models.Model):
     avatar = models.ImageField(_("avatar"), upload_to=avatar_path, blank=True)
     avatar_thumbnail = models.ImageField(upload_to=avatar_path, blank=True, editable=False)
     is_public = models.BooleanField(
-        _("public profile"), default=False,
+        _("public profile"),
+        default=False,
         help_text=_("Show my profile in the innovators directory. Your e-mail is never shown."),
     )
     newsletter_consent = models.BooleanField(_("newsletter"), default=False)
-    newsletter_consent_at = models.DateTimeField(_("newsletter consent given at"), null=True, blank=True, editable=False)
+    newsletter_consent_at = models.DateTimeField(
+        _("newsletter consent given at"), null=True, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -17,8 +17,9 @@ def innovator_search(text: str) -> Q:
     return Q(user__full_name__icontains=text) | Q(organization__icontains=text) | Q(bio__icontains=text)
 
 
-def innovators_directory(*, search: str = "", country: str = "", region: str = "",
-                         skill: str = "", interest: str = "") -> QuerySet[Profile]:
+def innovators_directory(
+    *, search: str = "", country: str = "", region: str = "", skill: str = "", interest: str = ""
+) -> QuerySet[Profile]:
     profiles = innovators_public()
     if search:
         profiles = profiles.filter(innovator_search(search))
@@ -51,20 +52,20 @@ def innovators_facets(profiles: QuerySet[Profile]) -> dict:
     countries = matching.values("country").annotate(count=Count("pk")).order_by("-count", "country")[:FACET_LIMIT]
     skills = (
         Tag.objects.filter(accounts_taggedskill_items__content_object__in=ids)
-        .annotate(count=Count("accounts_taggedskill_items")).order_by("-count", "name")[:FACET_LIMIT]
+        .annotate(count=Count("accounts_taggedskill_items"))
+        .order_by("-count", "name")[:FACET_LIMIT]
     )
     interests = (
         Tag.objects.filter(accounts_taggedinterest_items__content_object__in=ids)
-        .annotate(count=Count("accounts_taggedinterest_items")).order_by("-count", "name")[:FACET_LIMIT]
+        .annotate(count=Count("accounts_taggedinterest_items"))
+        .order_by("-count", "name")[:FACET_LIMIT]
     )
     return {
         "regions": [
-            {"value": row["region"], "label": PeruRegion(row["region"]).label, "count": row["count"]}
-            for row in regions
+            {"value": row["region"], "label": PeruRegion(row["region"]).label, "count": row["count"]} for row in regions
         ],
         "countries": [
-            {"value": row["country"], "label": Country(row["country"]).name, "count": row["count"]}
-            for row in countries
+            {"value": row["country"], "label": Country(row["country"]).name, "count": row["count"]} for row in countries
         ],
         "skills": list(skills),
         "interests": list(interests),

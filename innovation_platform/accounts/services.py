@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.crypto import get_random_string
+from django.utils.text import slugify
 from rest_framework.authtoken.models import Token
 
 from innovation_platform.accounts.models import Profile, User
@@ -17,8 +17,9 @@ def profile_ensure(user: User) -> Profile:
 
 
 @transaction.atomic
-def profile_update(*, profile: Profile, user_data: dict, profile_data: dict,
-                   skills: list[str], interests: list[str], avatar=False) -> Profile:
+def profile_update(
+    *, profile: Profile, user_data: dict, profile_data: dict, skills: list[str], interests: list[str], avatar=False
+) -> Profile:
     """Save an owner's edit of their profile.
 
     `avatar` is a clean image from the pipeline, None to remove the current one, or

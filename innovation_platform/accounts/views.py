@@ -24,17 +24,24 @@ def innovator_list(request):
     form = DirectoryFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     profiles = innovators_directory(
-        search=filters.get("q", ""), country=filters.get("country", "").upper(), region=filters.get("region", ""),
-        skill=filters.get("skill", ""), interest=filters.get("interest", ""),
+        search=filters.get("q", ""),
+        country=filters.get("country", "").upper(),
+        region=filters.get("region", ""),
+        skill=filters.get("skill", ""),
+        interest=filters.get("interest", ""),
     )
-    return render(request, "accounts/innovator_list.html", {
-        "form": form,
-        "filters": filters,
-        "page": paginate(request, innovators_for_listing(profiles), DIRECTORY_PAGE_SIZE),
-        "facets": innovators_facets(profiles),
-        "regions": PeruRegion.choices,
-        "countries": countries,
-    })
+    return render(
+        request,
+        "accounts/innovator_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": paginate(request, innovators_for_listing(profiles), DIRECTORY_PAGE_SIZE),
+            "facets": innovators_facets(profiles),
+            "regions": PeruRegion.choices,
+            "countries": countries,
+        },
+    )
 
 
 @require_GET
@@ -43,10 +50,14 @@ def innovator_detail(request, slug):
     # A private profile answers 404, not 403, so its existence is not revealed.
     if not can(request.user, "accounts.view_profile", profile):
         raise Http404
-    return render(request, "accounts/innovator_detail.html", {
-        "profile": profile,
-        "is_owner": profile.user_id == request.user.pk,
-    })
+    return render(
+        request,
+        "accounts/innovator_detail.html",
+        {
+            "profile": profile,
+            "is_owner": profile.user_id == request.user.pk,
+        },
+    )
 
 
 @login_required
@@ -56,8 +67,11 @@ def profile_edit(request):
         form = ProfileForm(instance=profile)
     elif (form := ProfileForm(request.POST, request.FILES, instance=profile)).is_valid():
         profile_update(
-            profile=profile, user_data=form.user_data(), profile_data=form.profile_data(),
-            skills=form.cleaned_data["skills"], interests=form.cleaned_data["interests"],
+            profile=profile,
+            user_data=form.user_data(),
+            profile_data=form.profile_data(),
+            skills=form.cleaned_data["skills"],
+            interests=form.cleaned_data["interests"],
             avatar=image_change(form.cleaned_data.get("avatar")),
         )
         messages.success(request, _("Your profile has been saved."))

@@ -16,8 +16,19 @@ class LabSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Lab
-        fields = ["url", "slug", "name", "kind", "kind_display", "country", "region", "region_display",
-                  "city", "logo", "is_verified"]
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "kind",
+            "kind_display",
+            "country",
+            "region",
+            "region_display",
+            "city",
+            "logo",
+            "is_verified",
+        ]
 
 
 class LabDetailSerializer(LabSerializer):

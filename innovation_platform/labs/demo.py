@@ -9,9 +9,21 @@ from innovation_platform.core.regions import PeruRegion
 from innovation_platform.labs.models import Lab, LabKind, LabMembership, LabRole
 
 NAMED_LABS = [
-    ("Laboratorio de Innovación Ciudadana del Perú", "labic-peru", LabKind.PUBLIC, PeruRegion.LIMA_METROPOLITANA, "Lima"),
+    (
+        "Laboratorio de Innovación Ciudadana del Perú",
+        "labic-peru",
+        LabKind.PUBLIC,
+        PeruRegion.LIMA_METROPOLITANA,
+        "Lima",
+    ),
     ("InnovaLab Arequipa", "innovalab-arequipa", LabKind.ACADEMIA, PeruRegion.AREQUIPA, "Arequipa"),
-    ("Laboratorio Regional de Innovación Cusco", "lab-regional-cusco", LabKind.REGIONAL_GOVERNMENT, PeruRegion.CUSCO, "Cusco"),
+    (
+        "Laboratorio Regional de Innovación Cusco",
+        "lab-regional-cusco",
+        LabKind.REGIONAL_GOVERNMENT,
+        PeruRegion.CUSCO,
+        "Cusco",
+    ),
     ("Amazonía Lab", "amazonia-lab", LabKind.CIVIL_SOCIETY, PeruRegion.LORETO, "Iquitos"),
     ("AgroTech Hub Piura", "agrotech-hub-piura", LabKind.PRIVATE, PeruRegion.PIURA, "Piura"),
     ("Puno Innova", "puno-innova", LabKind.REGIONAL_GOVERNMENT, PeruRegion.PUNO, "Puno"),
@@ -37,8 +49,19 @@ def seed_labs(count: int, rng: random.Random, accounts: dict[str, User]) -> int:
     new = []
     for name, slug, kind, region, city in NAMED_LABS:
         if slug not in existing:
-            new.append(Lab(name=name, slug=slug, kind=kind, country="PE", region=region, city=city,
-                           description=DESCRIPTION, is_verified=True, website="https://example.org/"))
+            new.append(
+                Lab(
+                    name=name,
+                    slug=slug,
+                    kind=kind,
+                    country="PE",
+                    region=region,
+                    city=city,
+                    description=DESCRIPTION,
+                    is_verified=True,
+                    website="https://example.org/",
+                )
+            )
     regions = PeruRegion.values
     kinds = LabKind.values
     for i in range(max(0, count - len(NAMED_LABS))):
@@ -52,8 +75,18 @@ def seed_labs(count: int, rng: random.Random, accounts: dict[str, User]) -> int:
         else:
             region = ""
             country, place = rng.choice(FOREIGN)
-        new.append(Lab(name=f"{KIND_PREFIXES[kind]} {place} {i + 1}", slug=slug, kind=kind, country=country,
-                       region=region, city=place, description=DESCRIPTION, is_verified=rng.random() < 0.7))
+        new.append(
+            Lab(
+                name=f"{KIND_PREFIXES[kind]} {place} {i + 1}",
+                slug=slug,
+                kind=kind,
+                country=country,
+                region=region,
+                city=place,
+                description=DESCRIPTION,
+                is_verified=rng.random() < 0.7,
+            )
+        )
     Lab.objects.bulk_create(new)
     flagship = Lab.objects.get(slug="labic-peru")
     LabMembership.objects.get_or_create(lab=flagship, user=accounts["organizer"], defaults={"role": LabRole.ADMIN})

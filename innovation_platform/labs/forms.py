@@ -7,6 +7,7 @@ from innovation_platform.labs.models import Lab, LabKind, LabRole
 
 class LabForm(forms.ModelForm):
     logo = ImageUploadField(label=_("Logo"), required=False, help_text=_("JPEG, PNG or WebP."))
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = Lab

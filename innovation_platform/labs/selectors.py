@@ -9,8 +9,9 @@ def lab_search(text: str) -> Q:
     return Q(name__icontains=text) | Q(city__icontains=text) | Q(description__icontains=text)
 
 
-def labs_directory(*, search: str = "", kind: str = "", country: str = "", region: str = "",
-                   verified: bool | None = None) -> QuerySet[Lab]:
+def labs_directory(
+    *, search: str = "", kind: str = "", country: str = "", region: str = "", verified: bool | None = None
+) -> QuerySet[Lab]:
     labs = Lab.objects.all()
     if search:
         labs = labs.filter(lab_search(search))
@@ -37,15 +38,20 @@ def labs_network_figures(labs: QuerySet[Lab]) -> dict:
     One grouped query; the table has a row per region and a column per kind.
     """
     rows = labs.order_by().values("country", "region", "kind").annotate(count=Count("pk"))
-    kinds = {kind: 0 for kind in LabKind.values}
+    kinds = dict.fromkeys(LabKind.values, 0)
     by_region: dict[str, dict] = {}
     for row in rows:
         kinds[row["kind"]] += row["count"]
         key = row["region"] or row["country"]
         if key not in by_region:
             label = PeruRegion(row["region"]).label if row["region"] else Country(row["country"]).name
-            by_region[key] = {"value": key, "label": label, "is_region": bool(row["region"]),
-                              "total": 0, "kinds": dict.fromkeys(LabKind.values, 0)}
+            by_region[key] = {
+                "value": key,
+                "label": label,
+                "is_region": bool(row["region"]),
+                "total": 0,
+                "kinds": dict.fromkeys(LabKind.values, 0),
+            }
         by_region[key]["kinds"][row["kind"]] += row["count"]
         by_region[key]["total"] += row["count"]
     regions = sorted(by_region.values(), key=lambda r: (not r["is_region"], -r["total"], str(r["label"])))

@@ -34,28 +34,38 @@ def lab_list(request):
     form = LabFilterForm(request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
     labs = labs_directory(
-        search=filters.get("q", ""), kind=filters.get("kind", ""),
-        country=filters.get("country", "").upper(), region=filters.get("region", ""),
+        search=filters.get("q", ""),
+        kind=filters.get("kind", ""),
+        country=filters.get("country", "").upper(),
+        region=filters.get("region", ""),
     )
-    return render(request, "labs/lab_list.html", {
-        "form": form,
-        "filters": filters,
-        "page": paginate(request, labs_for_listing(labs), DIRECTORY_PAGE_SIZE),
-        "figures": labs_network_figures(labs),
-        "can_add": can(request.user, "labs.add_lab"),
-    })
+    return render(
+        request,
+        "labs/lab_list.html",
+        {
+            "form": form,
+            "filters": filters,
+            "page": paginate(request, labs_for_listing(labs), DIRECTORY_PAGE_SIZE),
+            "figures": labs_network_figures(labs),
+            "can_add": can(request.user, "labs.add_lab"),
+        },
+    )
 
 
 @require_GET
 def lab_detail(request, slug):
     lab = get_object_or_404(Lab, slug=slug)
-    return render(request, "labs/lab_detail.html", {
-        "lab": lab,
-        "team": lab_public_team(lab),
-        "member_count": lab.memberships.count(),
-        "can_change": can(request.user, "labs.change_lab", lab),
-        "can_verify": can(request.user, "labs.verify_lab", lab),
-    })
+    return render(
+        request,
+        "labs/lab_detail.html",
+        {
+            "lab": lab,
+            "team": lab_public_team(lab),
+            "member_count": lab.memberships.count(),
+            "can_change": can(request.user, "labs.change_lab", lab),
+            "can_verify": can(request.user, "labs.verify_lab", lab),
+        },
+    )
 
 
 @login_required
@@ -107,19 +117,25 @@ def lab_member_list(request, slug):
         else:
             messages.success(request, _("%(name)s joined the lab.") % {"name": membership.user})
             return redirect("labs:members", slug=lab.slug)
-    return render(request, "labs/lab_members.html", {
-        "lab": lab,
-        "form": form,
-        "members": lab_members(lab),
-        "role_form": MemberRoleForm(),
-    })
+    return render(
+        request,
+        "labs/lab_members.html",
+        {
+            "lab": lab,
+            "form": form,
+            "members": lab_members(lab),
+            "role_form": MemberRoleForm(),
+        },
+    )
 
 
 @login_required
 @require_POST
 def lab_member_change(request, slug, membership_id):
     """Change a member's role, or remove them (the `remove` button)."""
-    membership = get_object_or_404(LabMembership.objects.select_related("lab", "user"), pk=membership_id, lab__slug=slug)
+    membership = get_object_or_404(
+        LabMembership.objects.select_related("lab", "user"), pk=membership_id, lab__slug=slug
+    )
     require(request.user, "labs.manage_members", membership.lab)
     form = MemberRoleForm(request.POST)
     try:

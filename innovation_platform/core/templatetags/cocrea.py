@@ -17,7 +17,7 @@ def query_with(context, *pairs, **changes) -> str:
 
     Parameters come as keywords, or as name/value pairs when the name is a variable.
     """
-    changes.update(zip(pairs[::2], pairs[1::2]))
+    changes.update(zip(pairs[::2], pairs[1::2], strict=False))
     params = context["request"].GET.copy()
     for key, value in changes.items():
         if value in (None, ""):

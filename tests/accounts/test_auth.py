@@ -1,0 +1,118 @@
+"""Sign-up, verification and login through django-allauth, as a citizen meets them."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.urls import reverse
+
+from innovation_platform.accounts.models import User
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def signup(client, email="nueva@example.org"):
+    return client.post(
+        reverse("account_signup"),
+        {
+            "full_name": "Killa Ccori Huamán",
+            "email": email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+
+
+def test_signup_creates_the_user_with_full_name_and_a_private_profile_and_sends_verification(client, mailoutbox):
+    response = signup(client)
+
+    user = User.objects.get(email="nueva@example.org")
+    assert response.status_code == 302
+    assert user.full_name == "Killa Ccori Huamán"
+    assert user.profile.is_public is False
+    assert [m.to for m in mailoutbox] == [["nueva@example.org"]]
+    assert "/accounts/confirm-email/" in mailoutbox[0].body
+
+
+def test_login_is_refused_until_the_email_is_verified(client, mailoutbox):
+    signup(client)
+    client.logout()
+
+    response = client.post(reverse("account_login"), {"login": "nueva@example.org", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response.url == reverse("account_email_verification_sent")
+    assert "_auth_user_id" not in client.session
+
+
+def test_following_the_verification_link_verifies_and_signs_in(client, mailoutbox):
+    signup(client)
+    link = re.search(r"https?://[^/]+(/accounts/confirm-email/\S+)", mailoutbox[0].body).group(1)
+
+    page = client.get(link)
+    response = client.post(link)
+
+    assert page.status_code == 200
+    assert response.status_code == 302
+    assert EmailAddress.objects.get(email="nueva@example.org").verified is True
+    assert client.session["_auth_user_id"] == str(User.objects.get(email="nueva@example.org").pk)
+
+
+def test_email_is_the_login_and_is_case_insensitive(client, citizen):
+    response = client.post(reverse("account_login"), {"login": "CITIZEN@example.org", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(citizen.pk)
+
+
+def test_duplicate_email_signup_is_refused_with_a_message(client, citizen, mailoutbox):
+    response = signup(client, email="Citizen@Example.org")
+
+    assert User.objects.filter(email__iexact="citizen@example.org").count() == 1
+    # allauth answers as for a new address (no account enumeration) and warns the owner by e-mail.
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+
+
+def test_login_by_code_sends_a_code_that_signs_in(client, citizen, mailoutbox):
+    client.post(reverse("account_request_login_code"), {"email": citizen.email})
+    code = re.search(r"^([A-Z0-9]{4}-[A-Z0-9]{4})$", mailoutbox[0].body, re.MULTILINE).group(1)
+
+    response = client.post(reverse("account_confirm_login_code"), {"code": code})
+
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(citizen.pk)
+
+
+def test_password_reset_mail_is_sent(client, citizen, mailoutbox):
+    client.post(reverse("account_reset_password"), {"email": citizen.email})
+
+    assert mailoutbox[0].to == [citizen.email]
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+    assert mailoutbox[0].body.startswith("¡Hola de parte de Cocrea!")
+
+
+def test_repeated_failed_logins_are_rate_limited(client, citizen):
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": citizen.email, "password": "wrong"})
+
+    # Even the right password is refused once the limit is reached, with a translated message.
+    response = client.post(reverse("account_login"), {"login": citizen.email, "password": PASSWORD})
+
+    assert "_auth_user_id" not in client.session
+    assert "Demasiados intentos fallidos" in response.content.decode()
+
+
+def test_pages_are_in_spanish_by_default(client):
+    response = client.get(reverse("account_login"))
+
+    assert b'<html lang="es">' in response.content
+
+
+def test_an_unverified_staff_created_user_cannot_act_as_verified():
+    from innovation_platform.core.permissions import has_verified_email
+
+    user = make_user("sinverificar@example.org", verified=False)
+
+    assert has_verified_email(user) is False
