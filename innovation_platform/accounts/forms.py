@@ -71,5 +71,5 @@ class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     country = forms.CharField(required=False, max_length=2)
     region = forms.CharField(required=False, max_length=6)
-    skill = forms.SlugField(required=False)
-    interest = forms.SlugField(required=False)
+    skill = forms.SlugField(required=False, allow_unicode=True)
+    interest = forms.SlugField(required=False, allow_unicode=True)

@@ -22,7 +22,8 @@ DIRECTORY_PAGE_SIZE = 24
 @require_GET
 def innovator_list(request):
     form = DirectoryFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # an invalid filter is dropped; the valid ones still apply
+    filters = form.cleaned_data
     profiles = innovators_directory(
         search=filters.get("q", ""),
         country=filters.get("country", "").upper(),

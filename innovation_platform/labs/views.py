@@ -27,12 +27,14 @@ from innovation_platform.labs.services import (
 )
 
 DIRECTORY_PAGE_SIZE = 24
+MEMBERS_PAGE_SIZE = 50
 
 
 @require_GET
 def lab_list(request):
     form = LabFilterForm(request.GET)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # an invalid filter is dropped; the valid ones still apply
+    filters = form.cleaned_data
     labs = labs_directory(
         search=filters.get("q", ""),
         kind=filters.get("kind", ""),
@@ -123,7 +125,7 @@ def lab_member_list(request, slug):
         {
             "lab": lab,
             "form": form,
-            "members": lab_members(lab),
+            "page": paginate(request, lab_members(lab), MEMBERS_PAGE_SIZE),
             "role_form": MemberRoleForm(),
         },
     )

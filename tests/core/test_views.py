@@ -1,0 +1,65 @@
+import pytest
+from django.urls import reverse
+
+from tests.conftest import make_lab, make_user
+
+
+@pytest.mark.django_db
+def test_home_shows_network_figures_with_a_constant_number_of_queries(client, django_assert_num_queries):
+    make_lab("lab-a", is_verified=True)
+    with django_assert_num_queries(3):
+        client.get(reverse("home"))
+    make_lab("lab-b", is_verified=True, region="PE-PUN")
+    make_lab("lab-c")
+    with django_assert_num_queries(3):
+        response = client.get(reverse("home"))
+
+    summary = response.context["summary"]
+    assert (summary["labs"]["total"], summary["labs"]["verified"], summary["labs"]["regions"]) == (3, 2, 2)
+    assert len(response.context["labs"]) == 2
+
+
+@pytest.mark.django_db
+def test_base_layout_is_accessible_and_spanish_by_default(client):
+    html = client.get(reverse("home")).content.decode()
+
+    assert '<html lang="es">' in html
+    assert '<a class="skip-link" href="#main">Saltar al contenido principal</a>' in html
+    assert '<main id="main"' in html
+    assert '<nav aria-label="Principal">' in html
+    assert '<label for="language-select" class="visually-hidden">' in html
+
+
+@pytest.mark.django_db
+def test_language_switcher_changes_the_language(client):
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/labs/"}, follow=True)
+
+    assert response.redirect_chain == [("/labs/", 302)]
+    assert '<html lang="en">' in response.content.decode()
+    assert "Labs directory" in response.content.decode()
+
+
+def test_healthz_answers_without_touching_the_database(client):
+    """Without the db fixture, any query here would raise."""
+    response = client.get("/healthz")
+
+    assert response.content == b"ok"
+
+
+@pytest.mark.django_db
+def test_unknown_page_is_a_friendly_translated_404(client):
+    response = client.get("/no-existe/")
+
+    assert response.status_code == 404
+    assert "Página no encontrada" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_forbidden_page_is_a_friendly_403(client):
+    client.force_login(make_user("someone@example.org"))
+    lab = make_lab("lab-x")
+
+    response = client.get(reverse("labs:edit", args=[lab.slug]))
+
+    assert response.status_code == 403
+    assert "<h1>" in response.content.decode()
