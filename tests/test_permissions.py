@@ -51,10 +51,7 @@ def world(db):
 @pytest.mark.parametrize("role", ROLES)
 def test_matrix(world, role, action, target, allowed):
     user = world["users"][role]
-    if target == "own_profile":
-        obj = getattr(user, "profile", None)
-    else:
-        obj = world["objects"].get(target)
+    obj = getattr(user, "profile", None) if target == "own_profile" else world["objects"].get(target)
 
     assert can(user, action, obj) is (role in allowed)
 
