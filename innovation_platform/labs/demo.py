@@ -3,6 +3,7 @@
 import random
 
 from django.db import transaction
+from django.utils import timezone
 
 from innovation_platform.accounts.models import User
 from innovation_platform.core.regions import PeruRegion
@@ -87,6 +88,9 @@ def seed_labs(count: int, rng: random.Random, accounts: dict[str, User]) -> int:
                 is_verified=rng.random() < 0.7,
             )
         )
+    now = timezone.now()
+    for lab in new:
+        lab.verified_at = now if lab.is_verified else None
     Lab.objects.bulk_create(new)
     flagship = Lab.objects.get(slug="labic-peru")
     LabMembership.objects.get_or_create(lab=flagship, user=accounts["organizer"], defaults={"role": LabRole.ADMIN})
