@@ -3,7 +3,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from innovation_platform.accounts.models import TIMEZONE_CHOICES, Profile
-from innovation_platform.core.forms import ImageUploadField
+from innovation_platform.core.forms import DirectoryFilterForm, ImageUploadField
 
 
 class SignupForm(AllauthSignupForm):
@@ -67,9 +67,7 @@ class ProfileForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
-class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    country = forms.CharField(required=False, max_length=2)
+class InnovatorFilterForm(DirectoryFilterForm):
     region = forms.CharField(required=False, max_length=6)
     skill = forms.SlugField(required=False, allow_unicode=True)
     interest = forms.SlugField(required=False, allow_unicode=True)

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_countries import countries
 from rest_framework.authtoken.models import Token
 
-from innovation_platform.accounts.forms import DirectoryFilterForm, ProfileForm
+from innovation_platform.accounts.forms import InnovatorFilterForm, ProfileForm
 from innovation_platform.accounts.models import Profile
 from innovation_platform.accounts.selectors import innovators_directory, innovators_facets, innovators_for_listing
 from innovation_platform.accounts.services import api_token_rotate, profile_ensure, profile_update
@@ -21,16 +21,9 @@ DIRECTORY_PAGE_SIZE = 24
 
 @require_GET
 def innovator_list(request):
-    form = DirectoryFilterForm(request.GET)
-    form.is_valid()  # an invalid filter is dropped; the valid ones still apply
-    filters = form.cleaned_data
-    profiles = innovators_directory(
-        search=filters.get("q", ""),
-        country=filters.get("country", "").upper(),
-        region=filters.get("region", ""),
-        skill=filters.get("skill", ""),
-        interest=filters.get("interest", ""),
-    )
+    form = InnovatorFilterForm(request.GET)
+    filters = form.selector_filters()
+    profiles = innovators_directory(**filters)
     return render(
         request,
         "accounts/innovator_list.html",

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext_lazy as _
 
 from innovation_platform.core.images import ACCEPT_ATTRIBUTE, clean_image
 
@@ -25,3 +26,20 @@ def image_change(cleaned_value):
     if cleaned_value is False:
         return None
     return cleaned_value if isinstance(cleaned_value, ContentFile) else False
+
+
+class DirectoryFilterForm(forms.Form):
+    """The GET filters of a public directory. An invalid value is dropped; the valid ones apply."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    country = forms.CharField(required=False, max_length=2)
+
+    def clean_country(self):
+        return self.cleaned_data["country"].upper()
+
+    def selector_filters(self) -> dict:
+        """Keyword arguments for the directory's selector: every filter, empty when unset."""
+        self.is_valid()
+        filters = {name: self.cleaned_data.get(name) or "" for name in self.fields}
+        filters["search"] = filters.pop("q")
+        return filters

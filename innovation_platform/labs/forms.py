@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from innovation_platform.core.forms import ImageUploadField
+from innovation_platform.core.forms import DirectoryFilterForm, ImageUploadField
 from innovation_platform.labs.models import Lab, LabKind, LabRole
 
 
@@ -23,10 +23,8 @@ class LabForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class LabFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+class LabFilterForm(DirectoryFilterForm):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *LabKind.choices])
-    country = forms.CharField(required=False, max_length=2)
     region = forms.CharField(required=False, max_length=6)
 
 

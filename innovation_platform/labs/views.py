@@ -33,14 +33,8 @@ MEMBERS_PAGE_SIZE = 50
 @require_GET
 def lab_list(request):
     form = LabFilterForm(request.GET)
-    form.is_valid()  # an invalid filter is dropped; the valid ones still apply
-    filters = form.cleaned_data
-    labs = labs_directory(
-        search=filters.get("q", ""),
-        kind=filters.get("kind", ""),
-        country=filters.get("country", "").upper(),
-        region=filters.get("region", ""),
-    )
+    filters = form.selector_filters()
+    labs = labs_directory(**filters)
     return render(
         request,
         "labs/lab_list.html",

@@ -10,6 +10,7 @@ from innovation_platform.asgi import application
 async def test_http_is_served_by_django():
     communicator = HttpCommunicator(application, "GET", "/healthz", headers=[(b"host", b"localhost")])
     response = await communicator.get_response()
+    await communicator.wait()  # let Django finish the request and close its body file
 
     assert (response["status"], response["body"]) == (200, b"ok")
 
