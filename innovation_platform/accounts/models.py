@@ -42,7 +42,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=64,
         blank=True,
         choices=TIMEZONE_CHOICES,
-        help_text=_("Leave empty to see times in Lima time."),
+        help_text=_("Leave empty to use Lima time."),
     )
     is_staff = models.BooleanField(_("staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -42,6 +42,6 @@ class PeruRegion(models.TextChoices):
 def validate_country_region(country: str, region: str) -> None:
     """A region belongs to Peru: required there, meaningless elsewhere."""
     if country == PERU and not region:
-        raise ValidationError({"region": _("Choose the region in Peru.")})
+        raise ValidationError({"region": _("Choose a region of Peru.")})
     if country != PERU and region:
-        raise ValidationError({"region": _("Regions apply only to Peru; leave it empty.")})
+        raise ValidationError({"region": _("Leave the region empty outside Peru.")})

@@ -111,7 +111,7 @@ def lab_member_list(request, slug):
         except ApplicationError as error:
             form.add_error(error.field, error.message)
         else:
-            messages.success(request, _("%(name)s joined the lab.") % {"name": membership.user})
+            messages.success(request, _("%(name)s was added to the lab.") % {"name": membership.user})
             return redirect("labs:members", slug=lab.slug)
     return render(
         request,
