@@ -1,0 +1,70 @@
+"""Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
+
+Chromium is never downloaded: the tests use the system's /usr/bin/chromium and skip
+without it, unless REQUIRE_BROWSER=1 (as in CI), where a missing browser fails.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Generous enough for a slow CI machine; a real failure still ends the test quickly.
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="module")
+def _chromium_available() -> None:
+    if CHROMIUM.exists():
+        return
+    message = f"Chromium is not installed at {CHROMIUM}; install it with: apt-get install chromium"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {message}", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="module")
+def _async_unsafe_allowed():
+    """Let the test thread use the ORM while Playwright's event loop is alive.
+
+    Between calls, Playwright's sync API leaves its asyncio loop marked as running in
+    the test thread, so Django would raise SynchronousOnlyOperation for every query
+    (the test's own and pytest-django's flush after each test). Scoped to the module,
+    the variable outlives the browser and is restored before any other test runs.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="module")
+def browser(_chromium_available, _async_unsafe_allowed) -> Browser:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> BrowserContext:
+    """A fresh profile (no cookies) whose browser asks for Spanish, as in Peru."""
+    context = browser.new_context(locale="es-PE", timezone_id="America/Lima")
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
