@@ -42,8 +42,10 @@ def test_catalogue_holds_every_translatable_string_of_the_code(tmp_path):
 
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "es", "--no-location", "--no-obsolete"],
-        cwd=tmp_path, env={**os.environ, "DJANGO_SETTINGS_MODULE": "innovation_platform.settings.test"},
-        check=True, capture_output=True,
+        cwd=tmp_path,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "innovation_platform.settings.test"},
+        check=True,
+        capture_output=True,
     )
 
     missing = sorted(set(msgids(tmp_path / CATALOGUE)) - set(msgids(ROOT / CATALOGUE)))

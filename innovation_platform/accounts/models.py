@@ -60,6 +60,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
         ]
+        # The innovators directory is ordered by name.
+        indexes = [models.Index(fields=["full_name", "id"])]
 
     def __str__(self):
         return self.full_name or self.email

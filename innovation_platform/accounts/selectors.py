@@ -3,6 +3,7 @@ from django_countries.fields import Country
 from taggit.models import Tag
 
 from innovation_platform.accounts.models import Profile
+from innovation_platform.core.cache import cached_figures
 from innovation_platform.core.regions import PeruRegion
 
 FACET_LIMIT = 15
@@ -40,33 +41,41 @@ def innovators_for_listing(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
         profiles.select_related("user")
         .prefetch_related("skills")
         .only("slug", "country", "region", "organization", "bio", "avatar_thumbnail", "user__full_name")
-        .order_by("user__full_name", "pk")
+        .order_by("user__full_name", "user_id")
     )
 
 
-def innovators_facets(profiles: QuerySet[Profile]) -> dict:
-    """Counts per region, skill and interest for the filtered set, aggregated in SQL."""
-    ids = profiles.values("pk")
-    matching = Profile.objects.filter(pk__in=ids)
-    regions = matching.exclude(region="").values("region").annotate(count=Count("pk")).order_by("-count", "region")
-    countries = matching.values("country").annotate(count=Count("pk")).order_by("-count", "country")[:FACET_LIMIT]
-    skills = (
-        Tag.objects.filter(accounts_taggedskill_items__content_object__in=ids)
-        .annotate(count=Count("accounts_taggedskill_items"))
-        .order_by("-count", "name")[:FACET_LIMIT]
-    )
-    interests = (
-        Tag.objects.filter(accounts_taggedinterest_items__content_object__in=ids)
-        .annotate(count=Count("accounts_taggedinterest_items"))
-        .order_by("-count", "name")[:FACET_LIMIT]
-    )
+def innovators_facets(**filters) -> dict:
+    """The total and the counts per region, country, skill and interest of the filtered directory."""
+    counts = cached_figures("innovators", filters, lambda: _facet_counts(innovators_directory(**filters)))
     return {
+        "total": counts["total"],
         "regions": [
-            {"value": row["region"], "label": PeruRegion(row["region"]).label, "count": row["count"]} for row in regions
+            {"value": region, "label": PeruRegion(region).label, "count": count} for region, count in counts["regions"]
         ],
         "countries": [
-            {"value": row["country"], "label": Country(row["country"]).name, "count": row["count"]} for row in countries
+            {"value": code, "label": Country(code).name, "count": count} for code, count in counts["countries"]
         ],
-        "skills": list(skills),
-        "interests": list(interests),
+        "skills": counts["skills"],
+        "interests": counts["interests"],
+    }
+
+
+def _facet_counts(profiles: QuerySet[Profile]) -> dict:
+    ids = profiles.values("pk")
+    matching = Profile.objects.filter(pk__in=ids)
+    regions = matching.exclude(region="").values_list("region").annotate(count=Count("pk"))
+    countries = matching.values_list("country").annotate(count=Count("pk")).order_by("-count", "country")
+    skills = Tag.objects.filter(accounts_taggedskill_items__content_object__in=ids).annotate(
+        count=Count("accounts_taggedskill_items")
+    )
+    interests = Tag.objects.filter(accounts_taggedinterest_items__content_object__in=ids).annotate(
+        count=Count("accounts_taggedinterest_items")
+    )
+    return {
+        "total": profiles.count(),
+        "regions": list(regions.order_by("-count", "region")),
+        "countries": list(countries[:FACET_LIMIT]),
+        "skills": list(skills.order_by("-count", "name").values("name", "slug", "count")[:FACET_LIMIT]),
+        "interests": list(interests.order_by("-count", "name").values("name", "slug", "count")[:FACET_LIMIT]),
     }

@@ -23,15 +23,20 @@ DIRECTORY_PAGE_SIZE = 24
 def innovator_list(request):
     form = InnovatorFilterForm(request.GET)
     filters = form.selector_filters()
-    profiles = innovators_directory(**filters)
+    facets = innovators_facets(**filters)
     return render(
         request,
         "accounts/innovator_list.html",
         {
             "form": form,
             "filters": filters,
-            "page": paginate(request, innovators_for_listing(profiles), DIRECTORY_PAGE_SIZE),
-            "facets": innovators_facets(profiles),
+            "page": paginate(
+                request,
+                innovators_for_listing(innovators_directory(**filters)),
+                DIRECTORY_PAGE_SIZE,
+                count=facets["total"],
+            ),
+            "facets": facets,
             "regions": PeruRegion.choices,
             "countries": countries,
         },

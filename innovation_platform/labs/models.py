@@ -49,7 +49,13 @@ class Lab(models.Model):
         verbose_name = _("lab")
         verbose_name_plural = _("labs")
         ordering = ["name"]
-        indexes = [models.Index(fields=["region", "kind"]), models.Index(fields=["kind"])]
+        indexes = [
+            models.Index(fields=["region", "kind"]),
+            models.Index(fields=["kind"]),
+            # The directory's order and the home page's "recently verified" list.
+            models.Index(fields=["name", "id"]),
+            models.Index(fields=["-verified_at", "name"]),
+        ]
 
     def __str__(self):
         return self.name

@@ -1,6 +1,7 @@
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django_countries.fields import Country
 
+from innovation_platform.core.cache import cached_figures
 from innovation_platform.core.regions import PeruRegion
 from innovation_platform.labs.models import Lab, LabKind, LabMembership, LabRole
 
@@ -32,12 +33,18 @@ def labs_for_listing(labs: QuerySet[Lab]) -> QuerySet[Lab]:
     )
 
 
-def labs_network_figures(labs: QuerySet[Lab]) -> dict:
+def labs_network_figures(**filters) -> dict:
     """The network's headline figures for the filtered labs: per kind, per region, and both.
 
-    One grouped query; the table has a row per region and a column per kind.
+    One grouped query (cached); the table has a row per region and a column per kind.
     """
-    rows = labs.order_by().values("country", "region", "kind").annotate(count=Count("pk"))
+    rows = cached_figures(
+        "labs",
+        filters,
+        lambda: list(
+            labs_directory(**filters).order_by().values("country", "region", "kind").annotate(count=Count("pk"))
+        ),
+    )
     kinds = dict.fromkeys(LabKind.values, 0)
     by_region: dict[str, dict] = {}
     for row in rows:

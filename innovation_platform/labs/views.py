@@ -34,15 +34,17 @@ MEMBERS_PAGE_SIZE = 50
 def lab_list(request):
     form = LabFilterForm(request.GET)
     filters = form.selector_filters()
-    labs = labs_directory(**filters)
+    figures = labs_network_figures(**filters)
     return render(
         request,
         "labs/lab_list.html",
         {
             "form": form,
             "filters": filters,
-            "page": paginate(request, labs_for_listing(labs), DIRECTORY_PAGE_SIZE),
-            "figures": labs_network_figures(labs),
+            "page": paginate(
+                request, labs_for_listing(labs_directory(**filters)), DIRECTORY_PAGE_SIZE, count=figures["total"]
+            ),
+            "figures": figures,
             "can_add": can(request.user, "labs.add_lab"),
         },
     )

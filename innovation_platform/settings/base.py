@@ -214,6 +214,9 @@ SPECTACULAR_SETTINGS = {
 
 TAGGIT_CASE_INSENSITIVE = True
 
+# How long directory facets and network figures may be reused (see core/cache.py).
+FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=300)
+
 # The one image pipeline: limits every upload shares (see core/images.py).
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 IMAGE_UPLOAD_MAX_PIXELS = env.int("IMAGE_UPLOAD_MAX_PIXELS", default=40_000_000)

@@ -16,3 +16,5 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["testserver", "localhost", "1
 # Serve static files from the source folders, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Every test sees fresh figures; tests of the cache itself set a lifetime.
+FIGURES_CACHE_SECONDS = 0

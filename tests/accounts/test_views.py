@@ -57,7 +57,7 @@ class TestInnovatorsDirectory:
         assert [p.user.full_name for p in by_search.context["page"]] == ["Beto Puno"]
         facets = client.get(reverse("accounts:innovator_list")).context["facets"]
         assert [(r["value"], r["count"]) for r in facets["regions"]] == [("PE-PUN", 2), ("PE-CUS", 1)]
-        assert [(t.name, t.count) for t in facets["skills"]] == [("diseño", 2), ("datos", 1)]
+        assert [(t["name"], t["count"]) for t in facets["skills"]] == [("diseño", 2), ("datos", 1)]
 
     def test_invalid_filters_are_ignored_not_an_error(self, client):
         response = client.get(reverse("accounts:innovator_list"), {"skill": "<script>", "page": "abc"})
@@ -175,3 +175,17 @@ class TestProfileEdit:
         second = client.get(reverse("accounts:profile_edit")).context["api_token"].key
 
         assert first != second
+
+
+@pytest.mark.django_db
+def test_directory_facets_are_cached_per_filter_combination(client, settings):
+    settings.FIGURES_CACHE_SECONDS = 60
+    make_innovator("a@example.org", region="PE-CUS")
+    client.get(reverse("accounts:innovator_list"))
+    make_innovator("b@example.org", region="PE-PUN")
+
+    cached = client.get(reverse("accounts:innovator_list")).context["facets"]
+    other_filter = client.get(reverse("accounts:innovator_list"), {"region": "PE-PUN"}).context["facets"]
+
+    assert [r["value"] for r in cached["regions"]] == ["PE-CUS"]
+    assert [r["value"] for r in other_filter["regions"]] == ["PE-PUN"]

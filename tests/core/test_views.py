@@ -63,3 +63,17 @@ def test_forbidden_page_is_a_friendly_403(client):
 
     assert response.status_code == 403
     assert "<h1>" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_network_figures_are_reused_from_the_cache_for_their_lifetime(client, settings, django_assert_num_queries):
+    """Whole-table aggregates are computed once per lifetime, so their cost does not grow with every visit."""
+    settings.FIGURES_CACHE_SECONDS = 60
+    make_lab("lab-a", is_verified=True)
+    client.get(reverse("home"))
+    make_lab("lab-b")
+
+    with django_assert_num_queries(1):  # only the featured labs
+        response = client.get(reverse("home"))
+
+    assert response.context["summary"]["labs"]["total"] == 1

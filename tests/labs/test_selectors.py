@@ -1,6 +1,5 @@
 import pytest
 
-from innovation_platform.labs.models import Lab
 from innovation_platform.labs.selectors import labs_directory, labs_network_figures
 from tests.conftest import make_lab
 
@@ -13,7 +12,7 @@ def test_network_figures_count_labs_per_kind_per_region_and_abroad():
     make_lab("c", kind="private", region="PE-PUN")
     make_lab("d", kind="public", country="CO", region="")
 
-    figures = labs_network_figures(Lab.objects.all())
+    figures = labs_network_figures()
 
     assert figures["total"] == 4
     assert {k["value"]: k["count"] for k in figures["kinds"]} == {
