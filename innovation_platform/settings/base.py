@@ -39,6 +39,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "rules.apps.AutodiscoverRulesConfig",
     "innovation_platform.core",
     "innovation_platform.accounts",
@@ -176,6 +178,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# The public address of the site, for links in e-mails sent outside a request.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cocrea <no-reply@cocrea.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -213,6 +217,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Background tasks run at once in-process by default; in production set
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend and run `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")}}
 
 # How long directory facets and network figures may be reused (see core/cache.py).
 FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=300)

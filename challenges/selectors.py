@@ -1,0 +1,151 @@
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from challenges.models import Announcement, Challenge, ChallengeKind, Follow, Phase, PhaseKind, Visibility
+from innovation_platform.core.cache import cached_figures
+
+
+class Status:
+    """Where a challenge stands, derived from its phases and the clock."""
+
+    UPCOMING = "upcoming"
+    OPEN = "open"  # its call for proposals is running
+    RUNNING = "running"  # some other phase is running
+    FINISHED = "finished"
+
+
+def challenges_public() -> QuerySet[Challenge]:
+    return Challenge.objects.exclude(visibility=Visibility.DRAFT)
+
+
+def challenge_search(text: str) -> Q:
+    return Q(title__icontains=text) | Q(tagline__icontains=text) | Q(theme__icontains=text)
+
+
+def challenges_directory(
+    *,
+    search: str = "",
+    kind: str = "",
+    region: str = "",
+    theme: str = "",
+    lab: str = "",
+    status: str = "",
+    phase: str = "",
+    now=None,
+) -> QuerySet[Challenge]:
+    now = now or timezone.now()
+    challenges = challenges_public()
+    if search:
+        challenges = challenges.filter(challenge_search(search))
+    if kind:
+        challenges = challenges.filter(kind=kind)
+    if region:
+        challenges = challenges.filter(lab__region=region)
+    if theme:
+        challenges = challenges.filter(theme__iexact=theme)
+    if lab:
+        challenges = challenges.filter(lab__slug=lab)
+    if phase:
+        challenges = challenges.filter(_has_phase(now, kind=phase))
+    if status:
+        challenges = challenges.filter(_status_condition(status, now))
+    return challenges
+
+
+def challenges_for_listing(challenges: QuerySet[Challenge], *, now=None) -> QuerySet[Challenge]:
+    """Cards: lab, the running phase and the nearest deadline, annotated in SQL."""
+    now = now or timezone.now()
+    running = Phase.objects.filter(challenge=OuterRef("pk"), starts_at__lte=now, ends_at__gt=now)
+    return (
+        challenges.select_related("lab")
+        .only(
+            "title",
+            "slug",
+            "tagline",
+            "theme",
+            "kind",
+            "cover_thumbnail",
+            "visibility",
+            "timezone",
+            "lab__name",
+            "lab__slug",
+            "lab__region",
+            "lab__country",
+        )
+        .annotate(
+            running_phase=Subquery(running.values("kind")[:1]),
+            next_deadline=Min("phases__ends_at", filter=Q(phases__ends_at__gt=now)),
+        )
+        .order_by(F("next_deadline").asc(nulls_last=True), "-published_at", "pk")
+    )
+
+
+def challenge_directory_figures(**filters) -> dict:
+    """The total and counts per kind for the filtered challenges (cached)."""
+
+    def compute():
+        rows = challenges_directory(**filters).order_by().values_list("kind").annotate(count=Count("pk"))
+        return dict(rows)
+
+    counts = cached_figures("challenges", filters, compute)
+    return {
+        "total": sum(counts.values()),
+        "kinds": [
+            {"value": k, "label": ChallengeKind(k).label, "count": counts.get(k, 0)} for k in ChallengeKind.values
+        ],
+    }
+
+
+def challenge_for_page(slug: str) -> Challenge:
+    """A challenge with everything its page shows, in a fixed number of queries."""
+    return (
+        Challenge.objects.select_related("lab")
+        .prefetch_related(
+            "phases",
+            "questions",
+            "faq",
+            "quotas",
+            "tags",
+            "sessions",
+            Prefetch(
+                "announcements",
+                queryset=Announcement.objects.order_by("-pinned", "-published_at")[:10],
+                to_attr="latest_announcements",
+            ),
+        )
+        .get(slug=slug)
+    )
+
+
+def challenge_is_followed(challenge: Challenge, user) -> bool:
+    return user.is_authenticated and Follow.objects.filter(challenge=challenge, user=user).exists()
+
+
+def challenges_organized_by(user) -> QuerySet[Challenge]:
+    """The console's list: challenges the user organizes directly or through their lab."""
+    from innovation_platform.labs.models import LabRole
+
+    return (
+        Challenge.objects.filter(
+            Q(roles__user=user, roles__role="organizer")
+            | Q(lab__memberships__user=user, lab__memberships__role__in=[LabRole.ADMIN, LabRole.ORGANIZER])
+        )
+        .distinct()
+        .select_related("lab")
+        .order_by("-created_at")
+    )
+
+
+def _has_phase(now, **conditions) -> Exists:
+    return Exists(Phase.objects.filter(challenge=OuterRef("pk"), starts_at__lte=now, ends_at__gt=now, **conditions))
+
+
+def _status_condition(status: str, now) -> Q:
+    started = Exists(Phase.objects.filter(challenge=OuterRef("pk"), starts_at__lte=now))
+    ongoing = Exists(Phase.objects.filter(challenge=OuterRef("pk"), ends_at__gt=now))
+    return {
+        Status.UPCOMING: ~Q(started) & Q(ongoing),
+        Status.OPEN: Q(_has_phase(now, kind=PhaseKind.PROPOSALS)),
+        Status.RUNNING: Q(started) & Q(ongoing),
+        Status.FINISHED: ~Q(ongoing),
+    }.get(status, Q())

@@ -1,0 +1,243 @@
+"""Every change to a challenge goes through here: in a transaction, audited, side effects after commit."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from challenges.models import (
+    Challenge,
+    ChallengeRole,
+    ChallengeRoleKind,
+    Follow,
+    Phase,
+    PhaseKind,
+    Visibility,
+)
+from challenges.tasks import email_followers_announcement, email_followers_phase_started
+from challenges.timeline import PhaseSpan, timeline_errors
+from innovation_platform.accounts.models import User
+from innovation_platform.core.audit import audit_log
+from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.images import COVER_THUMBNAIL, store_image
+from innovation_platform.labs.models import Lab
+
+
+@transaction.atomic
+def challenge_create(*, lab: Lab, actor: User, data: dict, tags: list[str], cover=None) -> Challenge:
+    """A new draft challenge of the lab; its creator becomes one of its organizers."""
+    challenge = Challenge(lab=lab, **data)
+    challenge.slug = challenge.slug or unique_challenge_slug(challenge.title)
+    if cover:
+        store_image(challenge, "cover", "cover_thumbnail", cover, COVER_THUMBNAIL)
+    challenge.save()
+    challenge.tags.set(tags)
+    ChallengeRole.objects.create(challenge=challenge, user=actor, role=ChallengeRoleKind.ORGANIZER)
+    audit_log(challenge, "challenge.created", actor=actor, title=challenge.title)
+    return challenge
+
+
+@transaction.atomic
+def challenge_update(*, challenge: Challenge, actor: User, data: dict, tags: list[str], cover=False) -> Challenge:
+    """`cover`: a clean image, None to remove it, or False to keep the current one."""
+    changed = [field for field, value in data.items() if getattr(challenge, field) != value]
+    for field, value in data.items():
+        setattr(challenge, field, value)
+    if cover is not False:
+        store_image(challenge, "cover", "cover_thumbnail", cover, COVER_THUMBNAIL)
+        changed.append("cover")
+    challenge.save()
+    if sorted(challenge.tags.names()) != sorted(tags):
+        challenge.tags.set(tags)
+        changed.append("tags")
+    audit_log(challenge, "challenge.updated", actor=actor, fields=changed)
+    return challenge
+
+
+@transaction.atomic
+def challenge_publish(*, challenge: Challenge, actor: User, now: datetime | None = None) -> Challenge:
+    """Make a draft public. It needs a call for proposals whose deadline has not passed."""
+    now = now or timezone.now()
+    proposals = challenge.phases.filter(kind=PhaseKind.PROPOSALS).first()
+    if proposals is None:
+        raise ApplicationError(_("Add the call for proposals to the timeline before publishing."))
+    if proposals.ends_at <= now:
+        raise ApplicationError(_("The call for proposals has already closed; move its deadline before publishing."))
+    challenge.visibility = Visibility.PUBLISHED
+    challenge.published_at = challenge.published_at or now
+    challenge.save(update_fields=["visibility", "published_at", "updated_at"])
+    audit_log(challenge, "challenge.published", actor=actor)
+    return challenge
+
+
+@transaction.atomic
+def challenge_archive(*, challenge: Challenge, actor: User) -> Challenge:
+    challenge.visibility = Visibility.ARCHIVED
+    challenge.save(update_fields=["visibility", "updated_at"])
+    audit_log(challenge, "challenge.archived", actor=actor)
+    return challenge
+
+
+@transaction.atomic
+def challenge_duplicate(*, challenge: Challenge, actor: User, title: str, proposals_open_at: datetime) -> Challenge:
+    """A new draft edition: same settings, questions, FAQ, quotas and schedule, with the whole
+    timeline shifted so that its call for proposals opens at `proposals_open_at`."""
+    anchor = challenge.phases.filter(kind=PhaseKind.PROPOSALS).first() or challenge.phases.first()
+    shift = proposals_open_at - anchor.starts_at if anchor else timezone.timedelta(0)
+    copy = Challenge.objects.get(pk=challenge.pk)
+    copy.pk = None
+    copy.title = title
+    copy.slug = unique_challenge_slug(title)
+    copy.visibility = Visibility.DRAFT
+    copy.published_at = copy.questions_locked_at = None
+    copy.cover = copy.cover_thumbnail = None  # files belong to the original edition
+    copy.save()
+    copy.tags.set(list(challenge.tags.names()))
+    for related in ("questions", "faq", "quotas"):
+        _copy_rows(getattr(challenge, related).all(), challenge=copy)
+    _copy_rows(challenge.phases.all(), challenge=copy, shift=shift, start_notified_at=None)
+    _copy_rows(challenge.sessions.all(), challenge=copy, shift=shift)
+    ChallengeRole.objects.create(challenge=copy, user=actor, role=ChallengeRoleKind.ORGANIZER)
+    audit_log(copy, "challenge.created", actor=actor, title=title, duplicated_from=challenge.slug)
+    audit_log(challenge, "challenge.duplicated", actor=actor, new_edition=copy.slug)
+    return copy
+
+
+@transaction.atomic
+def timeline_set(*, challenge: Challenge, actor: User, spans: list[PhaseSpan]) -> list[Phase]:
+    """Replace the timeline. Phases kept by kind keep their notification state."""
+    errors = timeline_errors(spans)
+    if errors:
+        raise ApplicationError(" ".join(errors))
+    existing = {phase.kind: phase for phase in challenge.phases.all()}
+    before = {kind: [phase.starts_at, phase.ends_at] for kind, phase in existing.items()}
+    challenge.phases.exclude(kind__in=[span.kind for span in spans]).delete()
+    phases = []
+    for span in spans:
+        phase = existing.get(span.kind) or Phase(challenge=challenge, kind=span.kind)
+        if phase.pk and phase.starts_at != span.starts_at:
+            phase.start_notified_at = None  # a moved start is announced again
+        phase.starts_at, phase.ends_at = span.starts_at, span.ends_at
+        phase.save()
+        phases.append(phase)
+    after = {span.kind: [span.starts_at, span.ends_at] for span in spans}
+    audit_log(challenge, "challenge.timeline_changed", actor=actor, before=before, after=after)
+    return phases
+
+
+def section_save(*, challenge: Challenge, actor: User, obj: Model, section: str) -> Model:
+    """Save a question, session, FAQ entry, quota or announcement edited by an organizer."""
+    if section == "questions":
+        _ensure_questions_editable(challenge, actor)
+    with transaction.atomic():
+        created = obj.pk is None
+        obj.challenge = challenge
+        obj.save()
+        audit_log(
+            challenge,
+            f"challenge.{section}.{'added' if created else 'changed'}",
+            actor=actor,
+            item=str(obj),
+            item_id=obj.pk,
+        )
+        if section == "announcements" and created:
+            transaction.on_commit(lambda: email_followers_announcement.enqueue(obj.pk))
+    return obj
+
+
+@transaction.atomic
+def section_delete(*, challenge: Challenge, actor: User, obj: Model, section: str) -> None:
+    if section == "questions":
+        _ensure_questions_editable(challenge, actor)
+    audit_log(challenge, f"challenge.{section}.removed", actor=actor, item=str(obj), item_id=obj.pk)
+    obj.delete()
+
+
+def questions_lock(challenge: Challenge) -> None:
+    """Freeze the questions once proposals answer them (called when the first one is submitted)."""
+    Challenge.objects.filter(pk=challenge.pk, questions_locked_at=None).update(questions_locked_at=timezone.now())
+
+
+@transaction.atomic
+def challenge_role_grant(*, challenge: Challenge, actor: User, email: str, role: str) -> ChallengeRole:
+    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if user is None:
+        raise ApplicationError(
+            _("Nobody with the e-mail %(email)s has an account yet; ask them to sign up first.") % {"email": email},
+            field="email",
+        )
+    granted, created = ChallengeRole.objects.update_or_create(challenge=challenge, user=user, defaults={"role": role})
+    audit_log(challenge, "challenge.role_granted", actor=actor, person=user.full_name, role=role)
+    return granted
+
+
+@transaction.atomic
+def challenge_role_revoke(*, challenge: Challenge, actor: User, role: ChallengeRole) -> None:
+    others = challenge.roles.filter(role=ChallengeRoleKind.ORGANIZER).exclude(pk=role.pk)
+    if (
+        role.role == ChallengeRoleKind.ORGANIZER
+        and not others.exists()
+        and not challenge.lab.memberships.filter(role__in=["admin", "organizer"]).exists()
+    ):
+        raise ApplicationError(_("A challenge needs at least one organizer."))
+    audit_log(challenge, "challenge.role_revoked", actor=actor, person=role.user.full_name, role=role.role)
+    role.delete()
+
+
+def challenge_follow(*, challenge: Challenge, user: User) -> Follow:
+    follow, _created = Follow.objects.get_or_create(challenge=challenge, user=user)
+    return follow
+
+
+def challenge_unfollow(*, challenge: Challenge, user: User) -> None:
+    Follow.objects.filter(challenge=challenge, user=user).delete()
+
+
+def unique_challenge_slug(title: str) -> str:
+    base = slugify(title)[:70] or "reto"
+    slug, n = base, 2
+    while Challenge.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _ensure_questions_editable(challenge: Challenge, actor: User) -> None:
+    if challenge.questions_locked_at and not actor.is_staff:
+        raise ApplicationError(
+            _("Proposals have already answered these questions, so they are locked; ask the platform staff.")
+        )
+
+
+def _copy_rows(rows, *, challenge: Challenge, shift=None, **overrides) -> None:
+    copies = []
+    for row in rows:
+        row.pk = None
+        row.challenge = challenge
+        if shift is not None:
+            row.starts_at += shift
+            row.ends_at += shift
+        for field, value in overrides.items():
+            setattr(row, field, value)
+        copies.append(row)
+    if copies:
+        type(copies[0]).objects.bulk_create(copies)
+
+
+def phases_announce_started(*, now: datetime | None = None) -> int:
+    """Tell followers about phases that have begun and are still running (run on a schedule)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        started = list(
+            Phase.objects.select_for_update()
+            .filter(
+                starts_at__lte=now, ends_at__gt=now, start_notified_at=None, challenge__visibility=Visibility.PUBLISHED
+            )
+            .values_list("pk", flat=True)
+        )
+        Phase.objects.filter(pk__in=started).update(start_notified_at=now)
+        for phase_id in started:
+            transaction.on_commit(lambda phase_id=phase_id: email_followers_phase_started.enqueue(phase_id))
+    return len(started)

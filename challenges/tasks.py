@@ -1,0 +1,37 @@
+"""E-mails to followers, sent in the background (tasks take primary keys, not objects)."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+from challenges.models import Announcement, Follow, Phase
+
+BATCH = 200
+
+
+@task()
+def email_followers_announcement(announcement_id: int) -> int:
+    announcement = Announcement.objects.select_related("challenge").get(pk=announcement_id)
+    return _email_followers(announcement.challenge, "challenges/email/announcement", {"announcement": announcement})
+
+
+@task()
+def email_followers_phase_started(phase_id: int) -> int:
+    phase = Phase.objects.select_related("challenge").get(pk=phase_id)
+    return _email_followers(phase.challenge, "challenges/email/phase_started", {"phase": phase})
+
+
+def _email_followers(challenge, template: str, context: dict) -> int:
+    """One message per follower (no shared recipient lists), sent over one connection per batch."""
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {**context, "challenge": challenge, "site_url": settings.SITE_URL}
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}_message.txt", context)
+    emails = Follow.objects.filter(challenge=challenge, user__is_active=True).values_list("user__email", flat=True)
+    sent = 0
+    for start in range(0, emails.count(), BATCH):
+        batch = [EmailMessage(subject, body, to=[email]) for email in emails.order_by("pk")[start : start + BATCH]]
+        sent += get_connection().send_messages(batch) or 0
+    return sent

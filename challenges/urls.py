@@ -1,0 +1,14 @@
+from django.urls import path
+
+from challenges.views import public
+
+app_name = "challenges"
+urlpatterns = [
+    path("", public.challenge_list, name="list"),
+    path("<slug:slug>/", public.challenge_detail, name="detail"),
+    path("<slug:slug>/schedule/", public.challenge_schedule, name="schedule"),
+    path("<slug:slug>/calendar.ics", public.challenge_calendar, name="calendar"),
+    path("<slug:slug>/sessions/<int:pk>.ics", public.session_calendar, name="session_calendar"),
+    path("<slug:slug>/announcements/", public.announcement_list, name="announcements"),
+    path("<slug:slug>/follow/", public.challenge_follow_toggle, name="follow"),
+]
