@@ -52,3 +52,14 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def make_challenge(lab: Lab, slug: str = "reto-agua", *, phases: dict | None = None, **fields):
+    """A challenge of `lab`; `phases` maps a phase kind to (start, end) aware datetimes."""
+    from challenges.models import Challenge, Phase
+
+    defaults = {"title": slug.replace("-", " ").title(), "theme": "agua", "kind": "public_challenge"}
+    challenge = Challenge.objects.create(lab=lab, slug=slug, **{**defaults, **fields})
+    for kind, (start, end) in (phases or {}).items():
+        Phase.objects.create(challenge=challenge, kind=kind, starts_at=start, ends_at=end)
+    return challenge

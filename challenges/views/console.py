@@ -1,22 +1,310 @@
-"""Work in progress: being written."""
+"""The organizer console: create and run a challenge step by step (not the Django admin)."""
 
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Model
+from django.forms import ModelForm
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from challenges.forms import (
+    AnnouncementForm,
+    ChallengeForm,
+    DuplicateForm,
+    FAQForm,
+    NewChallengeForm,
+    QuestionForm,
+    QuotaForm,
+    RoleForm,
+    SessionForm,
+    TimelineForm,
+)
+from challenges.models import Announcement, Challenge, ChallengeRole, FAQItem, Question, Quota, Session
+from challenges.selectors import challenges_organized_by
+from challenges.services import (
+    challenge_archive,
+    challenge_create,
+    challenge_duplicate,
+    challenge_publish,
+    challenge_role_grant,
+    challenge_role_revoke,
+    challenge_update,
+    section_delete,
+    section_save,
+    timeline_set,
+)
+from innovation_platform.core.audit import audit_entries
+from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.forms import image_change
+from innovation_platform.core.pagination import paginate
+from innovation_platform.core.permissions import can, require
+from innovation_platform.labs.models import Lab, LabRole
 
 
-def _pending(request, **kwargs):
-    raise Http404
+@dataclass(frozen=True)
+class Section:
+    """A list of things a challenge has, edited the same way: questions, sessions, FAQ…"""
+
+    model: type[Model]
+    form: type[ModelForm]
+    title: str
+    rule: str
 
 
-dashboard = _pending
-challenge_new = _pending
-challenge_edit = _pending
-timeline_edit = _pending
-role_list = _pending
-role_revoke = _pending
-challenge_publish_view = _pending
-challenge_archive_view = _pending
-challenge_duplicate_view = _pending
-audit_log_view = _pending
-section_list = _pending
-section_edit = _pending
-section_delete_view = _pending
+SECTIONS = {
+    "questions": Section(Question, QuestionForm, gettext_lazy("Questions"), "challenges.manage_questions"),
+    "sessions": Section(Session, SessionForm, gettext_lazy("Schedule"), "challenges.change_challenge"),
+    "faq": Section(FAQItem, FAQForm, gettext_lazy("FAQ"), "challenges.change_challenge"),
+    "quotas": Section(Quota, QuotaForm, gettext_lazy("Territorial quotas"), "challenges.change_challenge"),
+    "announcements": Section(
+        Announcement, AnnouncementForm, gettext_lazy("Announcements"), "challenges.post_announcement"
+    ),
+}
+
+
+def _challenge(request, slug, rule="challenges.change_challenge") -> Challenge:
+    challenge = get_object_or_404(Challenge.objects.select_related("lab"), slug=slug)
+    require(request.user, rule, challenge)
+    return challenge
+
+
+def _section(name: str) -> Section:
+    if name not in SECTIONS:
+        raise Http404
+    return SECTIONS[name]
+
+
+def _console(request, template, challenge, **context):
+    """Render a console page in the challenge's time zone, with its step navigation."""
+    with timezone.override(challenge.tzinfo):
+        return render(
+            request,
+            f"challenges/console/{template}",
+            {
+                "challenge": challenge,
+                "sections": SECTIONS,
+                "can_publish": can(request.user, "challenges.publish_challenge", challenge),
+                **context,
+            },
+        )
+
+
+@login_required
+def dashboard(request):
+    labs = Lab.objects.filter(memberships__user=request.user, memberships__role__in=[LabRole.ADMIN, LabRole.ORGANIZER])
+    return render(
+        request,
+        "challenges/console/dashboard.html",
+        {
+            "page": paginate(request, challenges_organized_by(request.user), 20),
+            "can_create": request.user.is_staff or labs.exists(),
+        },
+    )
+
+
+@login_required
+def challenge_new(request):
+    labs = (
+        Lab.objects.order_by("name")
+        if request.user.is_staff
+        else Lab.objects.filter(
+            memberships__user=request.user, memberships__role__in=[LabRole.ADMIN, LabRole.ORGANIZER]
+        ).order_by("name")
+    )
+    form = NewChallengeForm(request.POST or None, request.FILES or None, labs=labs)
+    if request.method == "POST" and form.is_valid():
+        lab = form.cleaned_data["lab"]
+        require(request.user, "challenges.add_challenge", lab)
+        challenge = challenge_create(
+            lab=lab,
+            actor=request.user,
+            data=form.challenge_data(),
+            tags=form.cleaned_data["tags"],
+            cover=image_change(form.cleaned_data["cover"]) or None,
+        )
+        messages.success(request, _("The challenge was created as a draft. Now set its timeline."))
+        return redirect("console:timeline", slug=challenge.slug)
+    if not labs.exists():
+        raise Http404
+    return render(request, "challenges/console/challenge_new.html", {"form": form})
+
+
+@login_required
+def challenge_edit(request, slug):
+    challenge = _challenge(request, slug)
+    if request.method != "POST":
+        form = ChallengeForm(instance=challenge)
+    elif (form := ChallengeForm(request.POST, request.FILES, instance=challenge)).is_valid():
+        challenge_update(
+            challenge=challenge,
+            actor=request.user,
+            data=form.challenge_data(),
+            tags=form.cleaned_data["tags"],
+            cover=image_change(form.cleaned_data.get("cover")),
+        )
+        messages.success(request, _("Saved."))
+        return redirect("console:edit", slug=challenge.slug)
+    challenge.refresh_from_db()  # a refused edit must not show half-applied values in the header
+    return _console(request, "challenge_form.html", challenge, form=form, step="basics")
+
+
+@login_required
+def timeline_edit(request, slug):
+    challenge = _challenge(request, slug)
+    with timezone.override(challenge.tzinfo):
+        form = TimelineForm(request.POST or None, phases=challenge.phases.all())
+        if request.method == "POST" and form.is_valid():
+            try:
+                timeline_set(challenge=challenge, actor=request.user, spans=form.spans)
+            except ApplicationError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The timeline was saved."))
+                return redirect("console:timeline", slug=challenge.slug)
+    return _console(request, "timeline.html", challenge, form=form, step="timeline")
+
+
+@login_required
+def section_list(request, slug, section):
+    config = _section(section)
+    challenge = _challenge(request, slug)
+    editable = can(request.user, config.rule, challenge)
+    with timezone.override(challenge.tzinfo):
+        form = config.form(request.POST or None)
+        if request.method == "POST":
+            require(request.user, config.rule, challenge)
+            if form.is_valid() and _save(request, challenge, form, section):
+                return redirect("console:section", slug=slug, section=section)
+    items = config.model.objects.filter(challenge=challenge)
+    return _console(
+        request,
+        "section.html",
+        challenge,
+        form=form,
+        section=section,
+        config=config,
+        page=paginate(request, items, 50),
+        editable=editable,
+        step=section,
+    )
+
+
+@login_required
+def section_edit(request, slug, section, pk):
+    config = _section(section)
+    challenge = _challenge(request, slug)
+    require(request.user, config.rule, challenge)
+    item = get_object_or_404(config.model, challenge=challenge, pk=pk)
+    with timezone.override(challenge.tzinfo):
+        form = config.form(request.POST or None, instance=item)
+        if request.method == "POST" and form.is_valid() and _save(request, challenge, form, section):
+            return redirect("console:section", slug=slug, section=section)
+    return _console(
+        request, "section_edit.html", challenge, form=form, section=section, config=config, item=item, step=section
+    )
+
+
+@login_required
+@require_POST
+def section_delete_view(request, slug, section, pk):
+    config = _section(section)
+    challenge = _challenge(request, slug)
+    require(request.user, config.rule, challenge)
+    item = get_object_or_404(config.model, challenge=challenge, pk=pk)
+    try:
+        section_delete(challenge=challenge, actor=request.user, obj=item, section=section)
+        messages.success(request, _("Removed."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("console:section", slug=slug, section=section)
+
+
+def _save(request, challenge, form, section) -> bool:
+    """Save through the service; a refusal becomes a form error and the typed text stays."""
+    try:
+        section_save(challenge=challenge, actor=request.user, obj=form.save(commit=False), section=section)
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+        return False
+    if section == "questions" and challenge.questions_locked_at:
+        messages.warning(request, _("Proposals already answered these questions: check that your change is fair."))
+    messages.success(request, _("Saved."))
+    return True
+
+
+@login_required
+def role_list(request, slug):
+    challenge = _challenge(request, slug, "challenges.manage_roles")
+    form = RoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            challenge_role_grant(challenge=challenge, actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("The role was granted."))
+            return redirect("console:roles", slug=slug)
+    roles = challenge.roles.select_related("user").order_by("role", "user__full_name")
+    return _console(request, "roles.html", challenge, form=form, roles=roles, step="roles")
+
+
+@login_required
+@require_POST
+def role_revoke(request, slug, pk):
+    challenge = _challenge(request, slug, "challenges.manage_roles")
+    role = get_object_or_404(ChallengeRole.objects.select_related("user"), challenge=challenge, pk=pk)
+    try:
+        challenge_role_revoke(challenge=challenge, actor=request.user, role=role)
+        messages.success(request, _("The role was revoked."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("console:roles", slug=slug)
+
+
+@login_required
+@require_POST
+def challenge_publish_view(request, slug):
+    challenge = _challenge(request, slug, "challenges.publish_challenge")
+    try:
+        challenge_publish(challenge=challenge, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("console:timeline", slug=slug)
+    messages.success(request, _("The challenge is published."))
+    return redirect(challenge)
+
+
+@login_required
+@require_POST
+def challenge_archive_view(request, slug):
+    challenge = _challenge(request, slug, "challenges.publish_challenge")
+    challenge_archive(challenge=challenge, actor=request.user)
+    messages.success(request, _("The challenge was archived; its page stays public."))
+    return redirect("console:edit", slug=slug)
+
+
+@login_required
+def challenge_duplicate_view(request, slug):
+    challenge = _challenge(request, slug)
+    require(request.user, "challenges.add_challenge", challenge.lab)
+    with timezone.override(challenge.tzinfo):
+        form = DuplicateForm(request.POST or None, initial={"title": challenge.title})
+        if request.method == "POST" and form.is_valid():
+            copy = challenge_duplicate(challenge=challenge, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("A new draft edition was created from this challenge."))
+            return redirect("console:edit", slug=copy.slug)
+    return _console(request, "duplicate.html", challenge, form=form, step="duplicate")
+
+
+@login_required
+def audit_log_view(request, slug):
+    challenge = _challenge(request, slug, "challenges.view_audit")
+    return _console(
+        request, "audit.html", challenge, page=paginate(request, audit_entries(challenge), 50), step="audit"
+    )

@@ -1,0 +1,211 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+
+from challenges.models import (
+    CHOICE_KINDS,
+    Announcement,
+    Challenge,
+    ChallengeRoleKind,
+    FAQItem,
+    PhaseKind,
+    Question,
+    Quota,
+    QuotaKind,
+    Scope,
+    Session,
+)
+from challenges.timeline import PhaseSpan, timeline_errors
+from innovation_platform.accounts.models import TIMEZONE_CHOICES
+from innovation_platform.core.forms import ImageUploadField
+from innovation_platform.core.regions import PeruRegion
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def datetime_field(label, **kwargs) -> forms.DateTimeField:
+    """A date and time typed in the challenge's time zone (views activate it while parsing)."""
+    return forms.DateTimeField(label=label, widget=DATETIME_WIDGET, input_formats=["%Y-%m-%dT%H:%M"], **kwargs)
+
+
+class ChallengeForm(forms.ModelForm):
+    tags = TagField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
+    cover = ImageUploadField(label=_("Cover image"), required=False, help_text=_("JPEG, PNG or WebP, ideally 16:9."))
+    eligible_regions = forms.MultipleChoiceField(
+        label=_("Eligible regions of Peru"),
+        required=False,
+        choices=PeruRegion.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For regional calls."),
+    )
+    timezone = forms.ChoiceField(label=_("Time zone of the dates"), choices=TIMEZONE_CHOICES, initial="America/Lima")
+
+    class Meta:
+        model = Challenge
+        fields = [
+            "title",
+            "tagline",
+            "theme",
+            "tags",
+            "kind",
+            "scope",
+            "eligible_countries",
+            "eligible_regions",
+            "timezone",
+            "team_min",
+            "team_max",
+            "proposals_per_person",
+            "selection_count",
+            "waitlist_size",
+            "edit_after_submit",
+            "proposals_public",
+            "description",
+            "rules",
+            "prizes",
+            "resources",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in ("description", "rules", "prizes", "resources")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cover"].initial = self.instance.cover
+        if self.instance.pk:
+            self.fields["tags"].initial = ", ".join(sorted(self.instance.tags.names()))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("team_min") and data.get("team_max") and data["team_min"] > data["team_max"]:
+            self.add_error("team_max", _("The maximum team size cannot be smaller than the minimum."))
+        if data.get("scope") == Scope.REGIONAL and not data.get("eligible_regions"):
+            self.add_error("eligible_regions", _("A regional call needs at least one eligible region."))
+        return data
+
+    def challenge_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "tags"}
+
+
+class NewChallengeForm(ChallengeForm):
+    lab = forms.ModelChoiceField(label=_("Lab"), queryset=None, empty_label=None)
+
+    def __init__(self, *args, labs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lab"].queryset = labs
+        self.order_fields(["lab"])
+
+
+class TimelineForm(forms.Form):
+    """One optional start and end per phase; parsed in the challenge's time zone."""
+
+    def __init__(self, *args, phases=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {phase.kind: phase for phase in phases}
+        for kind, label in PhaseKind.choices:
+            phase = current.get(kind)
+            self.fields[f"{kind}_start"] = datetime_field(
+                _("%(phase)s: starts") % {"phase": label}, required=False, initial=phase and phase.starts_at
+            )
+            self.fields[f"{kind}_end"] = datetime_field(
+                _("%(phase)s: ends") % {"phase": label}, required=False, initial=phase and phase.ends_at
+            )
+
+    def rows(self):
+        """(label, start field, end field) per phase, for the template's table."""
+        return [(label, self[f"{kind}_start"], self[f"{kind}_end"]) for kind, label in PhaseKind.choices]
+
+    def clean(self):
+        data = super().clean()
+        spans = []
+        for kind, _label in PhaseKind.choices:
+            start, end = data.get(f"{kind}_start"), data.get(f"{kind}_end")
+            if bool(start) != bool(end) and not self.has_error(f"{kind}_start") and not self.has_error(f"{kind}_end"):
+                self.add_error(f"{kind}_end" if start else f"{kind}_start", _("Give both the start and the end."))
+            elif start and end:
+                spans.append(PhaseSpan(kind, start, end))
+        for error in timeline_errors(spans):
+            self.add_error(None, error)
+        self.spans = spans
+        return data
+
+
+class QuestionForm(forms.ModelForm):
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For single or multiple choice: one choice per line."),
+    )
+
+    class Meta:
+        model = Question
+        fields = ["label", "kind", "required", "help_text", "choices", "is_private", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial["choices"] = "\n".join(self.instance.choices or [])
+
+    def clean_choices(self):
+        return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+
+    def clean(self):
+        data = super().clean()
+        kind, choices = data.get("kind"), data.get("choices") or []
+        if kind in CHOICE_KINDS and len(choices) < 2:
+            self.add_error("choices", _("Give at least two choices, one per line."))
+        elif kind and kind not in CHOICE_KINDS and choices:
+            self.add_error("choices", _("Only choice questions have choices; leave this empty."))
+        return data
+
+
+class SessionForm(forms.ModelForm):
+    starts_at = datetime_field(_("Starts"))
+    ends_at = datetime_field(_("Ends"))
+    online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Session
+        fields = ["title", "starts_at", "ends_at", "place", "online_url", "speakers", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("A session must end after it starts."))
+        return data
+
+
+class FAQForm(forms.ModelForm):
+    class Meta:
+        model = FAQItem
+        fields = ["question", "answer", "position"]
+        widgets = {"answer": forms.Textarea(attrs={"rows": 4})}
+
+
+class QuotaForm(forms.ModelForm):
+    class Meta:
+        model = Quota
+        fields = ["kind", "count", "region"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == QuotaKind.MIN_REGION and not data.get("region"):
+            self.add_error("region", _("Choose the region this quota is about."))
+        return data
+
+
+class AnnouncementForm(forms.ModelForm):
+    class Meta:
+        model = Announcement
+        fields = ["title", "body", "pinned"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+
+
+class RoleForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail of a registered person"))
+    role = forms.ChoiceField(label=_("Role"), choices=ChallengeRoleKind.choices)
+
+
+class DuplicateForm(forms.Form):
+    title = forms.CharField(label=_("Title of the new edition"), max_length=150)
+    proposals_open_at = datetime_field(
+        _("The new call for proposals opens on"), help_text=_("Every date moves by the same amount.")
+    )

@@ -1,0 +1,259 @@
+"""The organizer console through the test client."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+from django.utils import timezone
+
+from challenges.models import Challenge, Phase, Question
+from innovation_platform.core.audit import audit_log
+from innovation_platform.core.models import AuditLogEntry
+from tests.conftest import make_challenge, make_user
+from tests.images import image_bytes, png_bomb, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def basics(**overrides):
+    data = {
+        "title": "Reto hídrico",
+        "tagline": "Agua para todos",
+        "theme": "agua",
+        "tags": "agua, clima",
+        "kind": "hackathon",
+        "scope": "national",
+        "timezone": "America/Lima",
+        "team_min": 1,
+        "team_max": 5,
+        "proposals_per_person": 1,
+        "selection_count": 8,
+        "waitlist_size": 2,
+        "description": "**Hola**",
+    }
+    return {**data, **overrides}
+
+
+@pytest.fixture
+def organizer(client, lab_admin):
+    client.force_login(lab_admin)
+    return lab_admin
+
+
+def test_lab_organizer_creates_a_draft_and_lands_on_the_timeline(client, organizer, lab):
+    response = client.post(reverse("console:new"), basics(lab=lab.pk, cover=upload(image_bytes("PNG", (800, 450)))))
+
+    challenge = Challenge.objects.get()
+    assert response.url == reverse("console:timeline", args=[challenge.slug])
+    assert (challenge.lab, challenge.visibility, challenge.cover_thumbnail.width) == (lab, "draft", 640)
+
+
+def test_people_who_organize_no_lab_cannot_create(client, citizen, lab):
+    client.force_login(citizen)
+
+    assert client.get(reverse("console:new")).status_code == 404
+    assert client.post(reverse("console:new"), basics(lab=lab.pk)).status_code == 404
+    assert not Challenge.objects.exists()
+
+
+def test_invalid_basics_keep_the_typed_text_and_save_nothing(client, organizer, lab):
+    challenge = make_challenge(lab)
+
+    response = client.post(
+        reverse("console:edit", args=[challenge.slug]),
+        basics(team_min=6, team_max=2, scope="regional", cover=upload(png_bomb(20000, 20000))),
+    )
+
+    form = response.context["form"]
+    assert set(form.errors) == {"team_max", "eligible_regions", "cover"}
+    assert form["tagline"].value() == "Agua para todos"
+    challenge.refresh_from_db()
+    assert challenge.title == "Reto Agua"
+
+
+def test_timeline_is_typed_in_the_challenge_time_zone(client, organizer, lab):
+    challenge = make_challenge(lab, timezone="America/Lima")
+
+    client.post(
+        reverse("console:timeline", args=[challenge.slug]),
+        {"proposals_start": "2026-03-01T09:00", "proposals_end": "2026-03-31T23:59"},
+    )
+
+    phase = Phase.objects.get(challenge=challenge)
+    assert phase.ends_at.astimezone(UTC) == datetime(2026, 4, 1, 4, 59, tzinfo=UTC)
+    page = client.get(reverse("console:timeline", args=[challenge.slug])).content.decode()
+    assert 'value="2026-03-31T23:59"' in page
+
+
+def test_invalid_timeline_shows_why_and_saves_nothing(client, organizer, lab):
+    challenge = make_challenge(lab)
+
+    response = client.post(
+        reverse("console:timeline", args=[challenge.slug]),
+        {
+            "proposals_start": "2026-03-10T09:00",
+            "proposals_end": "2026-03-01T09:00",
+            "evaluation_start": "2026-03-05T09:00",
+        },
+    )
+
+    assert len(response.context["form"].errors["__all__"]) == 1
+    assert "evaluation_end" in response.context["form"].errors
+    assert not Phase.objects.exists()
+
+
+def test_publishing_with_a_past_deadline_is_refused_with_a_message(client, organizer, lab):
+    now = timezone.now()
+    challenge = make_challenge(lab, phases={"proposals": (now - timedelta(days=9), now - timedelta(days=1))})
+
+    response = client.post(reverse("console:publish", args=[challenge.slug]), follow=True)
+
+    challenge.refresh_from_db()
+    assert challenge.visibility == "draft"
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+
+
+def test_publish_then_the_public_page_is_visible(client, organizer, lab):
+    now = timezone.now()
+    challenge = make_challenge(lab, phases={"proposals": (now, now + timedelta(days=9))})
+
+    response = client.post(reverse("console:publish", args=[challenge.slug]))
+
+    assert response.url == challenge.get_absolute_url()
+    challenge.refresh_from_db()
+    assert challenge.visibility == "published"
+
+
+def test_questions_are_added_validated_edited_and_removed(client, organizer, lab):
+    challenge = make_challenge(lab)
+    url = reverse("console:section", args=[challenge.slug, "questions"])
+
+    bad = client.post(url, {"label": "¿Qué cultivo?", "kind": "single_choice", "choices": "papa", "position": 1})
+    assert "choices" in bad.context["form"].errors
+    client.post(url, {"label": "¿Qué cultivo?", "kind": "single_choice", "choices": "papa\nquinua\n", "position": 1})
+    question = Question.objects.get()
+    assert question.choices == ["papa", "quinua"]
+
+    client.post(
+        reverse("console:section_edit", args=[challenge.slug, "questions", question.pk]),
+        {"label": "¿Qué cultivos?", "kind": "multiple_choice", "choices": "papa\nquinua", "position": 1},
+    )
+    question.refresh_from_db()
+    assert question.kind == "multiple_choice"
+
+    client.post(reverse("console:section_delete", args=[challenge.slug, "questions", question.pk]))
+    assert not Question.objects.exists()
+    actions = list(AuditLogEntry.objects.values_list("action", flat=True).order_by("pk"))
+    assert actions == ["challenge.questions.added", "challenge.questions.changed", "challenge.questions.removed"]
+
+
+def test_locked_questions_show_a_warning_and_cannot_be_added(client, organizer, lab):
+    challenge = make_challenge(lab, questions_locked_at=timezone.now())
+    url = reverse("console:section", args=[challenge.slug, "questions"])
+
+    page = client.get(url)
+    response = client.post(url, {"label": "Nueva", "kind": "short_text", "position": 1})
+
+    assert page.context["editable"] is False
+    assert response.status_code == 403
+    assert not Question.objects.exists()
+
+
+def test_sessions_are_typed_in_local_time_and_must_end_after_starting(client, organizer, lab):
+    challenge = make_challenge(lab)
+    url = reverse("console:section", args=[challenge.slug, "sessions"])
+
+    bad = client.post(url, {"title": "Demo", "starts_at": "2026-05-02T10:00", "ends_at": "2026-05-02T09:00"})
+    client.post(
+        url,
+        {
+            "title": "Demo",
+            "starts_at": "2026-05-02T10:00",
+            "ends_at": "2026-05-02T12:00",
+            "online_url": "meet.example.org/demo",
+        },
+    )
+
+    assert "ends_at" in bad.context["form"].errors
+    session = challenge.sessions.get()
+    assert session.starts_at.astimezone(UTC).hour == 15
+    assert session.online_url == "https://meet.example.org/demo"
+
+
+def test_announcement_with_script_is_stored_as_typed_and_rendered_safely_later(client, organizer, lab):
+    challenge = make_challenge(lab)
+
+    client.post(
+        reverse("console:section", args=[challenge.slug, "announcements"]),
+        {"title": "Aviso", "body": "<script>alert(1)</script>**Hola**"},
+    )
+
+    assert challenge.announcements.get().body == "<script>alert(1)</script>**Hola**"
+
+
+def test_unknown_section_is_not_found(client, organizer, lab):
+    challenge = make_challenge(lab)
+
+    assert client.get(reverse("console:section", args=[challenge.slug, "secrets"])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["edit", "timeline", "roles", "audit", "duplicate"])
+def test_other_labs_organizers_are_refused_everywhere(client, lab, name):
+    challenge = make_challenge(lab)
+    client.force_login(make_user("otro@example.org"))
+
+    assert client.get(reverse(f"console:{name}", args=[challenge.slug])).status_code == 403
+
+
+def test_duplicate_creates_a_new_draft_edition(client, organizer, lab):
+    with time_machine.travel(datetime(2026, 1, 1, tzinfo=UTC), tick=False):
+        now = timezone.now()
+        challenge = make_challenge(lab, phases={"proposals": (now, now + timedelta(days=30))})
+
+        response = client.post(
+            reverse("console:duplicate", args=[challenge.slug]),
+            {"title": "Reto 2027", "proposals_open_at": "2027-01-01T00:00"},
+        )
+
+    copy = Challenge.objects.get(slug="reto-2027")
+    assert response.url == reverse("console:edit", args=[copy.slug])
+    assert copy.phases.get().starts_at == datetime(2027, 1, 1, 5, 0, tzinfo=UTC)
+
+
+def test_roles_page_grants_a_mentor(client, organizer, lab, citizen):
+    challenge = make_challenge(lab)
+
+    client.post(reverse("console:roles", args=[challenge.slug]), {"email": citizen.email, "role": "mentor"})
+
+    assert list(challenge.roles.values_list("user", "role")) == [(citizen.pk, "mentor")]
+
+
+def test_audit_log_is_readable_by_organizers_with_a_constant_number_of_queries(
+    client, organizer, lab, django_assert_num_queries
+):
+    challenge = make_challenge(lab)
+    url = reverse("console:audit", args=[challenge.slug])
+    client.get(url)
+    audit_log(challenge, "challenge.updated", actor=organizer, fields=["title"])
+    with django_assert_num_queries(7):
+        client.get(url)
+    for _ in range(2):
+        audit_log(challenge, "challenge.updated", actor=organizer, fields=["title"])
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert len(response.context["page"]) == 3
+
+
+def test_console_section_list_uses_a_constant_number_of_queries(client, organizer, lab, django_assert_num_queries):
+    challenge = make_challenge(lab)
+    url = reverse("console:section", args=[challenge.slug, "questions"])
+    Question.objects.create(challenge=challenge, label="Q0", kind="short_text")
+    client.get(url)
+    with django_assert_num_queries(7):
+        client.get(url)
+    for i in range(2):
+        Question.objects.create(challenge=challenge, label=f"Q{i + 1}", kind="short_text")
+    with django_assert_num_queries(7):
+        response = client.get(url)
+    assert len(response.context["page"]) == 3
