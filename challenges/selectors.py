@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from challenges.models import Announcement, Challenge, ChallengeKind, Follow, Phase, PhaseKind, Visibility
 from innovation_platform.core.cache import cached_figures
+from innovation_platform.labs.models import LabRole
 
 
 class Status:
@@ -123,8 +124,6 @@ def challenge_is_followed(challenge: Challenge, user) -> bool:
 
 def challenges_organized_by(user) -> QuerySet[Challenge]:
     """The console's list: challenges the user organizes directly or through their lab."""
-    from innovation_platform.labs.models import LabRole
-
     return (
         Challenge.objects.filter(
             Q(roles__user=user, roles__role="organizer")
@@ -134,6 +133,56 @@ def challenges_organized_by(user) -> QuerySet[Challenge]:
         .select_related("lab")
         .order_by("-created_at")
     )
+
+
+def challenges_for_cards(challenges: QuerySet[Challenge], *, now=None) -> QuerySet[Challenge]:
+    """The listing's cards, also annotated with the next phase start (a countdown to the opening
+    of challenges whose timeline has not started yet)."""
+    now = now or timezone.now()
+    return challenges_for_listing(challenges, now=now).annotate(
+        next_start=Min("phases__starts_at", filter=Q(phases__starts_at__gt=now))
+    )
+
+
+def challenge_filter_choices() -> dict:
+    """Themes and labs that public challenges have, for the directory's filters (cached)."""
+
+    def compute():
+        public = challenges_public()
+        return {
+            "themes": sorted(set(public.values_list("theme", flat=True)), key=str.casefold),
+            "labs": sorted(set(public.values_list("lab__slug", "lab__name")), key=lambda lab: lab[1].casefold()),
+        }
+
+    return cached_figures("challenge-filter-choices", {}, compute)
+
+
+def challenge_status(phases, *, now=None) -> str:
+    """Where a challenge stands (a `Status`), from its already loaded phases, as the directory's
+    status filter decides it in SQL."""
+    now = now or timezone.now()
+    phases = list(phases)
+    if not any(phase.ends_at > now for phase in phases):
+        return Status.FINISHED
+    if not any(phase.starts_at <= now for phase in phases):
+        return Status.UPCOMING
+    if any(phase.kind == PhaseKind.PROPOSALS and phase.is_running(now) for phase in phases):
+        return Status.OPEN
+    return Status.RUNNING
+
+
+def challenge_for_schedule(slug: str) -> Challenge:
+    """A challenge with its lab, phases and sessions (the schedule page and calendar feeds)."""
+    return Challenge.objects.select_related("lab").prefetch_related("phases", "sessions").get(slug=slug)
+
+
+def challenge_with_lab(slug: str) -> Challenge:
+    return Challenge.objects.select_related("lab").get(slug=slug)
+
+
+def challenge_announcements(challenge: Challenge) -> QuerySet[Announcement]:
+    """All of a challenge's announcements, pinned first, then newest first."""
+    return challenge.announcements.order_by("-pinned", "-published_at", "-pk")
 
 
 def _has_phase(now, **conditions) -> Exists:
