@@ -23,7 +23,7 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.images import COVER_THUMBNAIL, store_image
-from innovation_platform.labs.models import Lab
+from innovation_platform.labs.models import Lab, LabRole
 
 
 @transaction.atomic
@@ -177,11 +177,8 @@ def challenge_role_grant(*, challenge: Challenge, actor: User, email: str, role:
 @transaction.atomic
 def challenge_role_revoke(*, challenge: Challenge, actor: User, role: ChallengeRole) -> None:
     others = challenge.roles.filter(role=ChallengeRoleKind.ORGANIZER).exclude(pk=role.pk)
-    if (
-        role.role == ChallengeRoleKind.ORGANIZER
-        and not others.exists()
-        and not challenge.lab.memberships.filter(role__in=["admin", "organizer"]).exists()
-    ):
+    lab_organizers = challenge.lab.memberships.filter(role__in=[LabRole.ADMIN, LabRole.ORGANIZER])
+    if role.role == ChallengeRoleKind.ORGANIZER and not others.exists() and not lab_organizers.exists():
         raise ApplicationError(_("A challenge needs at least one organizer."))
     audit_log(challenge, "challenge.role_revoked", actor=actor, person=role.user.full_name, role=role.role)
     role.delete()
