@@ -59,8 +59,11 @@ def challenge_update(*, challenge: Challenge, actor: User, data: dict, tags: lis
 
 @transaction.atomic
 def challenge_publish(*, challenge: Challenge, actor: User, now: datetime | None = None) -> Challenge:
-    """Make a draft public. It needs a call for proposals whose deadline has not passed."""
+    """Make a draft (or an archived challenge) public. It needs a call for proposals whose deadline
+    has not passed."""
     now = now or timezone.now()
+    if challenge.visibility == Visibility.PUBLISHED:
+        return challenge  # a retried click changes nothing
     proposals = challenge.phases.filter(kind=PhaseKind.PROPOSALS).first()
     if proposals is None:
         raise ApplicationError(_("Add the call for proposals to the timeline before publishing."))

@@ -70,6 +70,8 @@ SECTIONS = {
 
 def _challenge(request, slug, rule="challenges.change_challenge") -> Challenge:
     challenge = get_object_or_404(Challenge.objects.select_related("lab"), slug=slug)
+    if not can(request.user, "challenges.view_challenge", challenge):
+        raise Http404  # a draft's existence is not revealed, here as in the API
     require(request.user, rule, challenge)
     return challenge
 

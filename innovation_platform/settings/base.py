@@ -193,6 +193,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "innovation_platform.core.api.Pagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "innovation_platform.core.api.exception_handler",
     "DEFAULT_VERSIONING_CLASS": "rest_framework.versioning.NamespaceVersioning",
     "DEFAULT_VERSION": "v1",
     "ALLOWED_VERSIONS": ["v1"],
@@ -214,6 +215,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v[0-9]+",
+    # Several models have a `kind`; name each set of choices after its class.
+    "ENUM_NAME_OVERRIDES": {
+        "ChallengeKindEnum": "challenges.models.ChallengeKind",
+        "PhaseKindEnum": "challenges.models.PhaseKind",
+        "QuestionKindEnum": "challenges.models.QuestionKind",
+        "LabKindEnum": "innovation_platform.labs.models.LabKind",
+        "PeruRegionEnum": "innovation_platform.core.regions.PeruRegion",
+    },
 }
 
 TAGGIT_CASE_INSENSITIVE = True

@@ -199,11 +199,13 @@ def test_unknown_section_is_not_found(client, organizer, lab):
 
 
 @pytest.mark.parametrize("name", ["edit", "timeline", "roles", "audit", "duplicate"])
-def test_other_labs_organizers_are_refused_everywhere(client, lab, name):
-    challenge = make_challenge(lab)
+def test_other_people_are_refused_everywhere_and_drafts_stay_hidden(client, lab, name):
+    draft = make_challenge(lab)
+    published = make_challenge(lab, "publicado", visibility="published")
     client.force_login(make_user("otro@example.org"))
 
-    assert client.get(reverse(f"console:{name}", args=[challenge.slug])).status_code == 403
+    assert client.get(reverse(f"console:{name}", args=[draft.slug])).status_code == 404
+    assert client.get(reverse(f"console:{name}", args=[published.slug])).status_code == 403
 
 
 def test_duplicate_creates_a_new_draft_edition(client, organizer, lab):

@@ -74,6 +74,7 @@ def test_publish_makes_it_public_once(challenge, organizer):
     challenge_publish(challenge=challenge, actor=organizer)
 
     assert (challenge.visibility, challenge.published_at) == ("published", first)
+    assert actions(challenge).count("challenge.published") == 1
 
 
 def test_timeline_replaces_phases_and_keeps_nothing_half_saved_on_error(challenge, organizer):
