@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
@@ -20,6 +22,7 @@ from innovation_platform.accounts.models import TIMEZONE_CHOICES
 from innovation_platform.core.forms import ImageUploadField
 from innovation_platform.core.regions import PeruRegion
 
+END_OF_MINUTE = timedelta(seconds=59, microseconds=999999)
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -120,7 +123,8 @@ class TimelineForm(forms.Form):
             if bool(start) != bool(end) and not self.has_error(f"{kind}_start") and not self.has_error(f"{kind}_end"):
                 self.add_error(f"{kind}_end" if start else f"{kind}_start", _("Give both the start and the end."))
             elif start and end:
-                spans.append(PhaseSpan(kind, start, end))
+                # The form is minute-precise: a phase ending "at 23:59" includes that whole minute.
+                spans.append(PhaseSpan(kind, start, end + END_OF_MINUTE))
         for error in timeline_errors(spans):
             self.add_error(None, error)
         self.spans = spans

@@ -11,7 +11,7 @@ class Status:
 
     UPCOMING = "upcoming"
     OPEN = "open"  # its call for proposals is running
-    RUNNING = "running"  # some other phase is running
+    RUNNING = "running"  # a phase after the announcement has started and some phase is still ahead
     FINISHED = "finished"
 
 
@@ -164,7 +164,7 @@ def challenge_status(phases, *, now=None) -> str:
     phases = list(phases)
     if not any(phase.ends_at > now for phase in phases):
         return Status.FINISHED
-    if not any(phase.starts_at <= now for phase in phases):
+    if not any(phase.starts_at <= now and phase.kind != PhaseKind.ANNOUNCEMENT for phase in phases):
         return Status.UPCOMING
     if any(phase.kind == PhaseKind.PROPOSALS and phase.is_running(now) for phase in phases):
         return Status.OPEN
@@ -190,11 +190,15 @@ def _has_phase(now, **conditions) -> Exists:
 
 
 def _status_condition(status: str, now) -> Q:
-    started = Exists(Phase.objects.filter(challenge=OuterRef("pk"), starts_at__lte=now))
+    # An announced call is still upcoming: only the phases after the announcement count as started.
+    started = Exists(
+        Phase.objects.filter(challenge=OuterRef("pk"), starts_at__lte=now).exclude(kind=PhaseKind.ANNOUNCEMENT)
+    )
     ongoing = Exists(Phase.objects.filter(challenge=OuterRef("pk"), ends_at__gt=now))
+    open_call = Q(_has_phase(now, kind=PhaseKind.PROPOSALS))
     return {
         Status.UPCOMING: ~Q(started) & Q(ongoing),
-        Status.OPEN: Q(_has_phase(now, kind=PhaseKind.PROPOSALS)),
-        Status.RUNNING: Q(started) & Q(ongoing),
+        Status.OPEN: open_call,
+        Status.RUNNING: Q(started) & Q(ongoing),  # "in progress", open calls included
         Status.FINISHED: ~Q(ongoing),
     }.get(status, Q())

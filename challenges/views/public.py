@@ -1,16 +1,191 @@
-"""Work in progress: being written."""
+"""The public side of challenges: directory, challenge page, schedule, calendar files,
+announcements and following."""
 
+from datetime import datetime
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from challenges.calendar import calendar_of, calendar_response, phase_event, session_event
+from challenges.countdown import countdown, phase_countdown
+from challenges.forms_public import STATUS_CHOICES, ChallengeFilterForm
+from challenges.models import Challenge, PhaseKind, Session, Visibility
+from challenges.selectors import (
+    challenge_announcements,
+    challenge_directory_figures,
+    challenge_filter_choices,
+    challenge_for_page,
+    challenge_for_schedule,
+    challenge_is_followed,
+    challenge_status,
+    challenge_with_lab,
+    challenges_directory,
+    challenges_for_cards,
+)
+from challenges.services import challenge_follow, challenge_unfollow
+from innovation_platform.core.pagination import paginate
+from innovation_platform.core.permissions import can, require
+from innovation_platform.core.regions import PeruRegion
+
+DIRECTORY_PAGE_SIZE = 12
+ANNOUNCEMENTS_PAGE_SIZE = 20
+LATEST_ANNOUNCEMENTS_SHOWN = 3
+UPCOMING_SESSIONS_SHOWN = 3
 
 
-def _pending(request, **kwargs):
-    raise Http404
+@require_GET
+def challenge_list(request):
+    now = timezone.now()
+    form = ChallengeFilterForm(request.GET, choices=challenge_filter_choices())
+    filters = form.selector_filters()
+    figures = challenge_directory_figures(**filters)
+    challenges = challenges_for_cards(challenges_directory(**filters, now=now), now=now)
+    page = paginate(request, challenges, DIRECTORY_PAGE_SIZE, count=figures["total"])
+    for challenge in page:
+        _describe_card(challenge, now)
+    return render(
+        request,
+        "challenges/challenge_list.html",
+        {"form": form, "filters": filters, "page": page, "figures": figures},
+    )
 
 
-challenge_list = _pending
-challenge_detail = _pending
-challenge_schedule = _pending
-challenge_calendar = _pending
-session_calendar = _pending
-announcement_list = _pending
-challenge_follow_toggle = _pending
+@require_GET
+def challenge_detail(request, slug):
+    challenge = _visible_challenge(request, challenge_for_page, slug)
+    now = timezone.now()
+    phases = list(challenge.phases.all())
+    current = challenge.current_phase(phases=phases, now=now)
+    sessions = list(challenge.sessions.all())
+    return render(
+        request,
+        "challenges/challenge_detail.html",
+        {
+            "challenge": challenge,
+            "phases": phases,
+            "current_phase": current,
+            "status": dict(STATUS_CHOICES)[challenge_status(phases, now=now)],
+            "countdown": phase_countdown(phases, current, now),
+            "eligible_regions": _region_labels(challenge.eligible_regions),
+            "announcements": challenge.latest_announcements[:LATEST_ANNOUNCEMENTS_SHOWN],
+            "sessions": sessions,
+            "upcoming_sessions": [s for s in sessions if s.ends_at > now][:UPCOMING_SESSIONS_SHOWN],
+            "is_draft": challenge.visibility == Visibility.DRAFT,
+            "is_following": challenge_is_followed(challenge, request.user),
+            "can_follow": can(request.user, "challenges.follow", challenge),
+            "can_change": can(request.user, "challenges.change_challenge", challenge),
+        },
+    )
+
+
+@require_GET
+def challenge_schedule(request, slug):
+    challenge = _visible_challenge(request, challenge_for_schedule, slug)
+    return render(
+        request,
+        "challenges/challenge_schedule.html",
+        {"challenge": challenge, "days": _sessions_by_day(challenge.sessions.all(), challenge)},
+    )
+
+
+@require_GET
+def challenge_calendar(request, slug):
+    """The whole challenge as an iCalendar feed (RFC 5545) to import or subscribe to.
+
+    One VEVENT per phase, spanning the phase and marked transparent so that a month-long call
+    does not show its subscribers as busy, and one VEVENT per schedule session. UIDs are stable
+    (`phase-<pk>@cocrea`, `session-<pk>@cocrea`) so that a calendar updates the events it
+    already has; times are in UTC.
+    """
+    challenge = _visible_challenge(request, challenge_for_schedule, slug)
+    events = [phase_event(request, challenge, phase) for phase in challenge.phases.all()]
+    events += [session_event(request, challenge, session) for session in challenge.sessions.all()]
+    calendar = calendar_of(f"challenge-{challenge.pk}@cocrea", challenge.title, events)
+    return calendar_response(calendar, f"{challenge.slug}.ics")
+
+
+@require_GET
+def session_calendar(request, slug, pk):
+    """One session as an iCalendar file, with the same UID as in the challenge's feed."""
+    challenge = _visible_challenge(request, challenge_with_lab, slug)
+    session = Session.objects.filter(challenge=challenge, pk=pk).first()
+    if session is None:
+        raise Http404
+    event = session_event(request, challenge, session)
+    calendar = calendar_of(f"session-{session.pk}-file@cocrea", session.title, [event])
+    return calendar_response(calendar, f"{challenge.slug}-{session.pk}.ics")
+
+
+@require_GET
+def announcement_list(request, slug):
+    challenge = _visible_challenge(request, challenge_with_lab, slug)
+    return render(
+        request,
+        "challenges/announcement_list.html",
+        {
+            "challenge": challenge,
+            "page": paginate(request, challenge_announcements(challenge), ANNOUNCEMENTS_PAGE_SIZE),
+        },
+    )
+
+
+@require_POST
+def challenge_follow_toggle(request, slug):
+    """Follow the challenge, or stop following it when already following."""
+    challenge = _visible_challenge(request, challenge_with_lab, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(challenge.get_absolute_url())
+    require(request.user, "challenges.follow", challenge)
+    if challenge_is_followed(challenge, request.user):
+        challenge_unfollow(challenge=challenge, user=request.user)
+        messages.success(request, _("You no longer follow %(title)s.") % {"title": challenge.title})
+    else:
+        challenge_follow(challenge=challenge, user=request.user)
+        messages.success(
+            request,
+            _("You now follow %(title)s: its announcements and new phases will reach you by e-mail.")
+            % {"title": challenge.title},
+        )
+    return redirect(challenge)
+
+
+def _visible_challenge(request, load, slug: str) -> Challenge:
+    """The challenge loaded by the selector `load`; 404 when it does not exist or when the
+    user may not see it, so that drafts stay unknown to everyone but their team."""
+    try:
+        challenge = load(slug)
+    except Challenge.DoesNotExist:
+        raise Http404 from None
+    if not can(request.user, "challenges.view_challenge", challenge):
+        raise Http404
+    return challenge
+
+
+def _describe_card(challenge: Challenge, now: datetime) -> None:
+    """The running phase's name and a countdown for a card annotated by `challenges_for_cards`."""
+    challenge.running_phase_label = PhaseKind(challenge.running_phase).label if challenge.running_phase else ""
+    if challenge.running_phase and challenge.next_deadline:
+        challenge.countdown = countdown(challenge.next_deadline, now)
+    elif challenge.next_start:
+        challenge.countdown = countdown(challenge.next_start, now, opening=True)
+    else:
+        challenge.countdown = None
+    challenge.is_finished = challenge.next_deadline is None
+
+
+def _region_labels(codes: list[str]) -> list[str]:
+    labels = dict(PeruRegion.choices)
+    return [labels[code] for code in codes if code in labels]
+
+
+def _sessions_by_day(sessions, challenge: Challenge) -> list[dict]:
+    """Sessions grouped by the day they start on in the challenge's time zone, in order."""
+    days: dict = {}
+    for session in sessions:
+        days.setdefault(timezone.localtime(session.starts_at, challenge.tzinfo).date(), []).append(session)
+    return [{"date": day, "sessions": day_sessions} for day, day_sessions in days.items()]

@@ -2,6 +2,7 @@ import random
 
 from django.core.management.base import BaseCommand
 
+from challenges.demo import seed_challenges
 from innovation_platform.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts, seed_innovators
 from innovation_platform.labs.demo import seed_labs
 
@@ -19,7 +20,10 @@ class Command(BaseCommand):
         accounts = seed_accounts()
         new_labs = seed_labs(labs, rng, accounts)
         new_people = seed_innovators(innovators, rng)
-        self.stdout.write(f"Demo ready: {new_labs} new labs, {new_people} new innovators.")
+        new_challenges = seed_challenges(accounts)
+        self.stdout.write(
+            f"Demo ready: {new_labs} new labs, {new_people} new innovators, {new_challenges} new challenges."
+        )
         if not quiet_accounts:
             self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
             for role, email, _name, _staff in DEMO_ACCOUNTS:

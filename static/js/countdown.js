@@ -1,0 +1,34 @@
+/* Progressive enhancement for the countdowns the server renders ("Closes in 3 days"):
+   during the last day they become a live clock. Pages are complete without this script.
+   The server provides the translated templates in data-countdown-live ("%(time)s left")
+   and data-countdown-over ("Closed"). The text is not a live region, so screen readers are
+   not interrupted every second. */
+(function () {
+  "use strict";
+  var DAY = 24 * 60 * 60 * 1000;
+  var clocks = Array.prototype.slice.call(document.querySelectorAll("time[data-countdown]"));
+  if (!clocks.length) {
+    return;
+  }
+  function pad(number) {
+    return number < 10 ? "0" + number : String(number);
+  }
+  function tick() {
+    var now = Date.now();
+    clocks.forEach(function (clock) {
+      var left = Date.parse(clock.getAttribute("datetime")) - now;
+      if (isNaN(left) || left >= DAY) {
+        return;
+      }
+      if (left <= 0) {
+        clock.textContent = clock.dataset.countdownOver;
+        return;
+      }
+      var seconds = Math.floor(left / 1000);
+      var time = pad(Math.floor(seconds / 3600)) + ":" + pad(Math.floor((seconds % 3600) / 60)) + ":" + pad(seconds % 60);
+      clock.textContent = clock.dataset.countdownLive.replace("%(time)s", time);
+    });
+  }
+  tick();
+  window.setInterval(tick, 1000);
+})();
