@@ -18,6 +18,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from challenges.models import (
+    EDITABLE_FIELDS,
+    MARKDOWN_FIELDS,
     Announcement,
     Challenge,
     ChallengeKind,
@@ -26,8 +28,8 @@ from challenges.models import (
     PhaseKind,
     Question,
     QuestionKind,
-    Scope,
     Session,
+    challenge_settings_errors,
 )
 from challenges.selectors import Status, challenge_for_page, challenges_directory, challenges_for_listing
 from challenges.services import challenge_create, challenge_publish, challenge_update, section_save, timeline_set
@@ -271,29 +273,8 @@ class ChallengeWriteSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Challenge
-        fields = [
-            "title",
-            "tagline",
-            "theme",
-            "tags",
-            "kind",
-            "scope",
-            "eligible_countries",
-            "eligible_regions",
-            "timezone",
-            "team_min",
-            "team_max",
-            "proposals_per_person",
-            "selection_count",
-            "waitlist_size",
-            "edit_after_submit",
-            "proposals_public",
-            "description",
-            "rules",
-            "prizes",
-            "resources",
-        ]
-        extra_kwargs = {name: {"help_text": "Markdown."} for name in ("description", "rules", "prizes", "resources")}
+        fields = EDITABLE_FIELDS
+        extra_kwargs = {name: {"help_text": "Markdown."} for name in MARKDOWN_FIELDS}
 
     def validate_timezone(self, value: str) -> str:
         if value not in TIMEZONES:
@@ -314,10 +295,10 @@ class ChallengeWriteSerializer(serializers.ModelSerializer):
         return list(dict.fromkeys(value))
 
     def validate(self, data: dict) -> dict:
-        if self._value(data, "team_min") > self._value(data, "team_max"):
-            raise ValidationError({"team_max": _("The maximum team size cannot be smaller than the minimum.")})
-        if self._value(data, "scope") == Scope.REGIONAL and not self._value(data, "eligible_regions"):
-            raise ValidationError({"eligible_regions": _("A regional call needs at least one eligible region.")})
+        names = ("team_min", "team_max", "scope", "eligible_regions")
+        errors = challenge_settings_errors(**{name: self._value(data, name) for name in names})
+        if errors:
+            raise ValidationError(errors)
         return data
 
     def _value(self, data: dict, name: str):

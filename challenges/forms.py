@@ -6,6 +6,8 @@ from taggit.forms import TagField
 
 from challenges.models import (
     CHOICE_KINDS,
+    EDITABLE_FIELDS,
+    MARKDOWN_FIELDS,
     Announcement,
     Challenge,
     ChallengeRoleKind,
@@ -14,8 +16,8 @@ from challenges.models import (
     Question,
     Quota,
     QuotaKind,
-    Scope,
     Session,
+    challenge_settings_errors,
 )
 from challenges.timeline import PhaseSpan, timeline_errors
 from innovation_platform.accounts.models import TIMEZONE_CHOICES
@@ -45,29 +47,8 @@ class ChallengeForm(forms.ModelForm):
 
     class Meta:
         model = Challenge
-        fields = [
-            "title",
-            "tagline",
-            "theme",
-            "tags",
-            "kind",
-            "scope",
-            "eligible_countries",
-            "eligible_regions",
-            "timezone",
-            "team_min",
-            "team_max",
-            "proposals_per_person",
-            "selection_count",
-            "waitlist_size",
-            "edit_after_submit",
-            "proposals_public",
-            "description",
-            "rules",
-            "prizes",
-            "resources",
-        ]
-        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in ("description", "rules", "prizes", "resources")}
+        fields = EDITABLE_FIELDS
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in MARKDOWN_FIELDS}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,10 +58,15 @@ class ChallengeForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("team_min") and data.get("team_max") and data["team_min"] > data["team_max"]:
-            self.add_error("team_max", _("The maximum team size cannot be smaller than the minimum."))
-        if data.get("scope") == Scope.REGIONAL and not data.get("eligible_regions"):
-            self.add_error("eligible_regions", _("A regional call needs at least one eligible region."))
+        if {"team_min", "team_max", "scope"} <= set(data):
+            errors = challenge_settings_errors(
+                team_min=data["team_min"],
+                team_max=data["team_max"],
+                scope=data["scope"],
+                eligible_regions=data.get("eligible_regions", []),
+            )
+            for field, message in errors.items():
+                self.add_error(field, message)
         return data
 
     def challenge_data(self) -> dict:

@@ -42,6 +42,39 @@ def cover_path(challenge, filename):
     return f"challenges/{challenge.slug}/{filename}"
 
 
+# What organizers edit, in the console and through the API.
+MARKDOWN_FIELDS = ("description", "rules", "prizes", "resources")
+EDITABLE_FIELDS = (
+    "title",
+    "tagline",
+    "theme",
+    "tags",
+    "kind",
+    "scope",
+    "eligible_countries",
+    "eligible_regions",
+    "timezone",
+    "team_min",
+    "team_max",
+    "proposals_per_person",
+    "selection_count",
+    "waitlist_size",
+    "edit_after_submit",
+    "proposals_public",
+    *MARKDOWN_FIELDS,
+)
+
+
+def challenge_settings_errors(*, team_min: int, team_max: int, scope: str, eligible_regions: list) -> dict:
+    """Field errors of a challenge's settings, shared by the console's form and the API."""
+    errors = {}
+    if team_min > team_max:
+        errors["team_max"] = _("The maximum team size cannot be smaller than the minimum.")
+    if scope == Scope.REGIONAL and not eligible_regions:
+        errors["eligible_regions"] = _("A regional call needs at least one eligible region.")
+    return errors
+
+
 class Challenge(models.Model):
     """An open call run by a lab. Its current phase is derived from its timeline and the clock."""
 
