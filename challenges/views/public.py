@@ -45,7 +45,7 @@ def challenge_list(request):
     filters = form.selector_filters()
     figures = challenge_directory_figures(**filters)
     challenges = challenges_for_cards(challenges_directory(**filters, now=now), now=now)
-    page = paginate(request, challenges, DIRECTORY_PAGE_SIZE, count=figures["total"])
+    page = paginate(request, challenges, DIRECTORY_PAGE_SIZE)
     for challenge in page:
         _describe_card(challenge, now)
     return render(

@@ -46,10 +46,9 @@ def innovators_for_listing(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
 
 
 def innovators_facets(**filters) -> dict:
-    """The total and the counts per region, country, skill and interest of the filtered directory."""
+    """Counts per region, country, skill and interest of the filtered directory."""
     counts = cached_figures("innovators", filters, lambda: _facet_counts(innovators_directory(**filters)))
     return {
-        "total": counts["total"],
         "regions": [
             {"value": region, "label": PeruRegion(region).label, "count": count} for region, count in counts["regions"]
         ],
@@ -73,7 +72,6 @@ def _facet_counts(profiles: QuerySet[Profile]) -> dict:
         count=Count("accounts_taggedinterest_items")
     )
     return {
-        "total": profiles.count(),
         "regions": list(regions.order_by("-count", "region")),
         "countries": list(countries[:FACET_LIMIT]),
         "skills": list(skills.order_by("-count", "name").values("name", "slug", "count")[:FACET_LIMIT]),

@@ -30,12 +30,7 @@ def innovator_list(request):
         {
             "form": form,
             "filters": filters,
-            "page": paginate(
-                request,
-                innovators_for_listing(innovators_directory(**filters)),
-                DIRECTORY_PAGE_SIZE,
-                count=facets["total"],
-            ),
+            "page": paginate(request, innovators_for_listing(innovators_directory(**filters)), DIRECTORY_PAGE_SIZE),
             "facets": facets,
             "regions": PeruRegion.choices,
             "countries": countries,

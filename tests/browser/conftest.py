@@ -68,3 +68,22 @@ def context(browser: Browser) -> BrowserContext:
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+@pytest.fixture
+def new_page(browser: Browser):
+    """Open pages in further fresh profiles, set up like `context`, for another person in the same test.
+
+    Keyword arguments go to `browser.new_context`, e.g. `java_script_enabled=False`.
+    """
+    contexts = []
+
+    def open_page(**options) -> Page:
+        context = browser.new_context(**{"locale": "es-PE", "timezone_id": "America/Lima", **options})
+        context.set_default_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -224,12 +224,12 @@ class TestQueries:
     def test_page_uses_a_constant_number_of_queries(self, client, django_assert_num_queries):
         lab = make_lab()
         make_challenge(lab, "reto-0", visibility="published", phases={"proposals": (NOW - DAY, NOW + DAY)})
-        with time_machine.travel(NOW, tick=False), django_assert_num_queries(4):
+        with time_machine.travel(NOW, tick=False), django_assert_num_queries(5):
             client.get(URL)
         other = make_lab("lab-puno", region="PE-PUN")
         make_challenge(other, "reto-1", kind="hackathon", visibility="published", phases={"lab": (NOW, NOW + DAY)})
         make_challenge(other, "reto-2", theme="salud", visibility="archived")
-        with time_machine.travel(NOW, tick=False), django_assert_num_queries(4):
+        with time_machine.travel(NOW, tick=False), django_assert_num_queries(5):
             response = client.get(URL)
         assert len(response.context["page"]) == 3
 
@@ -243,3 +243,14 @@ class TestQueries:
 
         assert (len(first.context["page"]), len(second.context["page"])) == (12, 1)
         assert first.context["page"].paginator.num_pages == 2
+
+
+@pytest.mark.django_db
+def test_a_challenge_published_after_the_figures_were_cached_is_listed(client, settings, lab):
+    settings.FIGURES_CACHE_SECONDS = 300
+    client.get(reverse("challenges:list"))
+    make_challenge(lab, "recien-publicado", visibility="published")
+
+    response = client.get(reverse("challenges:list"))
+
+    assert [challenge.slug for challenge in response.context["page"]] == ["recien-publicado"]

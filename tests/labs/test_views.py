@@ -42,11 +42,11 @@ class TestDirectory:
 
     def test_page_uses_a_constant_number_of_queries(self, client, django_assert_num_queries):
         make_lab("lab-0", region="PE-CUS")
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             client.get(reverse("labs:list"))
         make_lab("lab-1", region="PE-PUN", kind="academia")
         make_lab("lab-2", country="CO", region="")
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             response = client.get(reverse("labs:list"))
         assert len(response.context["page"]) == 3
 
@@ -182,3 +182,15 @@ class TestMembersAndVerification:
         with django_assert_num_queries(6):
             response = client.get(url)
         assert len(response.context["page"]) == 3
+
+
+def test_cached_figures_never_hide_a_new_lab_from_the_list(client, settings):
+    """Counts may be minutes old; the list and its total are always live."""
+    settings.FIGURES_CACHE_SECONDS = 300
+    client.get(reverse("labs:list"))  # caches figures for an empty network
+    make_lab("lab-nuevo", name="Laboratorio Nuevo")
+
+    response = client.get(reverse("labs:list"))
+
+    assert [lab.name for lab in response.context["page"]] == ["Laboratorio Nuevo"]
+    assert response.context["page"].paginator.count == 1
