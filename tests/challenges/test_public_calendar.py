@@ -127,7 +127,8 @@ class TestSessionFile:
 def test_a_long_multibyte_title_is_folded_within_75_octets(client, challenge):
     Session.objects.create(
         challenge=challenge,
-        title="Conversatorio: niñas, niños y señoras de Ñuñoa " * 4,
+        title="Conversatorio: niñas, niños y señoras de Ñuñoa "
+        * 3,  # 138 characters: within the field, well over 75 octets
         starts_at=datetime(2026, 5, 2, 9, tzinfo=LIMA),
         ends_at=datetime(2026, 5, 2, 10, tzinfo=LIMA) + timedelta(minutes=30),
     )
