@@ -1,5 +1,6 @@
 """Open calls and events: a challenge, its timeline of phases, questions, schedule and announcements."""
 
+import re
 import zoneinfo
 
 from django.conf import settings
@@ -46,6 +47,7 @@ def cover_path(challenge, filename):
 MARKDOWN_FIELDS = ("description", "rules", "prizes", "resources")
 EDITABLE_FIELDS = (
     "title",
+    "code",
     "tagline",
     "theme",
     "tags",
@@ -81,6 +83,12 @@ class Challenge(models.Model):
     lab = models.ForeignKey(Lab, on_delete=models.PROTECT, related_name="challenges", verbose_name=_("lab"))
     title = models.CharField(_("title"), max_length=150)
     slug = models.SlugField(_("web address"), max_length=80, unique=True)
+    code = models.CharField(
+        _("short code"),
+        max_length=12,
+        blank=True,
+        help_text=_("Starts the reference of every proposal, e.g. LABICPE26 gives LABICPE26-0042."),
+    )
     tagline = models.CharField(_("tagline"), max_length=200, blank=True)
     theme = models.CharField(_("theme"), max_length=80, help_text=_("e.g. food security"))
     tags = TaggableManager(_("tags"), through=TaggedChallenge, blank=True)
@@ -130,6 +138,11 @@ class Challenge(models.Model):
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def reference_prefix(self) -> str:
+        """The short code, or one made from the web address when none was chosen."""
+        return self.code or re.sub(r"[^A-Z0-9]", "", self.slug.upper())[:12]
 
     @property
     def is_published(self) -> bool:

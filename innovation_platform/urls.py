@@ -15,6 +15,7 @@ urlpatterns = [
     path("labs/", include("innovation_platform.labs.urls")),
     path("challenges/", include("challenges.urls")),
     path("console/", include("challenges.console_urls")),
+    path("proposals/", include("proposals.urls")),
     path("api/v1/", include("innovation_platform.api_urls", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
