@@ -39,6 +39,7 @@ class Thumbnail:
 AVATAR_THUMBNAIL = Thumbnail(256, 256, crop=True)
 LOGO_THUMBNAIL = Thumbnail(320, 200, crop=False)
 COVER_THUMBNAIL = Thumbnail(640, 360, crop=True)
+GALLERY_THUMBNAIL = Thumbnail(400, 300, crop=True)
 
 
 def clean_image(upload, *, max_bytes: int | None = None, max_pixels: int | None = None) -> ContentFile:

@@ -237,3 +237,5 @@ FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=300)
 # The one image pipeline: limits every upload shares (see core/images.py).
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 IMAGE_UPLOAD_MAX_PIXELS = env.int("IMAGE_UPLOAD_MAX_PIXELS", default=40_000_000)
+# Proposal attachments (PDF and office documents, checked by content).
+DOCUMENT_UPLOAD_MAX_BYTES = env.int("DOCUMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
