@@ -49,7 +49,9 @@ class TaggedProposal(TaggedItemBase):
     content_object = models.ForeignKey("Proposal", on_delete=models.CASCADE)
 
 
-def proposal_path(proposal, filename):
+def proposal_path(instance, filename):
+    """Files of a proposal (its cover, answers, attachments, images) share its folder."""
+    proposal = instance if isinstance(instance, Proposal) else instance.proposal
     return f"proposals/{proposal.challenge_id}/{proposal.pk or 'new'}/{filename}"
 
 

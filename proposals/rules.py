@@ -56,3 +56,5 @@ rules.add_perm("proposals.change_proposal", is_team_member & is_editable & has_v
 rules.add_perm("proposals.submit_proposal", is_team_lead & has_verified_email)
 rules.add_perm("proposals.withdraw_proposal", is_team_lead)
 rules.add_perm("proposals.view_private_answers", is_team_member | organizes_its_challenge | is_staff)
+rules.add_perm("proposals.view_versions", organizes_its_challenge | is_staff)
+rules.add_perm("proposals.view_receipt", is_team_member)

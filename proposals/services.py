@@ -74,12 +74,7 @@ def proposal_save(
     save is refused (EditConflict) and nothing is overwritten. `answers` maps question ids to
     values (a clean file for file questions); `cover` is a clean image, None or False (keep).
     """
-    if proposal.status in IN_THE_CALL:
-        if not proposal.challenge.edit_after_submit:
-            raise ApplicationError(_("This challenge does not allow editing proposals after submission."))
-        ensure_allowed(proposal.challenge, Action.EDIT, now=now)
-    elif proposal.status != ProposalStatus.DRAFT:
-        raise ApplicationError(_("A withdrawn proposal cannot be edited."))
+    proposal_ensure_editable(proposal, now=now)
     bumped = Proposal.objects.filter(pk=proposal.pk, version=expected_version).update(version=F("version") + 1)
     if not bumped:
         raise EditConflict(
@@ -101,6 +96,17 @@ def proposal_save(
         _snapshot(proposal, actor)
     audit_log(proposal, "proposal.saved", actor=actor, version=proposal.version)
     return proposal
+
+
+def proposal_ensure_editable(proposal: Proposal, *, now: datetime | None = None) -> None:
+    """Texts and files can change: a draft always, a submitted proposal while its challenge
+    allows editing, a withdrawn one never."""
+    if proposal.status in IN_THE_CALL:
+        if not proposal.challenge.edit_after_submit:
+            raise ApplicationError(_("This challenge does not allow editing proposals after submission."))
+        ensure_allowed(proposal.challenge, Action.EDIT, now=now)
+    elif proposal.status != ProposalStatus.DRAFT:
+        raise ApplicationError(_("A withdrawn proposal cannot be edited."))
 
 
 def proposal_submit(*, proposal: Proposal, actor: User, now: datetime | None = None) -> Proposal:
@@ -178,6 +184,7 @@ def _save_answers(proposal: Proposal, answers: dict) -> None:
 def _snapshot(proposal: Proposal, actor: User) -> None:
     """Keep this version's texts and answers, for organizers to compare versions."""
     snapshot = {field: str(getattr(proposal, field)) for field in TEXT_FIELDS}
+    snapshot["categories"] = sorted(proposal.tags.names())
     snapshot["answers"] = {str(answer.question_id): answer.value for answer in Answer.objects.filter(proposal=proposal)}
     ProposalVersion.objects.update_or_create(
         proposal=proposal, version=proposal.version, defaults={"snapshot": snapshot, "author": actor}

@@ -1,5 +1,6 @@
 import pytest
 from allauth.account.models import EmailAddress
+from django.utils import translation
 
 from innovation_platform.accounts.models import User
 from innovation_platform.accounts.services import profile_ensure
@@ -42,6 +43,13 @@ def lab_admin(db):
 @pytest.fixture
 def lab(lab_admin):
     return make_lab(admin=lab_admin)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in another language must not leave it active for the next test."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -48,5 +48,5 @@ def test_catalogue_holds_every_translatable_string_of_the_code(tmp_path):
         capture_output=True,
     )
 
-    missing = sorted(set(msgids(tmp_path / CATALOGUE)) - set(msgids(ROOT / CATALOGUE)))
+    missing = sorted(set(msgids(tmp_path / CATALOGUE)) - set(msgids(ROOT / CATALOGUE)), key=str)
     assert missing == [], "Run `manage.py makemessages -l es --no-location` and translate these."

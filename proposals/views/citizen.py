@@ -1,17 +1,224 @@
-"""Work in progress: being written."""
+"""The team's side of a proposal: start, write, submit, withdraw, and its files."""
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from challenges.models import Challenge, PhaseKind, Visibility
+from challenges.timeline import Action, ensure_allowed
+from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.forms import image_change
+from innovation_platform.core.pagination import paginate
+from innovation_platform.core.permissions import can, require
+from proposals.files import (
+    MAX_ATTACHMENTS,
+    MAX_GALLERY_IMAGES,
+    attachment_add,
+    attachment_remove,
+    gallery_image_add,
+    gallery_image_remove,
+)
+from proposals.forms import AttachmentForm, GalleryImageForm, ProposalForm, ProposalStartForm, WithdrawForm
+from proposals.models import Proposal, ProposalStatus
+from proposals.selectors import proposal_completeness, proposal_for_editing, proposals_of_user
+from proposals.services import EditConflict, proposal_save, proposal_start, proposal_submit, proposal_withdraw
+
+MY_PROPOSALS_PAGE_SIZE = 20
+# Phases whose dates tell the team what happens after submitting.
+NEXT_PHASES = (PhaseKind.EVALUATION, PhaseKind.COLLABORATOR_CALL, PhaseKind.RESULTS)
 
 
-def _pending(request, **kwargs):
-    raise Http404
+@login_required
+@require_GET
+def my_proposals(request):
+    page = paginate(request, proposals_of_user(request.user), MY_PROPOSALS_PAGE_SIZE)
+    return render(request, "proposals/my_proposals.html", {"page": page})
 
 
-my_proposals = _pending
-proposal_new = _pending
-proposal_edit = _pending
-proposal_submit_view = _pending
-proposal_receipt = _pending
-proposal_withdraw_view = _pending
-proposal_files = _pending
-proposal_file_delete = _pending
+@login_required
+def proposal_new(request, slug):
+    challenge = get_object_or_404(Challenge.objects.exclude(visibility=Visibility.DRAFT), slug=slug)
+    require(request.user, "proposals.start_proposal", challenge)
+    try:
+        if request.method != "POST":
+            ensure_allowed(challenge, Action.SUBMIT)  # say it now, before anyone types
+            form = ProposalStartForm()
+        elif (form := ProposalStartForm(request.POST)).is_valid():
+            proposal = proposal_start(challenge=challenge, actor=request.user, title=form.cleaned_data["title"])
+            messages.success(request, _("Your draft was created. Only your team can see it until you submit it."))
+            return redirect("proposals:edit", pk=proposal.pk)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(challenge)
+    return render(request, "proposals/proposal_new.html", {"form": form, "challenge": challenge})
+
+
+@login_required
+def proposal_edit(request, pk):
+    proposal = _team_proposal(request.user, pk, "proposals.change_proposal", fetch=proposal_for_editing)
+    status = 200
+    if request.method != "POST":
+        form = ProposalForm(proposal)
+    elif (form := ProposalForm(proposal, request.POST, request.FILES)).is_valid():
+        try:
+            proposal_save(
+                proposal=proposal,
+                actor=request.user,
+                expected_version=form.cleaned_data["version"],
+                data=form.proposal_data(),
+                tags=form.cleaned_data["tags"],
+                answers=form.answers(),
+                cover=image_change(form.cleaned_data["cover"]),
+            )
+        except EditConflict as error:
+            form.add_error(None, error.message)
+            status = 409
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your proposal was saved."))
+            return redirect("proposals:edit", pk=proposal.pk)
+        proposal = proposal_for_editing(pk)  # the page shows what is stored, the form what was typed
+    context = {
+        "proposal": proposal,
+        "challenge": proposal.challenge,
+        "form": form,
+        "meter": proposal_completeness(proposal),
+        "can_submit": proposal.status == ProposalStatus.DRAFT
+        and can(request.user, "proposals.submit_proposal", proposal),
+        "can_withdraw": can(request.user, "proposals.withdraw_proposal", proposal),
+    }
+    return render(request, "proposals/proposal_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def proposal_submit_view(request, pk):
+    proposal = _team_proposal(request.user, pk, "proposals.submit_proposal")
+    try:
+        proposal_submit(proposal=proposal, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(_back_to(request.user, proposal))
+    return redirect("proposals:receipt", pk=pk)
+
+
+@login_required
+@require_GET
+def proposal_receipt(request, pk):
+    # Who may read the team's private answers may read its receipt: the team (and organizers).
+    proposal = _team_proposal(request.user, pk, "proposals.view_receipt")
+    if proposal.submitted_at is None:
+        return redirect(_back_to(request.user, proposal))
+    phases = [phase for phase in proposal.challenge.phases.all() if phase.kind in NEXT_PHASES]
+    return render(
+        request,
+        "proposals/receipt.html",
+        {"proposal": proposal, "challenge": proposal.challenge, "next_phases": phases},
+    )
+
+
+@login_required
+def proposal_withdraw_view(request, pk):
+    proposal = _team_proposal(request.user, pk, "proposals.withdraw_proposal")
+    if request.method != "POST":
+        form = WithdrawForm()
+    elif (form := WithdrawForm(request.POST)).is_valid():
+        try:
+            proposal_withdraw(proposal=proposal, actor=request.user, reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The proposal was withdrawn."))
+            return redirect("proposals:mine")
+    return render(request, "proposals/withdraw.html", {"proposal": proposal, "form": form})
+
+
+@login_required
+def proposal_files(request, pk):
+    proposal = _team_proposal(request.user, pk, "proposals.change_proposal", fetch=_with_files)
+    kind = request.POST.get("kind") if request.method == "POST" else None
+    attachment_form = AttachmentForm(request.POST, request.FILES) if kind == "attachment" else AttachmentForm()
+    image_form = GalleryImageForm(request.POST, request.FILES) if kind == "image" else GalleryImageForm()
+    try:
+        if kind == "attachment" and attachment_form.is_valid():
+            attachment_add(proposal=proposal, actor=request.user, document=attachment_form.cleaned_data["file"])
+            messages.success(request, _("The document was attached."))
+            return redirect("proposals:files", pk=pk)
+        if kind == "image" and image_form.is_valid():
+            gallery_image_add(
+                proposal=proposal,
+                actor=request.user,
+                image=image_form.cleaned_data["image"],
+                alt_text=image_form.cleaned_data["alt_text"],
+            )
+            messages.success(request, _("The image was added."))
+            return redirect("proposals:files", pk=pk)
+    except ApplicationError as error:
+        form = attachment_form if kind == "attachment" else image_form
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+    return render(
+        request,
+        "proposals/files.html",
+        {
+            "proposal": proposal,
+            "attachment_form": attachment_form,
+            "image_form": image_form,
+            "attachments": proposal.attachments.all(),
+            "images": proposal.images.all(),
+            "max_attachments": MAX_ATTACHMENTS,
+            "max_images": MAX_GALLERY_IMAGES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_file_delete(request, pk, kind, item):
+    if kind not in ("attachment", "image"):
+        raise Http404
+    proposal = _team_proposal(request.user, pk, "proposals.change_proposal")
+    try:
+        if kind == "attachment":
+            attachment_remove(attachment=get_object_or_404(proposal.attachments, pk=item), actor=request.user)
+            messages.success(request, _("The document was removed."))
+        else:
+            gallery_image_remove(image=get_object_or_404(proposal.images, pk=item), actor=request.user)
+            messages.success(request, _("The image was removed."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("proposals:files", pk=pk)
+
+
+def _team_proposal(user, pk: int, action: str, *, fetch=None) -> Proposal:
+    """The proposal if `user` may do `action` on it: 404 when they may not even see it, else 403.
+
+    `fetch` loads it by primary key with what the page needs (its challenge by default).
+    """
+    try:
+        proposal = (fetch or _with_challenge)(pk)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+    if not can(user, "proposals.view_proposal", proposal):
+        raise Http404
+    require(user, action, proposal)
+    return proposal
+
+
+def _with_challenge(pk: int) -> Proposal:
+    return Proposal.objects.select_related("challenge").get(pk=pk)
+
+
+def _with_files(pk: int) -> Proposal:
+    return Proposal.objects.select_related("challenge").prefetch_related("attachments", "images").get(pk=pk)
+
+
+def _back_to(user, proposal: Proposal) -> str:
+    """Where to send the team after a refused action: the editor while they can still edit."""
+    if can(user, "proposals.change_proposal", proposal):
+        return reverse("proposals:edit", kwargs={"pk": proposal.pk})
+    return reverse("proposals:mine")

@@ -1,12 +1,134 @@
-"""Work in progress: being written."""
+"""The public side of proposals: a challenge's gallery, the proposal's page and, for organizers,
+its version history."""
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from innovation_platform.core.pagination import paginate
+from innovation_platform.core.permissions import can
+from proposals.forms_public import GalleryFilterForm
+from proposals.models import IN_THE_CALL, Proposal, ProposalStatus
+from proposals.selectors import (
+    proposal_answers,
+    proposal_challenge_for_gallery,
+    proposal_for_page,
+    proposal_gallery_facets,
+    proposal_snapshots,
+    proposal_team,
+    proposal_versions_compare,
+    proposals_for_cards,
+    proposals_gallery,
+)
+
+GALLERY_PAGE_SIZE = 24
 
 
-def _pending(request, **kwargs):
-    raise Http404
+@require_GET
+def gallery(request, slug):
+    """The challenge's proposals in the call, when its organizers made them public."""
+    challenge = proposal_challenge_for_gallery(slug)
+    if challenge is None:
+        raise Http404
+    form = GalleryFilterForm(request.GET)
+    filters = form.selector_filters()
+    facets = proposal_gallery_facets(challenge, **filters)
+    proposals = proposals_for_cards(proposals_gallery(challenge=challenge, **filters))
+    return render(
+        request,
+        "proposals/gallery.html",
+        {
+            "challenge": challenge,
+            "form": form,
+            "filters": filters,
+            "facets": facets,
+            "page": paginate(request, proposals, GALLERY_PAGE_SIZE),
+        },
+    )
 
 
-gallery = _pending
-proposal_detail = _pending
-proposal_versions = _pending
+@require_GET
+def proposal_detail(request, pk):
+    proposal = _visible_proposal(request, pk)
+    user = request.user
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "proposal": proposal,
+            "challenge": proposal.challenge,
+            "team": proposal_team(proposal),
+            "answers": proposal_answers(proposal, private=can(user, "proposals.view_private_answers", proposal)),
+            "is_in_the_call": proposal.status in IN_THE_CALL,
+            "is_withdrawn": proposal.status == ProposalStatus.WITHDRAWN,
+            "can_edit": can(user, "proposals.change_proposal", proposal),
+            "can_withdraw": proposal.status != ProposalStatus.WITHDRAWN
+            and can(user, "proposals.withdraw_proposal", proposal),
+            "can_see_versions": _can_see_versions(user, proposal),
+        },
+    )
+
+
+@require_GET
+def proposal_versions(request, pk):
+    """The snapshots kept at submission and at every later edit, and what changed between two."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    proposal = _visible_proposal(request, pk)
+    if not _can_see_versions(request.user, proposal):
+        raise PermissionDenied
+    versions = proposal_snapshots(proposal)
+    older, newer = _chosen_versions(request, versions)
+    changes = None
+    if older is not None and newer is not None:
+        changes = proposal_versions_compare(older, newer, questions=list(proposal.challenge.questions.all()))
+    return render(
+        request,
+        "proposals/versions.html",
+        {
+            "proposal": proposal,
+            "challenge": proposal.challenge,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "changes": changes,
+        },
+    )
+
+
+def _visible_proposal(request, pk: int) -> Proposal:
+    """The proposal with what its page shows; 404 when it does not exist or the user may not
+    see it, so that drafts and hidden galleries reveal nothing."""
+    try:
+        proposal = proposal_for_page(pk)
+    except Proposal.DoesNotExist:
+        raise Http404 from None
+    if not can(request.user, "proposals.view_proposal", proposal):
+        raise Http404
+    return proposal
+
+
+def _can_see_versions(user, proposal: Proposal) -> bool:
+    return can(user, "proposals.view_versions", proposal)
+
+
+def _chosen_versions(request, versions: list) -> tuple:
+    """The two snapshots to compare, older first: `from` and `to` in the query string (version
+    numbers), by default the latest two. (None, None) with fewer than two snapshots."""
+    if len(versions) < 2:
+        return None, None
+    by_number = {version.version: version for version in versions}
+    older = by_number.get(_as_int(request.GET.get("from")), versions[1])
+    newer = by_number.get(_as_int(request.GET.get("to")), versions[0])
+    if older.version > newer.version:
+        older, newer = newer, older
+    return older, newer
+
+
+def _as_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from challenges.demo import seed_challenges
 from innovation_platform.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts, seed_innovators
 from innovation_platform.labs.demo import seed_labs
+from proposals.demo import seed_proposals
 
 
 class Command(BaseCommand):
@@ -21,6 +22,8 @@ class Command(BaseCommand):
         new_labs = seed_labs(labs, rng, accounts)
         new_people = seed_innovators(innovators, rng)
         new_challenges = seed_challenges(accounts)
+        new_proposals = seed_proposals(accounts)
+        self.stdout.write(f"Demo proposals: {new_proposals} new.")
         self.stdout.write(
             f"Demo ready: {new_labs} new labs, {new_people} new innovators, {new_challenges} new challenges."
         )
