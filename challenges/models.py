@@ -63,6 +63,10 @@ EDITABLE_FIELDS = (
     "waitlist_size",
     "edit_after_submit",
     "proposals_public",
+    "supports_enabled",
+    "supports_per_person",
+    "supports_counts",
+    "supports_ranking_public",
     *MARKDOWN_FIELDS,
 )
 
@@ -75,6 +79,11 @@ def challenge_settings_errors(*, team_min: int, team_max: int, scope: str, eligi
     if scope == Scope.REGIONAL and not eligible_regions:
         errors["eligible_regions"] = _("A regional call needs at least one eligible region.")
     return errors
+
+
+class SupportCounts(models.TextChoices):
+    LIVE = "live", _("Shown as they come in")
+    AFTER = "after", _("Hidden until supporting closes")
 
 
 class Challenge(models.Model):
@@ -112,6 +121,15 @@ class Challenge(models.Model):
         _("allow editing after submission"), default=True, help_text=_("Until the proposals deadline.")
     )
     proposals_public = models.BooleanField(_("show proposals publicly"), default=True)
+    # People's choice: verified citizens support proposals while the timeline allows it.
+    supports_enabled = models.BooleanField(_("public support (people's choice)"), default=False)
+    supports_per_person = models.PositiveSmallIntegerField(
+        _("supports per person"), default=0, help_text=_("0 means no limit.")
+    )
+    supports_counts = models.CharField(
+        _("support counts"), max_length=8, choices=SupportCounts.choices, default=SupportCounts.LIVE
+    )
+    supports_ranking_public = models.BooleanField(_("publish the supports ranking"), default=False)
     visibility = models.CharField(_("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
     # Set by the proposals app when the first proposal is submitted: from then on the

@@ -32,7 +32,7 @@ from proposals.models import (
     Stage,
     TaggedProposal,
 )
-from proposals.services import TEXT_FIELDS
+from proposals.services.submission import TEXT_FIELDS
 
 CROWD = 130
 CODE = "LABICPE26"

@@ -18,7 +18,7 @@ from innovation_platform.core.documents import CleanDocument
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.images import GALLERY_THUMBNAIL, make_thumbnail
 from proposals.models import Attachment, GalleryImage, Proposal
-from proposals.services import proposal_ensure_editable
+from proposals.services.submission import proposal_ensure_editable
 
 MAX_ATTACHMENTS = 10
 MAX_GALLERY_IMAGES = 6

@@ -11,7 +11,7 @@ from innovation_platform.core.documents import ACCEPT_ATTRIBUTE, CleanDocument, 
 from innovation_platform.core.forms import ImageUploadField
 from innovation_platform.core.regions import validate_country_region
 from proposals.models import Proposal
-from proposals.services import TEXT_FIELDS
+from proposals.services.submission import TEXT_FIELDS
 
 QUESTION_PREFIX = "question_"
 YES, NO = "yes", "no"

@@ -1,6 +1,8 @@
 """Citizen proposals to a challenge: drafts, submission, answers, files, versions and team."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +81,11 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    # Order on the waitlist (1 first), set by the selection; promotion takes the lowest.
+    waitlist_position = models.PositiveSmallIntegerField(_("waitlist position"), null=True, blank=True)
+    # Moderation: a hidden proposal disappears from public pages and the API.
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -110,6 +117,8 @@ class ProposalMember(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="members")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="proposal_memberships")
     role = models.CharField(_("role"), max_length=12, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    # The open role a collaborator fills: when they leave, the slot reopens by itself.
+    slot = models.ForeignKey("RoleSlot", null=True, blank=True, on_delete=models.SET_NULL, related_name="members")
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -188,3 +197,206 @@ class ProposalVersion(models.Model):
 
     def __str__(self):
         return f"{self.proposal} v{self.version}"
+
+
+class ProposalTerm(models.Model):
+    """A word of a proposal's title and summary, normalised, to find similar proposals in SQL."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="terms")
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=40)
+    weight = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proposal", "term"], name="one_row_per_term")]
+        indexes = [models.Index(fields=["challenge", "term"])]
+
+    def __str__(self):
+        return self.term
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    REVOKED = "revoked", _("Revoked")
+
+
+class Invitation(models.Model):
+    """An invitation to join a proposal's team as a co-author.
+
+    Addressed to an e-mail or a registered person, it is answered once; a shareable link
+    (neither set) admits anyone who follows it until it expires or is revoked.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mail"), blank=True)
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="team_invitations"
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("team invitation")
+        verbose_name_plural = _("team invitations")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["proposal", "status"]), models.Index(fields=["email", "status"])]
+
+    def __str__(self):
+        return self.email or str(self.invitee or _("shareable link"))
+
+    @property
+    def is_link(self) -> bool:
+        return not self.email and self.invitee_id is None
+
+
+class TeamSeeker(models.Model):
+    """Someone looking for a team in a challenge, with the skills they bring."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="team_seekers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_searches")
+    skills = models.JSONField(_("skills"), default=list, blank=True)
+    message = models.TextField(_("about you"), max_length=600, blank=True)
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("person looking for a team")
+        verbose_name_plural = _("people looking for a team")
+        ordering = ["-created_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["challenge", "user"], name="one_search_per_challenge")]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class RoleSlot(models.Model):
+    """An open role of a selected proposal for the collaborator call, e.g. "industrial designer"."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="role_slots")
+    title = models.CharField(_("role"), max_length=120)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    skills = models.JSONField(_("skills wanted"), default=list, blank=True)
+    slots = models.PositiveSmallIntegerField(_("places"), default=1)
+    is_open = models.BooleanField(_("accepting applications"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("open role")
+        verbose_name_plural = _("open roles")
+        ordering = ["proposal", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(slots__gte=1), name="role_has_a_place")]
+
+    def __str__(self):
+        return self.title
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("Received")
+    SHORTLISTED = "shortlisted", _("Shortlisted")
+    PROPOSED = "proposed", _("Proposed by the matching")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class RoleApplication(models.Model):
+    """Someone applying to one open role, with their motivation and their order of preference."""
+
+    slot = models.ForeignKey(RoleSlot, on_delete=models.CASCADE, related_name="applications")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_applications")
+    motivation = models.TextField(_("motivation"), max_length=2000)
+    links = models.JSONField(_("links"), default=list, blank=True)
+    # The applicant's ranking of this role among their applications in the challenge (1 = first choice).
+    preference = models.PositiveSmallIntegerField(_("preference"), default=1)
+    # The lead's rating of the applicant for this role, 1 (weak) to 5 (excellent).
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    status = models.CharField(max_length=12, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("role application")
+        verbose_name_plural = _("role applications")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "applicant"], name="one_application_per_role"),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5), name="rating_1_to_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["slot", "status"])]
+
+    def __str__(self):
+        return f"{self.applicant} → {self.slot}"
+
+
+class Support(models.Model):
+    """One verified citizen's support of one proposal (the people's choice)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    # Repeated from the proposal so the per-person limit of a challenge is one indexed count.
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="support_once")]
+        indexes = [models.Index(fields=["challenge", "user"])]
+
+    def __str__(self):
+        return f"{self.user} → {self.proposal}"
+
+
+class ReportStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    HIDDEN = "hidden", _("Content hidden")
+    DISMISSED = "dismissed", _("Dismissed")
+
+
+class Report(models.Model):
+    """Someone's report of public content (a proposal, a team search) for organizers to review."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="reports")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    content = GenericForeignKey("content_type", "object_id")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("reason"), max_length=1000)
+    status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "reporter"],
+                condition=models.Q(status="open"),
+                name="one_open_report_per_person",
+            )
+        ]
+        indexes = [models.Index(fields=["challenge", "status"]), models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return self.reason[:60]

@@ -1,8 +1,8 @@
 import rules
 
 from challenges.models import Visibility
-from challenges.rules import is_challenge_organizer
-from innovation_platform.core.permissions import has_verified_email, is_staff
+from challenges.rules import is_challenge_organizer, organizer_or_staff
+from innovation_platform.core.permissions import has_verified_email, is_authenticated, is_staff
 from proposals.models import IN_THE_CALL, MemberRole, ProposalStatus
 
 
@@ -37,6 +37,7 @@ def is_public_proposal(user, proposal) -> bool:
         and proposal.status in IN_THE_CALL
         and proposal.challenge.proposals_public
         and proposal.challenge.visibility != Visibility.DRAFT
+        and proposal.hidden_at is None
     )
 
 
@@ -58,3 +59,45 @@ rules.add_perm("proposals.withdraw_proposal", is_team_lead)
 rules.add_perm("proposals.view_private_answers", is_team_member | organizes_its_challenge | is_staff)
 rules.add_perm("proposals.view_versions", organizes_its_challenge | is_staff)
 rules.add_perm("proposals.view_receipt", is_team_member)
+
+
+@rules.predicate
+def is_selected(user, proposal) -> bool:
+    return proposal is not None and proposal.status == ProposalStatus.SELECTED
+
+
+@rules.predicate
+def accepts_supports(user, proposal) -> bool:
+    return proposal is not None and proposal.challenge.supports_enabled
+
+
+@rules.predicate
+def publishes_supports_ranking(user, challenge) -> bool:
+    return challenge is not None and challenge.supports_enabled and challenge.supports_ranking_public
+
+
+# Teams. Objects: the proposal; the challenge for looking for a team.
+rules.add_perm("proposals.view_team", is_team_member | organizes_its_challenge | is_staff)
+rules.add_perm("proposals.manage_team", is_team_lead & has_verified_email)  # invite, revoke, remove, hand over
+rules.add_perm("proposals.leave_team", is_team_member & ~is_team_lead)  # the lead hands over first
+rules.add_perm("proposals.answer_invitation", has_verified_email)  # the service checks the addressee
+rules.add_perm("proposals.look_for_team", has_verified_email & is_open_challenge)
+rules.add_perm("proposals.view_team_seekers", is_authenticated)
+
+# Collaborator call. Objects: the proposal; the challenge for matching and promotion.
+rules.add_perm("proposals.manage_roles", is_selected & (is_team_lead | organizes_its_challenge | is_staff))
+rules.add_perm("proposals.apply_to_role", has_verified_email & is_selected & ~is_team_member)
+rules.add_perm("proposals.decide_applications", is_team_lead | organizes_its_challenge | is_staff)
+rules.add_perm("proposals.view_applications", is_team_member | organizes_its_challenge | is_staff)
+rules.add_perm("proposals.match_collaborators", organizer_or_staff)
+rules.add_perm("proposals.promote_waitlist", organizer_or_staff)
+
+# Supports. Objects: the proposal; the challenge for its ranking.
+rules.add_perm(
+    "proposals.support_proposal", has_verified_email & is_public_proposal & accepts_supports & ~is_team_member
+)
+rules.add_perm("proposals.view_supports_ranking", organizer_or_staff | publishes_supports_ranking)
+
+# Moderation. Objects: the reported content's challenge.
+rules.add_perm("proposals.report_content", is_authenticated)
+rules.add_perm("proposals.moderate", organizer_or_staff)

@@ -27,6 +27,11 @@ def is_staff(user) -> bool:
 
 
 @rules.predicate
+def is_authenticated(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+@rules.predicate
 def has_verified_email(user) -> bool:
     """Signed in with a verified address: required before acting on anyone's behalf."""
     if not (user and user.is_authenticated and user.is_active):

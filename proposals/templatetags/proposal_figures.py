@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from challenges.models import Challenge, Visibility
 from challenges.selectors import Status, challenge_status
-from proposals import selectors
+from proposals.selectors import proposals as selectors
 
 register = template.Library()
 

@@ -24,8 +24,14 @@ from proposals.files import (
 )
 from proposals.forms import AttachmentForm, GalleryImageForm, ProposalForm, ProposalStartForm, WithdrawForm
 from proposals.models import Proposal, ProposalStatus
-from proposals.selectors import proposal_completeness, proposal_for_editing, proposals_of_user
-from proposals.services import EditConflict, proposal_save, proposal_start, proposal_submit, proposal_withdraw
+from proposals.selectors.proposals import proposal_completeness, proposal_for_editing, proposals_of_user
+from proposals.services.submission import (
+    EditConflict,
+    proposal_save,
+    proposal_start,
+    proposal_submit,
+    proposal_withdraw,
+)
 
 MY_PROPOSALS_PAGE_SIZE = 20
 # Phases whose dates tell the team what happens after submitting.

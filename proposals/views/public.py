@@ -11,7 +11,7 @@ from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can
 from proposals.forms_public import GalleryFilterForm
 from proposals.models import IN_THE_CALL, Proposal, ProposalStatus
-from proposals.selectors import (
+from proposals.selectors.proposals import (
     proposal_answers,
     proposal_challenge_for_gallery,
     proposal_for_page,

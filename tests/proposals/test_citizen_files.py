@@ -10,7 +10,7 @@ from PIL import Image
 
 from innovation_platform.core.models import AuditLogEntry
 from proposals.models import Attachment, GalleryImage, Proposal, ProposalMember
-from proposals.services import proposal_start
+from proposals.services.submission import proposal_start
 from tests.conftest import make_challenge, make_user
 from tests.core.test_documents import docx_bytes, odf_bytes, pdf_bytes, upload, zip_bytes
 from tests.images import image_bytes

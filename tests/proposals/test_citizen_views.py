@@ -12,7 +12,7 @@ from django.utils import timezone
 from challenges.models import Question
 from innovation_platform.core.models import AuditLogEntry
 from proposals.models import Answer, Attachment, GalleryImage, Proposal, ProposalMember, ProposalVersion
-from proposals.services import proposal_save, proposal_start
+from proposals.services.submission import proposal_save, proposal_start
 from tests.conftest import make_challenge, make_user
 from tests.core.test_documents import docx_bytes, upload
 from tests.images import image_bytes

@@ -13,7 +13,7 @@ from innovation_platform.accounts.demo import seed_accounts, seed_innovators
 from innovation_platform.labs.demo import seed_labs
 from proposals.demo import seed_proposals
 from proposals.models import IN_THE_CALL, Answer, Proposal, ProposalMember, ProposalVersion, TaggedProposal
-from proposals.selectors import proposal_missing, proposals_of_user
+from proposals.selectors.proposals import proposal_missing, proposals_of_user
 
 pytestmark = pytest.mark.django_db
 

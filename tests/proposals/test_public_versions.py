@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from challenges.models import Question
 from innovation_platform.labs.models import LabMembership
 from proposals.models import Proposal, ProposalVersion
-from proposals.services import proposal_save, proposal_start, proposal_submit
+from proposals.services.submission import proposal_save, proposal_start, proposal_submit
 from tests.conftest import make_challenge, make_lab, make_user
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,14 @@ from django.utils import timezone
 from challenges.models import Question
 from innovation_platform.core.errors import ApplicationError
 from proposals.models import Proposal, ProposalVersion
-from proposals.selectors import proposal_completeness, proposal_for_editing
-from proposals.services import EditConflict, proposal_save, proposal_start, proposal_submit, proposal_withdraw
+from proposals.selectors.proposals import proposal_completeness, proposal_for_editing
+from proposals.services.submission import (
+    EditConflict,
+    proposal_save,
+    proposal_start,
+    proposal_submit,
+    proposal_withdraw,
+)
 from tests.conftest import make_challenge
 
 NOW = timezone.now()

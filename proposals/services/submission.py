@@ -23,7 +23,7 @@ from proposals.models import (
     ProposalStatus,
     ProposalVersion,
 )
-from proposals.selectors import proposal_for_editing, proposal_missing
+from proposals.selectors.proposals import proposal_for_editing, proposal_missing
 from proposals.tasks import email_submission_receipt
 
 TEXT_FIELDS = (
