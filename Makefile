@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev messages lint bench clean
+.PHONY: run test setup setup-dev messages lint bench bench-burst clean
 
 run: setup  ## Set up, migrate, load the demo and serve over ASGI on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
@@ -41,6 +41,9 @@ lint: setup-dev
 
 bench: setup-dev  ## Load benchmarks of the production configuration (see bench/README.md)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+bench-burst: setup-dev  ## Deadline burst: N citizens save, attach and submit in the last minute (see bench/README.md)
+	$(BIN)/python bench/deadline_burst.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -1,15 +1,33 @@
 """Version 1 of the public API, mounted at /api/v1/."""
 
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from challenges.api import ChallengeViewSet
 from innovation_platform.accounts.api import InnovatorViewSet
 from innovation_platform.labs.api import LabViewSet
+from judging.api.juror import MyAssignmentViewSet
+from judging.api.organizer import RoundViewSet
+from proposals.api.proposals import ProposalViewSet
+from proposals.api.roles import MyApplicationViewSet, OpenRoleViewSet, TeamApplicationViewSet
+from proposals.api.supports import ProposalSupportView, SupportsRankingView
+from proposals.api.teams import InvitationViewSet, TeamViewSet
 
 router = DefaultRouter()
 router.register("labs", LabViewSet, basename="lab")
 router.register("innovators", InnovatorViewSet, basename="innovator")
 router.register("challenges", ChallengeViewSet, basename="challenge")
+router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("teams", TeamViewSet, basename="team")
+router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("open-roles", OpenRoleViewSet, basename="open-role")
+router.register("my-applications", MyApplicationViewSet, basename="my-application")
+router.register("team-applications", TeamApplicationViewSet, basename="team-application")
+router.register("judging/rounds", RoundViewSet, basename="judging-round")
+router.register("judging/my-assignments", MyAssignmentViewSet, basename="judging-my-assignment")
 
 app_name = "v1"
-urlpatterns = router.urls
+urlpatterns = router.urls + [
+    path("proposals/<int:pk>/support/", ProposalSupportView.as_view(), name="proposal-support"),
+    path("challenges/<slug:slug>/supports-ranking/", SupportsRankingView.as_view(), name="supports-ranking"),
+]

@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class JudgingConfig(AppConfig):
     name = "judging"
+
+    def ready(self):
+        from judging import context_processors  # noqa: F401 (connects the login receiver)

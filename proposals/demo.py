@@ -8,6 +8,7 @@ team lead's proposals only when that person has none in the challenge.
 
 import itertools
 import random
+import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -16,23 +17,32 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from challenges.demo import LABIC_SLUG
-from challenges.models import Challenge, PhaseKind, Question, QuestionKind
+from challenges.models import Challenge, Phase, PhaseKind, Question, QuestionKind
 from challenges.services import questions_lock
-from innovation_platform.accounts.demo import DEMO_DOMAIN
+from innovation_platform.accounts.demo import DEMO_DOMAIN, SKILLS
 from innovation_platform.accounts.models import User
 from innovation_platform.core.regions import PeruRegion
 from proposals.models import (
+    IN_THE_CALL,
     Answer,
+    ApplicationStatus,
+    Invitation,
     Licence,
     MemberRole,
     Proposal,
     ProposalMember,
     ProposalStatus,
     ProposalVersion,
+    RoleApplication,
+    RoleSlot,
     Stage,
+    Support,
     TaggedProposal,
+    TeamSeeker,
 )
+from proposals.services.similar import proposal_terms_rebuild
 from proposals.services.submission import TEXT_FIELDS
+from proposals.services.teams import INVITATION_DAYS
 
 CROWD = 130
 CODE = "LABICPE26"
@@ -250,7 +260,8 @@ METHODS = [
 
 STAGES = [Stage.IDEA] * 10 + [Stage.PROTOTYPE] * 7 + [Stage.PILOT] * 3
 LICENCES = [Licence.CC_BY] * 9 + [Licence.CC_BY_SA] * 6 + [Licence.CC0] * 2 + [Licence.OPEN_SOURCE] * 3
-CO_AUTHORS = [0, 0, 1, 1, 1, 2, 2, 3]
+# Co-authors beside the lead: the call asks for teams of at least two.
+CO_AUTHORS = [1, 1, 1, 1, 1, 2, 2, 3]
 
 
 @transaction.atomic
@@ -273,15 +284,15 @@ def seed_proposals(accounts: dict[str, User], *, now=None) -> int:
         created += _seed_team_lead(challenge, questions, lead, rng, now)
     if created:
         questions_lock(challenge)
+    _seed_open_call_teams(challenge, accounts, now)
+    created += _seed_finished_hackathon(now)
+    if created:
+        proposal_terms_rebuild()  # written in bulk above, so the similar proposals are indexed here
     return created
 
 
 def _seed_crowd(challenge: Challenge, questions: list[Question], rng: random.Random, now) -> int:
-    innovators = list(
-        User.objects.filter(email__startswith="innovador", email__endswith=f"@{DEMO_DOMAIN}")
-        .select_related("profile")
-        .order_by("email")
-    )
+    innovators = list(_innovators().select_related("profile"))
     if not innovators:
         return 0
     pick_lead = _lead_picker(innovators)
@@ -322,14 +333,14 @@ def _seed_crowd(challenge: Challenge, questions: list[Question], rng: random.Ran
 
 def _seed_team_lead(challenge: Challenge, questions: list[Question], lead: User, rng: random.Random, now) -> int:
     """One submitted proposal and one draft still being written, both in Cusco."""
-    innovators = User.objects.filter(email__startswith="innovador", email__endswith=f"@{DEMO_DOMAIN}")
+    innovators = _innovators()
     number = (challenge.proposals.aggregate(last=Max("number"))["last"] or 0) + 1
     submitted = _spec(rng, set(), topic=TOPICS[0], region=PeruRegion.CUSCO, town="San Jerónimo")
     submitted.update(
         title="Red de biohuertos familiares en San Jerónimo",
         number=number,
         lead=lead,
-        co_authors=list(innovators.order_by("email")[:2]),
+        co_authors=list(innovators[:2]),
         submitted_at=now - timedelta(days=3),
         edited=False,
     )
@@ -418,7 +429,7 @@ def _write_related(proposals: list[Proposal], specs: list[dict], questions: list
         tagged += [TaggedProposal(content_object=proposal, tag=tags[name]) for name in spec["tags"]]
         values = _answers(questions, spec, rng) if spec["answers"] else {}
         answers += [Answer(proposal=proposal, question_id=pk, value=value) for pk, value in values.items()]
-        if proposal.status != ProposalStatus.SUBMITTED:
+        if proposal.status not in IN_THE_CALL:
             continue
         snapshot = {name: str(spec[name]) for name in TEXT_FIELDS}
         snapshot["answers"] = {str(pk): value for pk, value in values.items()}
@@ -515,3 +526,418 @@ def _tags(names: list[str]) -> dict[str, Tag]:
         if name not in existing:
             existing[name] = Tag.objects.create(name=name)
     return existing
+
+
+# --- Team formation and public support in the open call -----------------------------------
+
+INVITED_EMAILS = ["amaru.ccori@correo.example", "killa.mamani@correo.example", "renzo.apaza@correo.example"]
+SEEKERS = 12
+SEEKER_MESSAGES = [
+    "Vivo en {town} y quiero sumarme a un equipo que trabaje con familias productoras.",
+    "Tengo experiencia en proyectos comunitarios y busco un equipo con una idea ya encaminada.",
+    "Puedo dedicar diez horas por semana; me interesan los proyectos de nutrición y agricultura familiar.",
+    "Busco equipo para el laboratorio: me gustaría aportar desde lo que sé hacer y aprender de otras regiones.",
+]
+SUPPORTS_PER_PERSON = 5
+
+
+def _seed_open_call_teams(challenge: Challenge, accounts: dict[str, User], now) -> None:
+    """Pending invitations (one to the demo citizen), people looking for a team and supports.
+
+    Each part is written once: loading again finds it and adds nothing.
+    """
+    invite = not Invitation.objects.filter(proposal__challenge=challenge).exists()
+    seek = not TeamSeeker.objects.filter(challenge=challenge).exists()
+    support = not Support.objects.filter(challenge=challenge).exists()
+    if not (invite or seek or support):
+        return
+    rng = random.Random(SEED + 1)
+    innovators = list(_innovators().select_related("profile").prefetch_related("profile__skills"))
+    if not innovators:
+        return
+    teams = _teams(challenge)
+    if invite:
+        _seed_invitations(challenge, accounts, teams, now)
+    if seek:
+        on_a_team = {user_id for members in teams.values() for user_id in members}
+        free = [user for user in innovators if user.pk not in on_a_team]
+        TeamSeeker.objects.bulk_create(
+            TeamSeeker(challenge=challenge, user=user, skills=_skills_of(user, rng), message=_seeker_message(user, rng))
+            for user in rng.sample(free, min(SEEKERS, len(free)))
+        )
+    if not challenge.supports_enabled:
+        # The call is open, so supporting is possible now: a people's choice beside the jury.
+        challenge.supports_enabled = True
+        challenge.supports_per_person = SUPPORTS_PER_PERSON
+        challenge.save(update_fields=["supports_enabled", "supports_per_person", "updated_at"])
+    if support:
+        _seed_supports(challenge, [*innovators, *filter(None, [accounts.get("citizen")])], teams, rng)
+
+
+def _teams(challenge: Challenge) -> dict[int, set[int]]:
+    """Member ids per proposal in the call."""
+    teams: dict[int, set[int]] = {}
+    members = ProposalMember.objects.filter(proposal__challenge=challenge).values_list("proposal_id", "user_id")
+    for proposal_id, user_id in members:
+        teams.setdefault(proposal_id, set()).add(user_id)
+    return teams
+
+
+def _seed_invitations(challenge: Challenge, accounts: dict[str, User], teams: dict[int, set[int]], now) -> None:
+    """The team lead's draft invites the demo citizen and someone not yet registered; a few
+    submitted proposals wait for co-authors invited by e-mail; one team shares a link."""
+    proposals = list(
+        challenge.proposals.filter(members__role=MemberRole.LEAD)
+        .annotate(lead_id=F("members__user_id"))
+        .order_by("number", "pk")
+    )
+    lead, citizen = accounts.get("team lead"), accounts.get("citizen")
+    draft = next((p for p in proposals if p.status == ProposalStatus.DRAFT and lead and p.lead_id == lead.pk), None)
+    small = [p for p in proposals if p.status == ProposalStatus.SUBMITTED and len(teams.get(p.pk, ())) <= 2]
+    invitations = []
+
+    def invite(proposal, days_ago: int, **addressee) -> None:
+        sent = now - timedelta(days=days_ago)
+        invitations.append(
+            Invitation(
+                proposal=proposal,
+                token=secrets.token_urlsafe(32),
+                invited_by_id=proposal.lead_id,
+                expires_at=sent + timedelta(days=INVITATION_DAYS),
+                **addressee,
+            )
+        )
+
+    if draft is not None:
+        if citizen is not None:
+            invite(draft, 1, invitee=citizen)
+        invite(draft, 2, email=INVITED_EMAILS[0])
+    for proposal, email in zip(small, INVITED_EMAILS[1:], strict=False):
+        invite(proposal, 3, email=email)
+    if small[len(INVITED_EMAILS) - 1 :]:
+        invite(small[len(INVITED_EMAILS) - 1], 4)  # neither e-mail nor person: a shareable link
+    created = Invitation.objects.bulk_create(invitations)
+    # Sent a few days ago, as the expiry says.
+    Invitation.objects.filter(pk__in=[i.pk for i in created]).update(
+        created_at=F("expires_at") - timedelta(days=INVITATION_DAYS)
+    )
+
+
+def _skills_of(user: User, rng: random.Random) -> list[str]:
+    skills = [tag.name for tag in user.profile.skills.all()] if hasattr(user, "profile") else []
+    return skills[:3] or rng.sample(SKILLS, 2)
+
+
+def _seeker_message(user: User, rng: random.Random) -> str:
+    profile = getattr(user, "profile", None)
+    town = profile.get_region_display() if profile and profile.region else "mi región"
+    return rng.choice(SEEKER_MESSAGES).format(town=town)
+
+
+def _seed_supports(challenge: Challenge, people: list[User], teams: dict[int, set[int]], rng) -> None:
+    """A few popular proposals and a long tail: each person supports up to the limit, never their own."""
+    in_the_call = list(
+        challenge.proposals.filter(status__in=IN_THE_CALL).order_by("number").values_list("pk", flat=True)
+    )
+    if not in_the_call:
+        return
+    popularity = [rng.paretovariate(1.5) for _ in in_the_call]
+    supports = []
+    for person in people:
+        wanted = rng.choice([0, 1, 1, 2, 3, SUPPORTS_PER_PERSON])
+        chosen = set()
+        for proposal_id in rng.choices(in_the_call, weights=popularity, k=wanted * 2):
+            if len(chosen) < wanted and person.pk not in teams.get(proposal_id, ()):
+                chosen.add(proposal_id)
+        supports += [Support(proposal_id=pk, challenge=challenge, user=person) for pk in sorted(chosen)]
+    Support.objects.bulk_create(supports)
+
+
+# --- The finished hackathon: a selection, a waitlist and its collaborator call --------------
+
+FINISHED_SLUG = "hackaton-agua-arequipa"
+FINISHED_CODE = "AGUAAQP"
+FINISHED_PROPOSALS = 42  # as its closing announcement says
+FINISHED_WAITLIST = 3
+FINISHED_TOWNS = {
+    PeruRegion.AREQUIPA: ["Cayma", "Cerro Colorado", "Camaná", "Mollendo"],
+    PeruRegion.MOQUEGUA: ["Ilo", "Omate"],
+    PeruRegion.TACNA: ["Candarave", "Ciudad Nueva", "Pocollay"],
+}
+WINNER = "AguaClara: medidor comunitario de la calidad del agua"
+WATER_TOPICS = [
+    {
+        "title": "Medidor comunitario de la calidad del agua",
+        "summary": "Un medidor de bajo costo que mide turbidez y cloro y publica los datos en un mapa abierto.",
+        "problem": "Las familias no saben si el agua que llega a su casa es segura; los análisis oficiales son "
+        "escasos y no se publican.",
+        "solution": "Sensores armados con placas libres, instalados en colegios y juntas vecinales, que envían "
+        "sus lecturas a un tablero público.",
+        "impact": "Alertas tempranas de agua no apta y reclamos con datos ante la empresa de agua.",
+        "tags": ["calidad del agua", "datos abiertos", "hardware libre"],
+    },
+    {
+        "title": "Mapa de fugas reportadas por vecinos",
+        "summary": "Una aplicación para reportar fugas con foto y ubicación, con seguimiento público de su arreglo.",
+        "problem": "Una parte importante del agua potable se pierde en fugas que nadie reporta a tiempo.",
+        "solution": "Reportes ciudadanos por mensajería y web, enviados a la empresa de agua, con un mapa que "
+        "muestra cuánto tarda cada arreglo.",
+        "impact": "Menos agua perdida y una empresa de agua que rinde cuentas.",
+        "tags": ["fugas", "participación ciudadana"],
+    },
+    {
+        "title": "Riego tecnificado para la campiña",
+        "summary": "Sensores de humedad y turnos de riego compartidos para las chacras de la campiña.",
+        "problem": "El riego por inundación desperdicia agua del río Chili y genera conflictos por los turnos.",
+        "solution": "Sensores de humedad del suelo y un calendario de turnos por mensajería para la junta de "
+        "usuarios de riego.",
+        "impact": "Menos agua por hectárea y turnos de riego sin conflictos.",
+        "tags": ["riego", "agricultura"],
+    },
+    {
+        "title": "Cosecha de neblina en las lomas",
+        "summary": "Atrapanieblas que abastecen de agua a viviendas de las laderas sin red pública.",
+        "problem": "Miles de familias en las laderas compran agua de cisterna, cara y de calidad incierta.",
+        "solution": "Atrapanieblas de malla raschel con tanques comunitarios y un plan de mantenimiento vecinal.",
+        "impact": "Agua para huertos y limpieza a una fracción del costo de la cisterna.",
+        "tags": ["cosecha de agua", "cambio climático"],
+    },
+    {
+        "title": "Reúso de aguas grises en colegios",
+        "summary": "Filtros de aguas grises para regar las áreas verdes de los colegios.",
+        "problem": "Los colegios riegan sus jardines con agua potable, que falta en las horas punta.",
+        "solution": "Filtros de grava y plantas que tratan el agua de los lavaderos, con monitoreo estudiantil.",
+        "impact": "Áreas verdes regadas sin agua potable y estudiantes que aprenden a cuidarla.",
+        "tags": ["reúso", "educación ambiental"],
+    },
+    {
+        "title": "Alerta de huaicos por mensaje de texto",
+        "summary": "Pluviómetros comunitarios que avisan por SMS cuando una quebrada puede activarse.",
+        "problem": "Las lluvias en la parte alta activan quebradas que llegan sin aviso a las zonas urbanas.",
+        "solution": "Pluviómetros con transmisión por radio y alertas por SMS a las juntas vecinales de cada quebrada.",
+        "impact": "Minutos de anticipación para evacuar y menos pérdidas por huaicos.",
+        "tags": ["gestión de riesgos", "datos abiertos"],
+    },
+]
+WATER_AUDIENCES = [
+    ("con juntas vecinales", "familias de las juntas vecinales"),
+    ("con colegios públicos", "estudiantes y docentes"),
+    ("con regantes", "familias regantes"),
+    ("con asentamientos humanos", "familias de asentamientos humanos"),
+    ("con mercados", "comerciantes y sus clientes"),
+]
+# (title, what the person will do, skills): the roles the selected teams opened for the lab.
+ROLES = [
+    (
+        "Diseñador industrial",
+        "Dar forma a la carcasa del prototipo para que resista el sol y el polvo y se fabrique con materiales locales.",
+        ["diseño industrial", "diseño"],
+    ),
+    (
+        "Especialista en inocuidad alimentaria",
+        "Asegurar que el agua tratada sea apta para preparar alimentos en comedores y mercados.",
+        ["inocuidad alimentaria", "nutrición"],
+    ),
+    (
+        "Desarrolladora o desarrollador de hardware",
+        "Programar los sensores y la transmisión de datos con placas libres.",
+        ["electrónica", "programación"],
+    ),
+    (
+        "Comunicadora o comunicador comunitario",
+        "Preparar los talleres con las juntas vecinales y los materiales en castellano y quechua.",
+        ["comunicación", "facilitación"],
+    ),
+    (
+        "Analista de datos",
+        "Limpiar las lecturas de los sensores y publicar un tablero abierto.",
+        ["análisis de datos", "programación"],
+    ),
+]
+MOTIVATIONS = [
+    "Trabajo hace {years} años en {skill} y quiero que lo que sé sirva a mi ciudad. Puedo estar los dos días "
+    "completos de la hackatón.",
+    "Participé en otras iniciativas sobre el agua en Arequipa; me motiva ver un prototipo funcionando con "
+    "vecinas y vecinos. Aporto experiencia en {skill}.",
+    "Soy estudiante de último año y me interesa aprender con un equipo que ya tiene una idea clara. He hecho "
+    "proyectos de {skill} en la universidad.",
+    "Me sumo porque en mi barrio el agua llega pocas horas al día. Tengo {years} años de experiencia en {skill} "
+    "y ganas de llevar el prototipo a un piloto.",
+]
+
+
+def _seed_finished_hackathon(now) -> int:
+    """The finished hackathon's proposals, once: the selection (as many as it selects), a ranked
+    waitlist, the rest not selected, and the collaborator call that completed the selected teams.
+    Returns how many proposals were new."""
+    challenge = Challenge.objects.filter(slug=FINISHED_SLUG).prefetch_related("phases").first()
+    if challenge is None or challenge.proposals.exists():
+        return 0
+    innovators = list(_innovators().select_related("profile").prefetch_related("profile__skills"))
+    if len(innovators) < 10:
+        return 0
+    rng = random.Random(SEED + 2)
+    phases = {phase.kind: phase for phase in challenge.phases.all()}
+    call = _collaborator_call(challenge, phases)
+    _fill_in_finished(challenge)
+    questions = list(challenge.questions.order_by("position", "pk"))
+    specs = _finished_specs(challenge, innovators, phases[PhaseKind.PROPOSALS], rng)
+    proposals = Proposal.objects.bulk_create(
+        Proposal(
+            challenge=challenge,
+            **{name: spec[name] for name in (*TEXT_FIELDS, "number", "status", "submitted_at", "waitlist_position")},
+        )
+        for spec in specs
+    )
+    _write_related(proposals, specs, questions, rng)
+    challenge.proposals.update(created_at=F("submitted_at") - timedelta(days=1), updated_at=F("submitted_at"))
+    ProposalVersion.objects.filter(proposal__challenge=challenge).update(
+        created_at=Subquery(Proposal.objects.filter(pk=OuterRef("proposal_id")).values("submitted_at")[:1])
+    )
+    selected = [p for p in proposals if p.status == ProposalStatus.SELECTED]
+    _seed_roles(selected, specs, innovators, call, rng)
+    questions_lock(challenge)
+    proposal_terms_rebuild(proposals=challenge.proposals.all())
+    return len(proposals)
+
+
+def _collaborator_call(challenge: Challenge, phases: dict) -> Phase:
+    """The hackathon completed its selected teams between the evaluation and the event: the
+    phase its roles and applications belong to, added once if its timeline lacks it."""
+    if PhaseKind.COLLABORATOR_CALL not in phases:
+        phases[PhaseKind.COLLABORATOR_CALL] = Phase.objects.create(
+            challenge=challenge,
+            kind=PhaseKind.COLLABORATOR_CALL,
+            starts_at=phases[PhaseKind.EVALUATION].ends_at + timedelta(seconds=1),
+            ends_at=phases[PhaseKind.LAB].starts_at - timedelta(seconds=1),
+        )
+    return phases[PhaseKind.COLLABORATOR_CALL]
+
+
+def _fill_in_finished(challenge: Challenge) -> None:
+    """A reference code and a waitlist, which the selection below uses."""
+    challenge.code = challenge.code or FINISHED_CODE
+    challenge.waitlist_size = max(challenge.waitlist_size, FINISHED_WAITLIST)
+    challenge.save(update_fields=["code", "waitlist_size", "updated_at"])
+
+
+def _finished_specs(challenge: Challenge, innovators: list[User], proposals_phase: Phase, rng) -> list[dict]:
+    """The proposals' texts, teams and statuses, from the south's leads first."""
+    south = set(FINISHED_TOWNS)
+    leads = sorted(innovators, key=lambda u: getattr(u, "profile", None) is None or u.profile.region not in south)
+    ranking = list(range(1, FINISHED_PROPOSALS + 1))
+    rng.shuffle(ranking)  # the jury's order: 1 is the winner
+    opened, closed = proposals_phase.starts_at, proposals_phase.ends_at
+    specs, titles = [], {WINNER}
+    for number, rank in enumerate(ranking, start=1):
+        lead = leads[(number - 1) % len(leads)]
+        region = rng.choice(list(FINISHED_TOWNS))
+        town = rng.choice(FINISHED_TOWNS[region])
+        topic = WATER_TOPICS[0] if rank == 1 else rng.choice(WATER_TOPICS)
+        for _attempt in range(10):
+            audience, people = rng.choice(WATER_AUDIENCES)
+            title = f"{topic['title']} {audience} en {town}"
+            if title not in titles:
+                break
+        titles.add(title)
+        if rank <= challenge.selection_count:
+            status, waitlist = ProposalStatus.SELECTED, None
+        elif rank <= challenge.selection_count + challenge.waitlist_size:
+            status, waitlist = ProposalStatus.WAITLISTED, rank - challenge.selection_count
+        else:
+            status, waitlist = ProposalStatus.NOT_SELECTED, None
+        area = PeruRegion(region).label
+        others = [user for user in innovators if user.pk != lead.pk]
+        specs.append(
+            {
+                "title": WINNER if rank == 1 else title[:150],
+                "summary": f"{topic['summary']} Un proyecto {audience} de {town} ({area}).",
+                "problem": f"{topic['problem']} Lo vemos cada día en {town}.",
+                "solution": topic["solution"],
+                "beneficiaries": f"{rng.choice([80, 150, 300, 600])} {people} de {town}.",
+                "territory": f"{town}, {area}",
+                "expected_impact": topic["impact"],
+                "stage": rng.choice(STAGES),
+                "country": "PE",
+                "region": region,
+                "licence": rng.choice([Licence.OPEN_SOURCE, Licence.CC_BY, Licence.CC_BY_SA]),
+                "tags": topic["tags"][: rng.choice([2, 3])],
+                "answers": True,
+                "number": number,
+                "status": status,
+                "waitlist_position": waitlist,
+                "submitted_at": opened + (closed - opened) * number / (FINISHED_PROPOSALS + 1),
+                "lead": lead,
+                # Teams of 3 to 5; a selected team keeps places for its collaborators.
+                "co_authors": rng.sample(others, 2 if status == ProposalStatus.SELECTED else rng.choice([2, 3, 4])),
+                "edited": False,
+            }
+        )
+    return specs
+
+
+def _seed_roles(selected: list[Proposal], specs: list[dict], innovators: list[User], call: Phase, rng) -> None:
+    """One or two roles per selected team, applications with motivations, preferences and
+    ratings, and the best-rated applicants accepted as collaborators. The call is over, so
+    every role is closed and every application decided."""
+    spec_of = {spec["number"]: spec for spec in specs}
+    slots = RoleSlot.objects.bulk_create(
+        RoleSlot(proposal=proposal, title=title, description=description, skills=skills, is_open=False)
+        for position, proposal in enumerate(selected)
+        for title, description, skills in rng.sample(ROLES, 1 + position % 2)
+    )
+    team_of = {p.pk: {spec_of[p.number]["lead"].pk, *(u.pk for u in spec_of[p.number]["co_authors"])} for p in selected}
+    on_a_team = set().union(*team_of.values())
+    candidates = [user for user in innovators if user.pk not in on_a_team]
+    preference: dict[int, int] = {}
+    applications = []
+    for slot in slots:
+        for applicant in rng.sample(candidates, min(rng.choice([3, 4, 5, 6]), len(candidates))):
+            if preference.get(applicant.pk, 0) >= 3:
+                continue  # at most three applications per person
+            preference[applicant.pk] = preference.get(applicant.pk, 0) + 1
+            skill = rng.choice(slot.skills)
+            applications.append(
+                RoleApplication(
+                    slot=slot,
+                    applicant=applicant,
+                    motivation=rng.choice(MOTIVATIONS).format(years=rng.choice([2, 3, 5, 8]), skill=skill),
+                    links=[f"https://example.org/portafolio/{applicant.pk}"] if rng.random() < 0.5 else [],
+                    preference=preference[applicant.pk],
+                    rating=rng.choice([2, 3, 3, 4, 4, 5]) if rng.random() < 0.8 else None,
+                )
+            )
+    decided_at = call.ends_at - timedelta(days=2)
+    placed: set[int] = set()
+    collaborators = []
+    by_slot: dict[int, list[RoleApplication]] = {}
+    for application in applications:
+        by_slot.setdefault(application.slot_id, []).append(application)
+    slot_by_pk = {slot.pk: slot for slot in slots}
+    for slot_pk, received in by_slot.items():
+        slot = slot_by_pk[slot_pk]
+        places = slot.slots
+        for application in sorted(received, key=lambda a: (-(a.rating or 0), a.preference)):
+            application.decided_at = decided_at
+            application.decided_by_id = spec_of[slot.proposal.number]["lead"].pk
+            if places and application.rating and application.applicant_id not in placed:
+                application.status = ApplicationStatus.ACCEPTED
+                placed.add(application.applicant_id)
+                places -= 1
+                collaborators.append(
+                    ProposalMember(
+                        proposal=slot.proposal,
+                        user_id=application.applicant_id,
+                        role=MemberRole.COLLABORATOR,
+                        slot=slot,
+                    )
+                )
+            else:
+                application.status = ApplicationStatus.DECLINED
+    RoleApplication.objects.bulk_create(applications)
+    RoleApplication.objects.filter(slot__in=slots).update(created_at=call.starts_at + timedelta(days=1))
+    ProposalMember.objects.bulk_create(collaborators)
+
+
+def _innovators():
+    return User.objects.filter(email__startswith="innovador", email__endswith=f"@{DEMO_DOMAIN}").order_by("email")

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.forms.models import fields_for_model, model_to_dict
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
@@ -85,13 +86,16 @@ class ProposalForm(forms.Form):
         return {name: self.cleaned_data[name] for name in TEXT_FIELDS}
 
     def answers(self) -> dict:
-        """Answers keyed by question id, JSON-ready; a file question is left out when nothing was uploaded."""
+        """Answers keyed by question id, JSON-ready; a file question is left out when nothing was
+        uploaded, and None when its "clear" box was ticked."""
         answers = {}
         for question in self.questions:
             value = self.cleaned_data[question_field_name(question)]
             if question.kind == QuestionKind.FILE:
                 if isinstance(value, CleanDocument):
                     answers[question.pk] = value.file
+                elif value is False:
+                    answers[question.pk] = None
             else:
                 answers[question.pk] = answer_value(question, value)
         return answers
@@ -127,7 +131,8 @@ def question_field(question: Question, answer=None) -> forms.Field:
         case QuestionKind.URL:
             return forms.URLField(max_length=500, assume_scheme="https", **options)
         case QuestionKind.FILE:
-            return DocumentUploadField(**options)
+            # Clearable: the stored file is the field's initial value, with a box to remove it.
+            return DocumentUploadField(widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}), **options)
     raise ValueError(f"Unknown question kind: {question.kind}")
 
 
@@ -136,10 +141,22 @@ def answer_initial(question: Question, answer):
     if answer is None:
         return None
     if question.kind == QuestionKind.FILE:
-        return None
+        return StoredDocument(answer) if answer.file else None
     if question.kind == QuestionKind.YES_NO and answer.value is not None:
         return YES if answer.value else NO
     return answer.value
+
+
+class StoredDocument:
+    """A stored file answer as its clearable input shows it: the file's name, linked to the
+    permission-checked download (documents are never under MEDIA_URL)."""
+
+    def __init__(self, answer):
+        self.name = answer.file.name.rsplit("/", 1)[-1]
+        self.url = reverse("proposals:document", args=[answer.proposal_id, "answer", answer.pk])
+
+    def __str__(self):
+        return self.name
 
 
 def answer_value(question: Question, value):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import storages
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +50,11 @@ IN_THE_CALL = [
 
 class TaggedProposal(TaggedItemBase):
     content_object = models.ForeignKey("Proposal", on_delete=models.CASCADE)
+
+
+def private_storage():
+    """Where proposal documents live: served only through the permission-checked view."""
+    return storages["private"]
 
 
 def proposal_path(instance, filename):
@@ -139,7 +145,7 @@ class Answer(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
     value = models.JSONField(default=None, null=True, blank=True)
-    file = models.FileField(upload_to=proposal_path, blank=True)
+    file = models.FileField(upload_to=proposal_path, storage=private_storage, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["proposal", "question"], name="one_answer_per_question")]
@@ -152,7 +158,7 @@ class Attachment(models.Model):
     """A document of the proposal (PDF or office formats), its type checked by content."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=proposal_path)
+    file = models.FileField(upload_to=proposal_path, storage=private_storage)
     name = models.CharField(_("name"), max_length=200)
     size = models.PositiveIntegerField()
     content_type = models.CharField(max_length=100)

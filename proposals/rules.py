@@ -1,9 +1,11 @@
 import rules
 
-from challenges.models import Visibility
+from challenges.models import SupportCounts, Visibility
 from challenges.rules import is_challenge_organizer, organizer_or_staff
 from innovation_platform.core.permissions import has_verified_email, is_authenticated, is_staff
+from judging.models import Assignment, AssignmentStatus, JurorStatus
 from proposals.models import IN_THE_CALL, MemberRole, ProposalStatus
+from proposals.selectors.supports import supports_closed
 
 
 def _member_role(user, proposal) -> str | None:
@@ -42,6 +44,20 @@ def is_public_proposal(user, proposal) -> bool:
 
 
 @rules.predicate
+def reviews_it_openly(user, proposal) -> bool:
+    """A juror assigned to it in a round that is not blind sees the whole proposal, documents included."""
+    return (
+        proposal is not None
+        and user.is_authenticated
+        and Assignment.objects.filter(
+            proposal=proposal, juror__user=user, juror__status=JurorStatus.ACTIVE, round__is_blind=False
+        )
+        .exclude(status=AssignmentStatus.RECUSED)
+        .exists()
+    )
+
+
+@rules.predicate
 def is_editable(user, proposal) -> bool:
     return proposal is not None and proposal.status in (ProposalStatus.DRAFT, *IN_THE_CALL)
 
@@ -52,7 +68,10 @@ def is_open_challenge(user, challenge) -> bool:
 
 
 rules.add_perm("proposals.start_proposal", has_verified_email & is_open_challenge)  # object: the challenge
-rules.add_perm("proposals.view_proposal", is_public_proposal | is_team_member | organizes_its_challenge | is_staff)
+rules.add_perm(
+    "proposals.view_proposal",
+    is_public_proposal | is_team_member | reviews_it_openly | organizes_its_challenge | is_staff,
+)
 rules.add_perm("proposals.change_proposal", is_team_member & is_editable & has_verified_email)
 rules.add_perm("proposals.submit_proposal", is_team_lead & has_verified_email)
 rules.add_perm("proposals.withdraw_proposal", is_team_lead)
@@ -76,6 +95,16 @@ def publishes_supports_ranking(user, challenge) -> bool:
     return challenge is not None and challenge.supports_enabled and challenge.supports_ranking_public
 
 
+@rules.predicate
+def shows_support_counts(user, challenge) -> bool:
+    """Counts are public as they come in, or in "after" mode once supporting has closed."""
+    return (
+        challenge is not None
+        and challenge.supports_enabled
+        and (challenge.supports_counts == SupportCounts.LIVE or supports_closed(challenge))
+    )
+
+
 # Teams. Objects: the proposal; the challenge for looking for a team.
 rules.add_perm("proposals.view_team", is_team_member | organizes_its_challenge | is_staff)
 rules.add_perm("proposals.manage_team", is_team_lead & has_verified_email)  # invite, revoke, remove, hand over
@@ -96,7 +125,10 @@ rules.add_perm("proposals.promote_waitlist", organizer_or_staff)
 rules.add_perm(
     "proposals.support_proposal", has_verified_email & is_public_proposal & accepts_supports & ~is_team_member
 )
-rules.add_perm("proposals.view_supports_ranking", organizer_or_staff | publishes_supports_ranking)
+rules.add_perm("proposals.view_support_counts", organizer_or_staff | shows_support_counts)
+rules.add_perm(
+    "proposals.view_supports_ranking", organizer_or_staff | (publishes_supports_ranking & shows_support_counts)
+)
 
 # Moderation. Objects: the reported content's challenge.
 rules.add_perm("proposals.report_content", is_authenticated)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from proposals.views import citizen, public
+from proposals.views import citizen, moderation, public, roles, similar, supports, teams
 
 app_name = "proposals"
 urlpatterns = [
     path("mine/", citizen.my_proposals, name="mine"),
     path("new/<slug:slug>/", citizen.proposal_new, name="start"),
     path("challenge/<slug:slug>/", public.gallery, name="gallery"),
+    path("challenge/<slug:slug>/similar/", similar.similar_fragment, name="similar"),
     path("<int:pk>/", public.proposal_detail, name="detail"),
     path("<int:pk>/edit/", citizen.proposal_edit, name="edit"),
     path("<int:pk>/submit/", citizen.proposal_submit_view, name="submit"),
@@ -15,4 +16,38 @@ urlpatterns = [
     path("<int:pk>/files/", citizen.proposal_files, name="files"),
     path("<int:pk>/files/<str:kind>/<int:item>/delete/", citizen.proposal_file_delete, name="file_delete"),
     path("<int:pk>/versions/", public.proposal_versions, name="versions"),
+    path("<int:pk>/team/", teams.team, name="team"),
+    path("<int:pk>/team/invite/", teams.team_invite_view, name="team_invite"),
+    path("<int:pk>/team/link/", teams.team_link_view, name="team_link"),
+    path("<int:pk>/team/invitations/<int:invitation>/revoke/", teams.team_revoke_view, name="team_revoke"),
+    path("<int:pk>/team/members/<int:member>/remove/", teams.team_remove_view, name="team_remove"),
+    path("<int:pk>/team/members/<int:member>/lead/", teams.team_transfer_view, name="team_transfer"),
+    path("<int:pk>/team/leave/", teams.team_leave_view, name="team_leave"),
+    path("invitation/<str:token>/", teams.invitation, name="invitation"),
+    path("challenge/<slug:slug>/seekers/", teams.seekers, name="seekers"),
+    path("challenge/<slug:slug>/seekers/<int:seeker>/invite/", teams.seeker_invite, name="seeker_invite"),
+    path("<int:pk>/documents/<str:kind>/<int:item>/", public.proposal_document, name="document"),
+    # Collaborator call
+    path("challenge/<slug:slug>/roles/", roles.challenge_roles, name="challenge_roles"),
+    path("challenge/<slug:slug>/applications/", roles.challenge_applications_view, name="challenge_applications"),
+    path("challenge/<slug:slug>/applications/match/", roles.challenge_match, name="challenge_match"),
+    path("challenge/<slug:slug>/waitlist/promote/", roles.challenge_promote, name="challenge_promote"),
+    path("roles/<int:slot_pk>/apply/", roles.role_apply_view, name="role_apply"),
+    path("roles/<int:slot_pk>/edit/", roles.role_edit, name="role_edit"),
+    path("roles/<int:slot_pk>/toggle/", roles.role_toggle, name="role_toggle"),
+    path("roles/<int:slot_pk>/delete/", roles.role_delete, name="role_delete"),
+    path("applications/", roles.my_applications, name="my_applications"),
+    path("applications/<int:pk>/move/", roles.application_move, name="application_move"),
+    path("applications/<int:pk>/withdraw/", roles.application_withdraw, name="application_withdraw"),
+    path("applications/<int:pk>/decide/", roles.application_decide, name="application_decide"),
+    path("applications/<int:pk>/rate/", roles.application_rate, name="application_rate"),
+    path("<int:pk>/roles/", roles.team_roles_view, name="team_roles"),
+    path("<int:pk>/roles/new/", roles.role_new, name="role_new"),
+    # Supports and moderation
+    path("<int:pk>/support/", supports.proposal_support_view, name="support"),
+    path("<int:pk>/unsupport/", supports.proposal_unsupport_view, name="unsupport"),
+    path("challenge/<slug:slug>/supports/", supports.supports_ranking_view, name="supports_ranking"),
+    path("report/<str:kind>/<int:pk>/", moderation.report_content_view, name="report"),
+    path("challenge/<slug:slug>/moderation/", moderation.moderation_queue_view, name="moderation"),
+    path("moderation/<str:kind>/<int:pk>/", moderation.content_moderate_view, name="moderate"),
 ]

@@ -1,5 +1,6 @@
 import pytest
 from allauth.account.models import EmailAddress
+from django.test import Client
 from django.utils import translation
 
 from innovation_platform.accounts.models import User
@@ -71,3 +72,9 @@ def make_challenge(lab: Lab, slug: str = "reto-agua", *, phases: dict | None = N
     for kind, (start, end) in (phases or {}).items():
         Phase.objects.create(challenge=challenge, kind=kind, starts_at=start, ends_at=end)
     return challenge
+
+
+@pytest.fixture
+def english_client():
+    """A client whose pages come in English, so assertions read the source strings."""
+    return Client(headers={"accept-language": "en"})

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "judging.context_processors.jury",
             ],
         },
     },
@@ -167,8 +168,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+# Proposal documents (attachments, file answers) are never under MEDIA_URL: a view that asks
+# the permission rules serves them, so drafts and private answers stay private.
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "innovation_platform.core.storage.PrivateStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -178,6 +183,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A submission that reaches the platform this many seconds after the deadline is still
+# accepted: it was sent in time but waited in the server's queue.
+SUBMISSION_GRACE_SECONDS = env.int("SUBMISSION_GRACE_SECONDS", default=60)
 # The public address of the site, for links in e-mails sent outside a request.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cocrea <no-reply@cocrea.local>")
@@ -222,6 +230,10 @@ SPECTACULAR_SETTINGS = {
         "QuestionKindEnum": "challenges.models.QuestionKind",
         "LabKindEnum": "innovation_platform.labs.models.LabKind",
         "PeruRegionEnum": "innovation_platform.core.regions.PeruRegion",
+        "ChallengeScopeEnum": "challenges.models.Scope",
+        "RoundScopeEnum": "judging.models.RoundScope",
+        "InvitationStatusEnum": "proposals.models.InvitationStatus",
+        "ApplicationStatusEnum": "proposals.models.ApplicationStatus",
     },
 }
 

@@ -9,6 +9,7 @@ DEBUG = False
 SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cocrea-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="cocrea-test-private-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The suite runs as one client; throttles are exercised by their own tests.
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/minute", "user": "10000/minute"}}  # noqa: F405

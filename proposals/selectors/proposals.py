@@ -55,6 +55,9 @@ def proposal_missing(proposal: Proposal) -> list[str]:
         for question in proposal.challenge.questions.all()
         if question.required and question.pk not in answered
     ]
+    team_min = proposal.challenge.team_min
+    if team_min > 1 and len(proposal.members.all()) < team_min:
+        missing.append(_("at least %(count)s team members") % {"count": team_min})
     return missing
 
 
@@ -63,6 +66,7 @@ def proposal_completeness(proposal: Proposal) -> dict:
     missing = proposal_missing(proposal)
     required_questions = sum(1 for question in proposal.challenge.questions.all() if question.required)
     total = len(REQUIRED_FIELDS) + required_questions + (1 if proposal.country == "PE" else 0)
+    total += 1 if proposal.challenge.team_min > 1 else 0  # the team's minimum size
     done = total - len(missing)
     return {"done": done, "total": total, "percent": round(100 * done / total) if total else 100, "missing": missing}
 
@@ -77,10 +81,11 @@ def proposals_of_user(user) -> QuerySet[Proposal]:
 
 
 def challenge_proposal_figures(challenge: Challenge) -> dict:
-    """Proposals submitted so far and the countries and Peruvian regions they come from (cached)."""
+    """Proposals submitted so far (hidden ones left out) and the countries and Peruvian regions they
+    come from (cached)."""
 
     def compute():
-        return Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL).aggregate(
+        return Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL, hidden_at__isnull=True).aggregate(
             submitted=Count("pk"),
             countries=Count("country", distinct=True),
             regions=Count("region", distinct=True, filter=~Q(region="")),
@@ -107,7 +112,18 @@ def proposal_challenge_for_gallery(slug: str) -> Challenge | None:
     return (
         Challenge.objects.exclude(visibility=Visibility.DRAFT)
         .filter(slug=slug, proposals_public=True)
-        .only("title", "slug", "code", "visibility", "proposals_public")
+        .only(
+            "title",
+            "slug",
+            "code",
+            "visibility",
+            "proposals_public",
+            "lab_id",
+            "supports_enabled",
+            "supports_per_person",
+            "supports_counts",
+            "supports_ranking_public",
+        )
         .first()
     )
 
@@ -126,8 +142,8 @@ def proposals_gallery(
     stage: str = "",
     status: str = "",
 ) -> QuerySet[Proposal]:
-    """The challenge's proposals in the call (never drafts or withdrawn ones), filtered."""
-    proposals = Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL)
+    """The challenge's proposals in the call (never drafts, withdrawn or hidden ones), filtered."""
+    proposals = Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL, hidden_at__isnull=True)
     if search:
         proposals = proposals.filter(proposal_search(search))
     if region:
@@ -271,7 +287,7 @@ def proposal_answers(proposal: Proposal, *, private: bool) -> list[dict]:
                 "question": question,
                 "text": text,
                 "link": text if question.kind == QuestionKind.URL and _is_web_address(text) else "",
-                "file": answer.file if answer and question.kind == QuestionKind.FILE and answer.file else None,
+                "file_answer": answer.pk if answer and question.kind == QuestionKind.FILE and answer.file else None,
                 "is_long": question.kind == QuestionKind.LONG_TEXT,
             }
         )

@@ -1,7 +1,8 @@
 """Actions on proposals: in a transaction, audited, side effects after the commit."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -24,6 +25,7 @@ from proposals.models import (
     ProposalVersion,
 )
 from proposals.selectors.proposals import proposal_for_editing, proposal_missing
+from proposals.services.similar import proposal_terms_index
 from proposals.tasks import email_submission_receipt
 
 TEXT_FIELDS = (
@@ -51,6 +53,7 @@ def proposal_start(*, challenge: Challenge, actor: User, title: str, now: dateti
     ensure_allowed(challenge, Action.SUBMIT, now=now)
     proposal = Proposal.objects.create(challenge=challenge, title=title)
     ProposalMember.objects.create(proposal=proposal, user=actor, role=MemberRole.LEAD)
+    proposal_terms_index(proposal=proposal)
     audit_log(proposal, "proposal.created", actor=actor)
     return proposal
 
@@ -72,7 +75,8 @@ def proposal_save(
 
     `expected_version` is the version the editor started from: if someone saved since, the
     save is refused (EditConflict) and nothing is overwritten. `answers` maps question ids to
-    values (a clean file for file questions); `cover` is a clean image, None or False (keep).
+    values (for file questions: a clean file to replace the stored one, None to clear it; left
+    out to keep it); `cover` is a clean image, None or False (keep).
     """
     proposal_ensure_editable(proposal, now=now)
     bumped = Proposal.objects.filter(pk=proposal.pk, version=expected_version).update(version=F("version") + 1)
@@ -92,6 +96,7 @@ def proposal_save(
     proposal.save()
     proposal.tags.set(tags)
     _save_answers(proposal, answers)
+    proposal_terms_index(proposal=proposal)
     if proposal.status in IN_THE_CALL:
         _snapshot(proposal, actor)
     audit_log(proposal, "proposal.saved", actor=actor, version=proposal.version)
@@ -123,7 +128,7 @@ def proposal_submit(*, proposal: Proposal, actor: User, now: datetime | None = N
             raise ApplicationError(_("A withdrawn proposal cannot be submitted."))
         locked = proposal_for_editing(locked.pk)
         challenge = locked.challenge
-        ensure_allowed(challenge, Action.SUBMIT, now=now)
+        ensure_allowed(challenge, Action.SUBMIT, now=now, grace=timedelta(seconds=settings.SUBMISSION_GRACE_SECONDS))
         missing = proposal_missing(locked)
         if missing:
             raise ApplicationError(_("Complete these before submitting: %(items)s.") % {"items": "; ".join(missing)})
@@ -141,6 +146,7 @@ def proposal_submit(*, proposal: Proposal, actor: User, now: datetime | None = N
         locked.submitted_at = now or timezone.now()
         locked.save(update_fields=["number", "status", "submitted_at", "updated_at"])
         _snapshot(locked, actor)
+        proposal_terms_index(proposal=locked)
         questions_lock(challenge)
         audit_log(locked, "proposal.submitted", actor=actor, reference=locked.reference)
         transaction.on_commit(lambda: email_submission_receipt.enqueue(locked.pk))
@@ -174,8 +180,13 @@ def _save_answers(proposal: Proposal, answers: dict) -> None:
         value = answers[question.pk]
         answer = current.get(question.pk) or Answer(proposal=proposal, question=question)
         if question.kind == QuestionKind.FILE:
-            if value:
-                answer.file = value
+            # A new file replaces the stored one, None clears it; the old file goes once the save commits.
+            if answer.pk is None and not value:
+                continue
+            if answer.file:
+                storage, name = answer.file.storage, answer.file.name
+                transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            answer.file = value or ""
         else:
             answer.value = value
         answer.save()

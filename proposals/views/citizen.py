@@ -25,6 +25,7 @@ from proposals.files import (
 from proposals.forms import AttachmentForm, GalleryImageForm, ProposalForm, ProposalStartForm, WithdrawForm
 from proposals.models import Proposal, ProposalStatus
 from proposals.selectors.proposals import proposal_completeness, proposal_for_editing, proposals_of_user
+from proposals.selectors.teams import invitations_for_user
 from proposals.services.submission import (
     EditConflict,
     proposal_save,
@@ -32,6 +33,7 @@ from proposals.services.submission import (
     proposal_submit,
     proposal_withdraw,
 )
+from proposals.views.access import proposal_or_404
 
 MY_PROPOSALS_PAGE_SIZE = 20
 # Phases whose dates tell the team what happens after submitting.
@@ -42,7 +44,8 @@ NEXT_PHASES = (PhaseKind.EVALUATION, PhaseKind.COLLABORATOR_CALL, PhaseKind.RESU
 @require_GET
 def my_proposals(request):
     page = paginate(request, proposals_of_user(request.user), MY_PROPOSALS_PAGE_SIZE)
-    return render(request, "proposals/my_proposals.html", {"page": page})
+    invitations = invitations_for_user(request.user)[:MY_PROPOSALS_PAGE_SIZE]
+    return render(request, "proposals/my_proposals.html", {"page": page, "invitations": invitations})
 
 
 @login_required
@@ -65,7 +68,7 @@ def proposal_new(request, slug):
 
 @login_required
 def proposal_edit(request, pk):
-    proposal = _team_proposal(request.user, pk, "proposals.change_proposal", fetch=proposal_for_editing)
+    proposal = proposal_or_404(request.user, pk, "proposals.change_proposal", fetch=proposal_for_editing)
     status = 200
     if request.method != "POST":
         form = ProposalForm(proposal)
@@ -104,7 +107,7 @@ def proposal_edit(request, pk):
 @login_required
 @require_POST
 def proposal_submit_view(request, pk):
-    proposal = _team_proposal(request.user, pk, "proposals.submit_proposal")
+    proposal = proposal_or_404(request.user, pk, "proposals.submit_proposal")
     try:
         proposal_submit(proposal=proposal, actor=request.user)
     except ApplicationError as error:
@@ -117,7 +120,7 @@ def proposal_submit_view(request, pk):
 @require_GET
 def proposal_receipt(request, pk):
     # Who may read the team's private answers may read its receipt: the team (and organizers).
-    proposal = _team_proposal(request.user, pk, "proposals.view_receipt")
+    proposal = proposal_or_404(request.user, pk, "proposals.view_receipt")
     if proposal.submitted_at is None:
         return redirect(_back_to(request.user, proposal))
     phases = [phase for phase in proposal.challenge.phases.all() if phase.kind in NEXT_PHASES]
@@ -130,7 +133,7 @@ def proposal_receipt(request, pk):
 
 @login_required
 def proposal_withdraw_view(request, pk):
-    proposal = _team_proposal(request.user, pk, "proposals.withdraw_proposal")
+    proposal = proposal_or_404(request.user, pk, "proposals.withdraw_proposal")
     if request.method != "POST":
         form = WithdrawForm()
     elif (form := WithdrawForm(request.POST)).is_valid():
@@ -146,7 +149,7 @@ def proposal_withdraw_view(request, pk):
 
 @login_required
 def proposal_files(request, pk):
-    proposal = _team_proposal(request.user, pk, "proposals.change_proposal", fetch=_with_files)
+    proposal = proposal_or_404(request.user, pk, "proposals.change_proposal", fetch=_with_files)
     kind = request.POST.get("kind") if request.method == "POST" else None
     attachment_form = AttachmentForm(request.POST, request.FILES) if kind == "attachment" else AttachmentForm()
     image_form = GalleryImageForm(request.POST, request.FILES) if kind == "image" else GalleryImageForm()
@@ -187,7 +190,7 @@ def proposal_files(request, pk):
 def proposal_file_delete(request, pk, kind, item):
     if kind not in ("attachment", "image"):
         raise Http404
-    proposal = _team_proposal(request.user, pk, "proposals.change_proposal")
+    proposal = proposal_or_404(request.user, pk, "proposals.change_proposal")
     try:
         if kind == "attachment":
             attachment_remove(attachment=get_object_or_404(proposal.attachments, pk=item), actor=request.user)
@@ -198,25 +201,6 @@ def proposal_file_delete(request, pk, kind, item):
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect("proposals:files", pk=pk)
-
-
-def _team_proposal(user, pk: int, action: str, *, fetch=None) -> Proposal:
-    """The proposal if `user` may do `action` on it: 404 when they may not even see it, else 403.
-
-    `fetch` loads it by primary key with what the page needs (its challenge by default).
-    """
-    try:
-        proposal = (fetch or _with_challenge)(pk)
-    except Proposal.DoesNotExist:
-        raise Http404 from None
-    if not can(user, "proposals.view_proposal", proposal):
-        raise Http404
-    require(user, action, proposal)
-    return proposal
-
-
-def _with_challenge(pk: int) -> Proposal:
-    return Proposal.objects.select_related("challenge").get(pk=pk)
 
 
 def _with_files(pk: int) -> Proposal:

@@ -3,14 +3,15 @@ its version history."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can
 from proposals.forms_public import GalleryFilterForm
-from proposals.models import IN_THE_CALL, Proposal, ProposalStatus
+from proposals.models import IN_THE_CALL, Answer, Attachment, Proposal, ProposalStatus
+from proposals.rules import is_team_member
 from proposals.selectors.proposals import (
     proposal_answers,
     proposal_challenge_for_gallery,
@@ -22,6 +23,8 @@ from proposals.selectors.proposals import (
     proposals_for_cards,
     proposals_gallery,
 )
+from proposals.selectors.supports import support_panel, supports_gallery_context
+from proposals.views.access import proposal_or_404
 
 GALLERY_PAGE_SIZE = 24
 
@@ -36,6 +39,7 @@ def gallery(request, slug):
     filters = form.selector_filters()
     facets = proposal_gallery_facets(challenge, **filters)
     proposals = proposals_for_cards(proposals_gallery(challenge=challenge, **filters))
+    page = paginate(request, proposals, GALLERY_PAGE_SIZE)
     return render(
         request,
         "proposals/gallery.html",
@@ -44,14 +48,15 @@ def gallery(request, slug):
             "form": form,
             "filters": filters,
             "facets": facets,
-            "page": paginate(request, proposals, GALLERY_PAGE_SIZE),
+            "page": page,
+            **supports_gallery_context(challenge, request.user, page.object_list),
         },
     )
 
 
 @require_GET
 def proposal_detail(request, pk):
-    proposal = _visible_proposal(request, pk)
+    proposal = proposal_or_404(request.user, pk, fetch=proposal_for_page)
     user = request.user
     return render(
         request,
@@ -67,6 +72,9 @@ def proposal_detail(request, pk):
             "can_withdraw": proposal.status != ProposalStatus.WITHDRAWN
             and can(user, "proposals.withdraw_proposal", proposal),
             "can_see_versions": _can_see_versions(user, proposal),
+            "supports": support_panel(proposal, user),
+            "can_report": proposal.hidden_at is None and user.is_authenticated and not is_team_member(user, proposal),
+            "can_moderate": can(user, "proposals.moderate", proposal.challenge),
         },
     )
 
@@ -76,7 +84,7 @@ def proposal_versions(request, pk):
     """The snapshots kept at submission and at every later edit, and what changed between two."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    proposal = _visible_proposal(request, pk)
+    proposal = proposal_or_404(request.user, pk, fetch=proposal_for_page)
     if not _can_see_versions(request.user, proposal):
         raise PermissionDenied
     versions = proposal_snapshots(proposal)
@@ -98,16 +106,31 @@ def proposal_versions(request, pk):
     )
 
 
-def _visible_proposal(request, pk: int) -> Proposal:
-    """The proposal with what its page shows; 404 when it does not exist or the user may not
-    see it, so that drafts and hidden galleries reveal nothing."""
-    try:
-        proposal = proposal_for_page(pk)
-    except Proposal.DoesNotExist:
-        raise Http404 from None
-    if not can(request.user, "proposals.view_proposal", proposal):
+@require_GET
+def proposal_document(request, pk, kind, item):
+    """An attachment or a file answer, to whoever may see the proposal (and, for a private
+    question, its private answers); always downloaded, never rendered by the browser."""
+    proposal = proposal_or_404(request.user, pk, fetch=proposal_for_page)
+    if kind == "attachment":
+        document = get_object_or_404(Attachment, proposal=proposal, pk=item)
+        file, name = document.file, document.name
+    elif kind == "answer":
+        answer = get_object_or_404(Answer.objects.select_related("question"), proposal=proposal, pk=item)
+        if not answer.file or (
+            answer.question.is_private and not can(request.user, "proposals.view_private_answers", proposal)
+        ):
+            raise Http404
+        file, name = answer.file, answer.file.name.rsplit("/", 1)[-1]
+    else:
         raise Http404
-    return proposal
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 def _can_see_versions(user, proposal: Proposal) -> bool:

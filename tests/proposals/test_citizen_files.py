@@ -23,7 +23,7 @@ DAY = timedelta(days=1)
 
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = settings.PRIVATE_MEDIA_ROOT = tmp_path
     return tmp_path
 
 

@@ -1,4 +1,5 @@
-"""The demo proposals: about 130 in the LABIC call, mostly from Peru's regions; loading again adds nothing."""
+"""The demo proposals: about 130 in the LABIC call, mostly from Peru's regions, with teams forming and
+public support; the finished hackathon's selection, waitlist and collaborator call; loading again adds nothing."""
 
 import random
 from collections import Counter
@@ -6,18 +7,44 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import F
+from django.utils import timezone
 
 from challenges.demo import LABIC_SLUG, seed_challenges
 from challenges.models import Challenge, QuestionKind
 from innovation_platform.accounts.demo import seed_accounts, seed_innovators
 from innovation_platform.labs.demo import seed_labs
 from proposals.demo import seed_proposals
-from proposals.models import IN_THE_CALL, Answer, Proposal, ProposalMember, ProposalVersion, TaggedProposal
+from proposals.models import (
+    IN_THE_CALL,
+    Answer,
+    Invitation,
+    Proposal,
+    ProposalMember,
+    ProposalVersion,
+    RoleApplication,
+    RoleSlot,
+    Support,
+    TaggedProposal,
+    TeamSeeker,
+)
 from proposals.selectors.proposals import proposal_missing, proposals_of_user
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Proposal, ProposalMember, Answer, ProposalVersion, TaggedProposal]
+MODELS = [
+    Proposal,
+    ProposalMember,
+    Answer,
+    ProposalVersion,
+    TaggedProposal,
+    Invitation,
+    TeamSeeker,
+    Support,
+    RoleSlot,
+    RoleApplication,
+]
+FINISHED = "hackaton-agua-arequipa"
 
 
 @pytest.fixture
@@ -40,7 +67,7 @@ def labic(accounts):
 
 
 def test_loading_twice_adds_nothing(accounts):
-    assert seed_proposals(accounts) == 132
+    assert seed_proposals(accounts) == 132 + 42
     first = counts()
 
     assert seed_proposals(accounts) == 0
@@ -85,7 +112,7 @@ def test_every_proposal_is_complete_with_a_team_categories_answers_and_a_version
     assert [p.title for p in proposals if proposal_missing(p)] == []
     for proposal in proposals:
         roles = Counter(member.role for member in proposal.members.all())
-        assert roles["lead"] == 1 and 0 <= roles["member"] <= 3
+        assert roles["lead"] == 1 and 1 <= roles["member"] <= 3  # teams of at least two
         assert all(member.user.email.endswith("@demo.cocrea.pe") for member in proposal.members.all())
         assert 2 <= len(proposal.tags.all()) <= 3
         assert [version.version for version in proposal.versions.all()] == list(range(proposal.version, 0, -1))
@@ -132,5 +159,110 @@ def test_seed_demo_loads_the_proposals_after_the_challenges_and_only_once(db):
         call_command("seed_demo", labs=6, innovators=20, quiet_accounts=True, stdout=output)
 
     assert Proposal.objects.filter(challenge__slug=LABIC_SLUG).count() == 132
-    assert "Demo proposals: 132 new." in outputs[0].getvalue()
+    assert "Demo proposals: 174 new." in outputs[0].getvalue()
     assert "Demo proposals: 0 new." in outputs[1].getvalue()
+
+
+def test_the_open_call_has_pending_invitations_one_of_them_to_the_demo_citizen(labic, accounts):
+    invitations = Invitation.objects.filter(proposal__challenge=labic).select_related("proposal")
+
+    assert invitations.count() == 5
+    assert set(invitations.values_list("status", flat=True)) == {"pending"}
+    assert all(invitation.expires_at > timezone.now() > invitation.created_at for invitation in invitations)
+    mine = Invitation.objects.get(invitee=accounts["citizen"])
+    assert mine.proposal.title == "Mercado virtual de productores del Cusco"
+    assert mine.invited_by == accounts["team lead"] and mine.email == ""
+    assert sum(1 for invitation in invitations if invitation.is_link) == 1
+    for invitation in invitations:
+        assert invitation.proposal.members.count() + invitation.proposal.invitations.count() <= labic.team_max
+
+
+def test_people_looking_for_a_team_are_on_none_and_say_what_they_bring(labic):
+    seekers = list(TeamSeeker.objects.filter(challenge=labic))
+    members = set(ProposalMember.objects.filter(proposal__challenge=labic).values_list("user_id", flat=True))
+
+    assert len(seekers) == 12
+    assert {seeker.user_id for seeker in seekers} & members == set()
+    assert all(seeker.skills and all(isinstance(skill, str) for skill in seeker.skills) for seeker in seekers)
+    assert all(seeker.message for seeker in seekers)
+
+
+def test_the_open_call_takes_supports_within_the_limit_and_never_for_your_own_team(labic):
+    supports = Support.objects.filter(challenge=labic)
+    per_person = Counter(supports.values_list("user_id", flat=True))
+    per_proposal = Counter(supports.values_list("proposal_id", flat=True))
+
+    assert labic.supports_enabled and labic.supports_per_person == 5
+    assert supports.count() >= 150
+    assert max(per_person.values()) <= 5
+    assert not supports.filter(proposal__members__user=F("user")).exists()
+    assert set(supports.values_list("proposal__status", flat=True)) == {"submitted"}
+    ranking = sorted(per_proposal.values(), reverse=True)
+    assert ranking[0] >= 3 * ranking[len(ranking) // 2]  # a few popular proposals, a long tail
+
+
+def test_the_finished_hackathon_has_its_selection_and_a_ranked_waitlist(labic):
+    hackathon = Challenge.objects.get(slug=FINISHED)
+    proposals = list(
+        hackathon.proposals.prefetch_related("challenge__questions", "answers__question", "members", "versions")
+    )
+    statuses = Counter(p.status for p in proposals)
+    phase = hackathon.phases.get(kind="proposals")
+
+    assert len(proposals) == 42
+    assert sorted(p.number for p in proposals) == list(range(1, 43))
+    assert statuses == {"selected": hackathon.selection_count, "waitlisted": 3, "not_selected": 42 - 6 - 3}
+    assert sorted(p.waitlist_position for p in proposals if p.status == "waitlisted") == [1, 2, 3]
+    assert {p.waitlist_position for p in proposals if p.status != "waitlisted"} == {None}
+    assert hackathon.waitlist_size == 3 and hackathon.questions_locked_at is not None
+    winner = next(p for p in proposals if p.title.startswith("AguaClara"))
+    assert winner.status == "selected" and winner.reference.startswith("AGUAAQP-")
+    assert [p.title for p in proposals if proposal_missing(p)] == []
+    assert all(phase.starts_at < p.submitted_at < phase.ends_at for p in proposals)
+    assert all(len(p.versions.all()) == 1 for p in proposals)
+    assert {p.region for p in proposals} <= {"PE-ARE", "PE-MOQ", "PE-TAC"}
+
+
+def test_the_hackathons_collaborator_call_completed_the_selected_teams(labic):
+    hackathon = Challenge.objects.get(slug=FINISHED)
+    phases = {phase.kind: phase for phase in hackathon.phases.all()}
+    call = phases["collaborator_call"]
+    slots = list(RoleSlot.objects.filter(proposal__challenge=hackathon).prefetch_related("applications", "members"))
+    applications = [application for slot in slots for application in slot.applications.all()]
+
+    assert phases["evaluation"].ends_at < call.starts_at < call.ends_at < phases["lab"].starts_at
+    assert {slot.proposal.status for slot in slots} == {"selected"}
+    assert len(slots) == 9 and not any(slot.is_open for slot in slots)
+    assert "Diseñador industrial" in {slot.title for slot in slots}
+    assert len(applications) >= 25
+    assert {application.status for application in applications} == {"accepted", "declined"}
+    assert all(
+        application.decided_at and call.starts_at < application.created_at < call.ends_at
+        for application in applications
+    )
+    assert {application.rating for application in applications} <= {None, 1, 2, 3, 4, 5}
+    for applicant, preferences in _preferences(applications).items():
+        assert sorted(preferences) == list(range(1, len(preferences) + 1)), applicant
+    for slot in slots:
+        accepted = {a.applicant_id for a in slot.applications.all() if a.status == "accepted"}
+        assert accepted == {member.user_id for member in slot.members.all()}
+        assert len(accepted) <= slot.slots
+    collaborators = ProposalMember.objects.filter(proposal__challenge=hackathon, role="collaborator")
+    assert collaborators.count() >= 6
+    assert len(set(collaborators.values_list("user_id", flat=True))) == collaborators.count()
+    for proposal in hackathon.proposals.filter(status="selected"):
+        assert hackathon.team_min <= proposal.members.count() <= hackathon.team_max
+
+
+def _preferences(applications) -> dict[int, list[int]]:
+    preferences: dict[int, list[int]] = {}
+    for application in applications:
+        preferences.setdefault(application.applicant_id, []).append(application.preference)
+    return preferences
+
+
+def test_loading_again_only_checks_what_is_there(accounts, django_assert_max_num_queries):
+    seed_proposals(accounts)
+
+    with django_assert_max_num_queries(12):
+        assert seed_proposals(accounts) == 0

@@ -165,7 +165,9 @@ class TestContent:
         assert "<p>Niños con anemia<br>en la sierra.</p>" in html
         assert '<img src="/media/proposals/1/1/portada.jpg" alt="Biohuertos escolares"' in html
         assert '<img src="/media/proposals/1/1/a-t.jpg" alt="Niñas regando"' in html
-        assert '<a href="/media/proposals/1/1/plan.pdf">Plan de trabajo.pdf</a> <span class="muted">(2.0\xa0KB)' in html
+        attachment = proposal.attachments.get()
+        download = reverse("proposals:document", args=[proposal.pk, "attachment", attachment.pk])
+        assert f'<a href="{download}">Plan de trabajo.pdf</a> <span class="muted">(2.0\xa0KB)' in html
         assert '<a href="https://biohuertos.example.org" rel="nofollow noopener">' in html
         for text in ("Juliaca y Puno", "Prototype", "Puno", "Creative Commons Attribution (CC BY 4.0)", "biohuertos"):
             assert text in html

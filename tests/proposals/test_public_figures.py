@@ -52,7 +52,8 @@ def figures_on_the_page(client, challenge) -> dict[str, str]:
 
 
 def gallery_link(challenge) -> str:
-    return reverse("proposals:gallery", args=[challenge.slug])
+    # The whole attribute: other pages of the challenge (people looking for a team, roles) share the prefix.
+    return f'href="{reverse("proposals:gallery", args=[challenge.slug])}"'
 
 
 def test_the_challenge_page_shows_proposals_countries_and_regions(client, challenge):

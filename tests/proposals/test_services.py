@@ -165,3 +165,26 @@ def test_withdraw_needs_a_reason(draft, citizen):
 def test_no_new_drafts_once_the_call_closed(challenge, citizen):
     with pytest.raises(ApplicationError):
         proposal_start(challenge=challenge, actor=citizen, title="Tarde", now=NOW + 11 * DAY)
+
+
+@pytest.mark.parametrize(("late", "accepted"), [(timedelta(seconds=59), True), (timedelta(seconds=61), False)])
+def test_a_submission_queued_past_the_deadline_is_accepted_within_the_grace(draft, citizen, settings, late, accepted):
+    settings.SUBMISSION_GRACE_SECONDS = 60
+    deadline = draft.challenge.phases.get(kind="proposals").ends_at
+    fill(draft, citizen)
+
+    if accepted:
+        assert proposal_submit(proposal=draft, actor=citizen, now=deadline + late).status == "submitted"
+    else:
+        with pytest.raises(ApplicationError, match="cerró"):
+            proposal_submit(proposal=draft, actor=citizen, now=deadline + late)
+        assert Proposal.objects.get().status == "draft"
+
+
+def test_the_grace_does_not_open_a_call_early(draft, citizen, settings):
+    settings.SUBMISSION_GRACE_SECONDS = 60
+    opens = draft.challenge.phases.get(kind="proposals").starts_at
+    fill(draft, citizen)
+
+    with pytest.raises(ApplicationError):
+        proposal_submit(proposal=draft, actor=citizen, now=opens - timedelta(seconds=1))

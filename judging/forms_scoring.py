@@ -1,0 +1,80 @@
+from django import forms
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
+
+from judging.models import Criterion, Juror, JurorStatus, Round
+from judging.selectors.rounds import proposals_in_scope
+from judging.services.scoring import criterion_field, plain
+
+
+class ReviewForm(forms.Form):
+    """One number input per criterion. The form only reads the numbers; the scoring service checks them against
+    each criterion's scale, so the page and the API refuse the same values with the same messages."""
+
+    comment = forms.CharField(
+        label=_("Comment for the organizers"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Only the organizers read it."),
+    )
+    feedback = forms.CharField(
+        label=_("Feedback for the team"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional: the organizers may send it to the team with the decision, without your name."),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    def __init__(self, *args, criteria: list[Criterion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            low, high, step = (plain(value) for value in (criterion.scale_min, criterion.scale_max, criterion.step))
+            self.fields[criterion_field(criterion)] = forms.DecimalField(
+                label=criterion.name,
+                required=False,
+                help_text=_("From %(min)s to %(max)s, in steps of %(step)s.")
+                % {"min": number_format(low), "max": number_format(high), "step": number_format(step)},
+                widget=forms.NumberInput(
+                    attrs={
+                        "min": low,
+                        "max": high,
+                        "step": step,
+                        "inputmode": "decimal",
+                    }
+                ),
+            )
+
+    def criterion_fields(self):
+        return [(criterion, self[criterion_field(criterion)]) for criterion in self.criteria]
+
+    def scores(self) -> dict:
+        return {criterion.pk: self.cleaned_data[criterion_field(criterion)] for criterion in self.criteria}
+
+
+class RecuseForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you recuse yourself?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: you know the team, or you work with them. Only the organizers read it."),
+    )
+
+
+class AssignmentChangeForm(forms.Form):
+    """One juror and one proposal: a review to remove by hand (and, with `AssignmentAddForm`, to add)."""
+
+    juror = forms.ModelChoiceField(label=_("Juror"), queryset=Juror.objects.none())
+    proposal = forms.ModelChoiceField(label=_("Proposal"), queryset=None)
+
+    def __init__(self, *args, round_: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["juror"].queryset = Juror.objects.filter(round=round_, status=JurorStatus.ACTIVE).select_related(
+            "user"
+        )
+        self.fields["juror"].label_from_instance = lambda juror: juror.user.full_name or juror.email
+        self.fields["proposal"].queryset = proposals_in_scope(round_).select_related("challenge")
+        self.fields["proposal"].label_from_instance = lambda proposal: f"{proposal.reference} · {proposal.title}"
+
+
+class AssignmentAddForm(AssignmentChangeForm):
+    over_load = forms.BooleanField(label=_("Assign even above the juror's maximum load"), required=False)

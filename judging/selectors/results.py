@@ -1,0 +1,384 @@
+"""Reads of a round's outcome: the aggregated ranking, the selection report and the auditable record.
+
+Scores are read as plain tuples (`values_list`) so a round with tens of thousands of scores builds no model objects;
+`judging.aggregation.aggregate` does the arithmetic.
+"""
+
+import math
+import string
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from challenges.selectors import challenges_organized_by
+from innovation_platform.core.audit import audit_entries
+from judging.aggregation import Criterion as AggCriterion
+from judging.aggregation import Fallback, ProposalResult, Review, RoundResults, aggregate
+from judging.models import (
+    Assignment,
+    AssignmentStatus,
+    Conflict,
+    Criterion,
+    Juror,
+    Round,
+    Score,
+    SelectionDecision,
+)
+from proposals.models import Proposal
+
+FALLBACK_REASONS = {
+    Fallback.TOO_FEW_REVIEWS: gettext_lazy("too few reviews to normalise: raw totals used"),
+    Fallback.ZERO_VARIANCE: gettext_lazy("gave every proposal the same total: raw totals used"),
+}
+
+
+@dataclass(frozen=True)
+class JurorInfo:
+    pk: int
+    name: str  # the person's name or address: for organizers only
+    pseudonym: str  # "Juror A": stable for the round (jurors in the order they were invited)
+    assigned: int  # reviews still to do
+    submitted: int
+    recused: int
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    proposal_id: int
+    reference: str
+    title: str
+    country: str
+    region: str
+    status: str
+    result: ProposalResult
+
+
+@dataclass(frozen=True)
+class FallbackNote:
+    juror: JurorInfo
+    reviews: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class RoundOutcome:
+    round: Round
+    criteria: list[Criterion]
+    results: RoundResults
+    rows: list[ResultRow]  # by normalised position
+    jurors: list[JurorInfo]
+    fallbacks: list[FallbackNote]
+    unfinished: list[JurorInfo]  # jurors with reviews still to do
+    missing_reviews: int
+
+    def by_raw(self) -> list[ResultRow]:
+        return sorted(self.rows, key=lambda row: row.result.raw_rank.position)
+
+
+def pseudonym(index: int) -> str:
+    """Juror A … Z, then AA, AB …: the label a public record shows instead of a name."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = string.ascii_uppercase[rest] + letters
+    return _("Juror %(letter)s") % {"letter": letters}
+
+
+def round_jurors(round_: Round) -> list[JurorInfo]:
+    """Every juror of the round with their progress, in one query."""
+    jurors = (
+        Juror.objects.filter(round=round_)
+        .select_related("user")
+        .annotate(
+            to_do=Count("assignments", filter=Q(assignments__status=AssignmentStatus.ASSIGNED)),
+            done=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED)),
+            recused=Count("assignments", filter=Q(assignments__status=AssignmentStatus.RECUSED)),
+        )
+        .order_by("pk")
+    )
+    return [
+        JurorInfo(
+            pk=juror.pk,
+            name=(juror.user.full_name or juror.user.email) if juror.user else juror.email,
+            pseudonym=pseudonym(index),
+            assigned=juror.to_do,
+            submitted=juror.done,
+            recused=juror.recused,
+        )
+        for index, juror in enumerate(jurors)
+    ]
+
+
+def submitted_reviews(round_: Round) -> list[Review]:
+    """The round's submitted reviews with their scores, from one query of plain tuples."""
+    scores: dict[int, dict[int, float]] = defaultdict(dict)
+    owners: dict[int, tuple[int, int]] = {}
+    rows = Score.objects.filter(assignment__round=round_, assignment__status=AssignmentStatus.SUBMITTED).values_list(
+        "assignment_id", "assignment__juror_id", "assignment__proposal_id", "criterion_id", "value"
+    )
+    for assignment_id, juror_id, proposal_id, criterion_id, value in rows.iterator(chunk_size=5000):
+        scores[assignment_id][criterion_id] = float(value)
+        owners[assignment_id] = (juror_id, proposal_id)
+    return [Review(juror_id=owners[pk][0], proposal_id=owners[pk][1], scores=review) for pk, review in scores.items()]
+
+
+def round_results(round_: Round) -> RoundOutcome:
+    """The aggregated ranking of a rubric round (see `judging.aggregation`), joined with the proposals and the jury.
+
+    Four queries whatever the round's size: criteria, scores, proposals, jurors.
+    """
+    criteria = list(round_.criteria.all())
+    reviews = submitted_reviews(round_)
+    results = aggregate(
+        reviews,
+        [AggCriterion(c.pk, float(c.weight), float(c.scale_min), float(c.scale_max), c.counted) for c in criteria],
+        tie_break_criterion=round_.tie_break_id,
+        seed=round_.seed,
+    )
+    prefix = round_.challenge.reference_prefix
+    proposals = {
+        pk: (number, title, country, region, status)
+        for pk, number, title, country, region, status in Proposal.objects.filter(
+            pk__in=[row.proposal_id for row in results.proposals]
+        ).values_list("pk", "number", "title", "country", "region", "status")
+    }
+    rows = [
+        ResultRow(
+            proposal_id=result.proposal_id,
+            reference=_reference(prefix, proposals[result.proposal_id][0], ""),
+            title=proposals[result.proposal_id][1],
+            country=proposals[result.proposal_id][2],
+            region=proposals[result.proposal_id][3],
+            status=proposals[result.proposal_id][4],
+            result=result,
+        )
+        for result in results.proposals
+    ]
+    jurors = round_jurors(round_)
+    by_pk = {juror.pk: juror for juror in jurors}
+    return RoundOutcome(
+        round=round_,
+        criteria=criteria,
+        results=results,
+        rows=rows,
+        jurors=jurors,
+        fallbacks=[
+            FallbackNote(by_pk[note.juror_id], note.reviews, str(FALLBACK_REASONS[note.fallback]))
+            for note in results.fallbacks
+        ],
+        unfinished=[juror for juror in jurors if juror.assigned],
+        missing_reviews=sum(juror.assigned for juror in jurors),
+    )
+
+
+def round_decisions(round_: Round) -> list[SelectionDecision]:
+    """The selection decisions of the round, best rank first, with the proposal and who decided."""
+    return list(
+        SelectionDecision.objects.filter(round=round_)
+        .select_related("proposal__challenge", "decided_by")
+        .order_by("rank", "pk")
+    )
+
+
+def selection_report(round_: Round) -> dict | None:
+    """What the last proposed selection reported (quotas, displaced and admitted proposals), as audited."""
+    entry = audit_entries(round_).filter(action="round.selection_proposed").order_by("-created_at", "-pk").first()
+    return entry.data if entry else None
+
+
+def selection_changes(round_: Round) -> list:
+    """Decisions changed by hand, with their reasons, oldest first."""
+    return list(audit_entries(round_).filter(action="round.selection_changed").order_by("created_at", "pk"))
+
+
+def round_record(round_: Round, *, public: bool) -> dict:
+    """The auditable selection record of a round, as plain data for the printable page, the CSV and the JSON.
+
+    `public` replaces jurors' names with pseudonyms and leaves out free-text reasons that may name people; the
+    organizers' internal version has both. Bounded queries: it reads everything in bulk.
+    """
+    outcome = round_results(round_)
+    juror_label = {juror.pk: juror.pseudonym if public else juror.name for juror in outcome.jurors}
+    reference = {row.proposal_id: row.reference for row in outcome.rows}
+    assignments = list(
+        Assignment.objects.filter(round=round_)
+        .order_by("proposal__number", "juror_id")
+        .values_list(
+            "juror_id",
+            "proposal_id",
+            "proposal__number",
+            "status",
+            "is_calibration",
+            "recusal_reason",
+            "submitted_at",
+        )
+    )
+    prefix = round_.challenge.reference_prefix
+    for _juror, proposal_id, number, *_rest in assignments:
+        reference.setdefault(proposal_id, _reference(prefix, number, proposal_id))
+    criterion_name = {criterion.pk: criterion.name for criterion in outcome.criteria}
+    scores = Score.objects.filter(assignment__round=round_, assignment__status=AssignmentStatus.SUBMITTED).values_list(
+        "assignment__juror_id", "assignment__proposal_id", "criterion_id", "value"
+    )
+    conflicts = Conflict.objects.filter(juror__round=round_).values_list(
+        "juror_id", "proposal_id", "proposal__number", "kind", "reason", "created_at"
+    )
+    decisions = round_decisions(round_)
+    report = selection_report(round_)
+    changes = selection_changes(round_)
+    return {
+        "round": {
+            "challenge": round_.challenge.title,
+            "name": round_.name,
+            "method": round_.method,
+            "reviews_per_proposal": round_.reviews_per_proposal,
+            "blind": round_.is_blind,
+            "seed": round_.seed,
+            "tie_break": round_.tie_break.name if round_.tie_break_id else None,
+            "results_published_at": _iso(round_.results_published_at),
+            "public": public,
+        },
+        "criteria": [
+            {
+                "name": criterion.name,
+                "weight": float(criterion.weight),
+                "min": float(criterion.scale_min),
+                "max": float(criterion.scale_max),
+                "counted": criterion.counted,
+            }
+            for criterion in outcome.criteria
+        ],
+        "jurors": [
+            {
+                "juror": juror_label[juror.pk],
+                "submitted": juror.submitted,
+                "to_do": juror.assigned,
+                "recused": juror.recused,
+            }
+            for juror in outcome.jurors
+        ],
+        "assignments": [
+            {
+                "proposal": reference[proposal_id],
+                "juror": juror_label[juror_id],
+                "status": status,
+                "calibration": calibration,
+                "recusal_reason": "" if public else reason,
+                "submitted_at": _iso(submitted_at),
+            }
+            for juror_id, proposal_id, _number, status, calibration, reason, submitted_at in assignments
+        ],
+        "conflicts": [
+            {
+                "proposal": reference.get(proposal_id) or _reference(prefix, number, proposal_id),
+                "juror": juror_label[juror_id],
+                "kind": kind,
+                "reason": "" if public else reason,
+                "declared_at": _iso(created_at),
+            }
+            for juror_id, proposal_id, number, kind, reason, created_at in conflicts
+        ],
+        "scores": [
+            {
+                "proposal": reference[proposal_id],
+                "juror": juror_label[juror_id],
+                "criterion": criterion_name[criterion_id],
+                "value": float(value),
+            }
+            for juror_id, proposal_id, criterion_id, value in scores.order_by(
+                "assignment__proposal__number", "assignment__juror_id", "criterion__position", "criterion_id"
+            )
+        ],
+        "normalisation": {
+            "overall_mean": _finite(outcome.results.overall_mean),
+            "overall_sd": _finite(outcome.results.overall_sd),
+            "fallbacks": [
+                {"juror": juror_label[note.juror.pk], "reviews": note.reviews, "reason": note.reason}
+                for note in outcome.fallbacks
+            ],
+        },
+        "ranking": [
+            {
+                "proposal": row.reference,
+                "title": row.title,
+                "country": row.country,
+                "region": row.region,
+                "reviews": row.result.reviews,
+                "raw_mean": row.result.raw_mean,
+                "raw_median": row.result.raw_median,
+                "normalised": row.result.normalised,
+                "spread": row.result.spread,
+                "disagreement": row.result.disagreement,
+                "raw_rank": row.result.raw_rank.position,
+                "normalised_rank": row.result.normalised_rank.position,
+                "tie_group": row.result.normalised_rank.tie_group,
+                "tied": row.result.normalised_rank.tied,
+                "broken_by": str(row.result.normalised_rank.broken_by),
+                "tie_break_mean": row.result.tie_break_mean,
+                "draw": row.result.draw,
+            }
+            for row in outcome.rows
+        ],
+        "selection": {
+            "report": _with_references(report, reference),
+            "changes": [
+                {
+                    "proposal": reference.get(entry.data.get("proposal_id"), ""),
+                    "from": entry.data.get("old"),
+                    "to": entry.data.get("new"),
+                    "reason": "" if public else entry.data.get("reason", ""),
+                    "by": str(entry.actor or ""),
+                    "at": _iso(entry.created_at),
+                }
+                for entry in changes
+            ],
+            "decisions": [
+                {
+                    "proposal": reference.get(decision.proposal_id) or decision.proposal.reference,
+                    "decision": decision.decision,
+                    "rank": decision.rank,
+                    "waitlist_position": decision.waitlist_position,
+                    "decided_by": str(decision.decided_by or ""),
+                    "decided_at": _iso(decision.decided_at),
+                    "confirmed_at": _iso(decision.confirmed_at),
+                }
+                for decision in decisions
+            ],
+        },
+    }
+
+
+def _with_references(report: dict | None, reference: dict) -> dict | None:
+    if report is None:
+        return None
+    moved = {
+        key: [{**change, "proposal": reference.get(change["proposal_id"], "")} for change in report.get(key, [])]
+        for key in ("displaced", "admitted")
+    }
+    return {**report, **moved}
+
+
+def _reference(prefix: str, number: int | None, default) -> str:
+    """`Proposal.reference` from plain values (the record reads tuples, not proposals)."""
+    return f"{prefix}-{number:04d}" if number else str(default)
+
+
+def _finite(value: float) -> float | None:
+    """JSON has no NaN: an undefined statistic (the sd of a single review) is exported as null."""
+    return None if math.isnan(value) else value
+
+
+def _iso(moment) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def rounds_organized_by(user) -> QuerySet[Round]:
+    """The rounds of the challenges the user organizes (every round for staff), newest challenge first."""
+    rounds = Round.objects.select_related("challenge__lab").order_by("-challenge__created_at", "position", "pk")
+    if user.is_staff:
+        return rounds
+    return rounds.filter(challenge__in=challenges_organized_by(user).values("pk"))

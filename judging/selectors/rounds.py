@@ -1,0 +1,107 @@
+"""Reads of a round's setup: the rounds of a challenge, their criteria, the jury and the proposals in scope."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models import Challenge
+from innovation_platform.core.audit import audit_entries
+from judging.models import (
+    AssignmentStatus,
+    Criterion,
+    Decision,
+    Juror,
+    JurorStatus,
+    Round,
+    RoundScope,
+    Score,
+    SelectionDecision,
+)
+from proposals.models import IN_THE_CALL, Proposal, ProposalStatus
+
+CRITERIA_UNLOCKED = "round.criteria_unlocked"
+LOCKED_MESSAGE = _(
+    "The criteria are locked because scoring has begun: changing them now would make the scores unfair. "
+    "Only staff can unlock them, giving a reason."
+)
+
+
+def proposals_in_scope(round_: Round) -> QuerySet[Proposal]:
+    """The proposals the round judges: every visible proposal still in the call or, for a shortlist round, those
+    the previous round's confirmed decisions selected or waitlisted, plus those marked shortlisted."""
+    proposals = Proposal.objects.filter(challenge_id=round_.challenge_id, status__in=IN_THE_CALL, hidden_at=None)
+    if round_.scope == RoundScope.SHORTLIST:
+        chosen = SelectionDecision.objects.filter(
+            round_id=round_.previous_id,
+            decision__in=[Decision.SELECTED, Decision.WAITLISTED],
+            confirmed_at__isnull=False,
+        )
+        proposals = proposals.filter(Q(pk__in=chosen.values("proposal_id")) | Q(status=ProposalStatus.SHORTLISTED))
+    return proposals
+
+
+def challenge_rounds(challenge: Challenge) -> QuerySet[Round]:
+    """The challenge's rounds in order, with the figures the rounds list shows."""
+    return (
+        Round.objects.filter(challenge=challenge)
+        .select_related("previous")
+        .annotate(
+            criteria_count=Count("criteria", distinct=True),
+            active_jurors=Count("jurors", filter=Q(jurors__status=JurorStatus.ACTIVE), distinct=True),
+            invited_jurors=Count("jurors", filter=Q(jurors__status=JurorStatus.INVITED), distinct=True),
+        )
+    )
+
+
+def criteria_lock_reason(round_: Round):
+    """Why the round's criteria can no longer change, or None while they can.
+
+    They lock when a staff member locks them or when a score is saved; a staff unlock (audited) frees them
+    until the next score is saved.
+    """
+    if round_.criteria_locked_at is not None:
+        return LOCKED_MESSAGE
+    scores = Score.objects.filter(assignment__round=round_)
+    unlocked = audit_entries(round_).filter(action=CRITERIA_UNLOCKED).values_list("created_at", flat=True).first()
+    if unlocked is not None:
+        scores = scores.filter(updated_at__gt=unlocked)
+    return LOCKED_MESSAGE if scores.exists() else None
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    criterion: Criterion
+    share: Decimal | None  # percent of the counted weight; None when shown but not counted
+
+
+def round_criteria(round_: Round) -> list[CriterionRow]:
+    """The round's criteria in order, each weight also as a percentage of the total counted weight."""
+    criteria = list(round_.criteria.all())
+    total = sum((criterion.weight for criterion in criteria if criterion.counted), Decimal(0))
+    return [
+        CriterionRow(
+            criterion,
+            (criterion.weight * 100 / total).quantize(Decimal("0.1")) if criterion.counted and total else None,
+        )
+        for criterion in criteria
+    ]
+
+
+def round_jury(round_: Round) -> QuerySet[Juror]:
+    """The round's jurors with their load: assignments, done reviews and conflicts."""
+    return (
+        Juror.objects.filter(round=round_)
+        .select_related("user")
+        .annotate(
+            load=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.RECUSED), distinct=True),
+            done=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED), distinct=True),
+            conflict_count=Count("conflicts", distinct=True),
+        )
+        .order_by("status", "email")
+    )
+
+
+def juror_by_token(token: str) -> Juror | None:
+    return Juror.objects.select_related("round__challenge", "user").filter(token=token).first()

@@ -1,0 +1,1 @@
+"""The proposals API (mounted under /api/v1/): one module per area, same services and rules as the pages."""

@@ -1,0 +1,99 @@
+"""The supports API: a person's support of a proposal, and a challenge's supports ranking.
+
+Same services, selectors and rules as the support buttons and the ranking page; refusals are
+400s with the services' translated message.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotAuthenticated, PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from challenges.api import REFUSED
+from challenges.models import Challenge
+from challenges.timeline import Action, allowed_actions
+from innovation_platform.core.permissions import can
+from proposals.models import Proposal, Support
+from proposals.selectors.supports import supported_by, supports_left, supports_ranking
+from proposals.services.supports import proposal_support, proposal_unsupport
+
+
+class SupportStateSerializer(serializers.Serializer):
+    supported = serializers.BooleanField(help_text="Whether the caller supports the proposal.")
+    count = serializers.IntegerField(
+        allow_null=True, help_text="Supports of the proposal; null while the challenge keeps counts hidden."
+    )
+    is_open = serializers.BooleanField(help_text="Whether supporting is open now.")
+    supports_left = serializers.IntegerField(
+        allow_null=True, help_text="How many more proposals the caller may support; null without a limit."
+    )
+
+
+class RankingSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    supports = serializers.IntegerField(source="support_count", read_only=True)
+    rank = serializers.IntegerField(read_only=True, help_text="Proposals with as many supports share a rank.")
+
+    class Meta:
+        model = Proposal
+        fields = ["id", "reference", "title", "supports", "rank"]
+
+
+class ProposalSupportView(APIView):
+    """The caller's support of a proposal: read it, give it (POST) or withdraw it (DELETE)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: SupportStateSerializer})
+    def get(self, request, pk):
+        return Response(self._state(request.user, self._proposal(request.user, pk)))
+
+    @extend_schema(request=None, responses={201: SupportStateSerializer, 400: REFUSED})
+    def post(self, request, pk):
+        proposal = self._proposal(request.user, pk)
+        proposal_support(proposal=proposal, user=request.user)
+        return Response(self._state(request.user, proposal), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: OpenApiResponse(description="Support withdrawn."), 400: REFUSED})
+    def delete(self, request, pk):
+        proposal_unsupport(proposal=self._proposal(request.user, pk), user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _proposal(self, user, pk: int) -> Proposal:
+        proposal = get_object_or_404(Proposal.objects.select_related("challenge"), pk=pk)
+        if not can(user, "proposals.view_proposal", proposal):
+            raise Http404
+        return proposal
+
+    def _state(self, user, proposal: Proposal) -> dict:
+        challenge = proposal.challenge
+        is_open = challenge.supports_enabled and Action.SUPPORT in allowed_actions(challenge)
+        show_count = can(user, "proposals.view_support_counts", challenge)
+        return {
+            "supported": bool(supported_by(user, [proposal.pk])),
+            "count": Support.objects.filter(proposal=proposal).count() if show_count else None,
+            "is_open": is_open,
+            "supports_left": supports_left(challenge, user),
+        }
+
+
+class SupportsRankingView(generics.ListAPIView):
+    """A challenge's public proposals by supports, most first, ties by reference: for its
+    organizers, and for everyone when they publish it and the counts are visible."""
+
+    serializer_class = RankingSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no challenge
+            return Proposal.objects.none()
+        challenge = get_object_or_404(Challenge.objects.prefetch_related("phases"), slug=self.kwargs["slug"])
+        user = self.request.user
+        if not can(user, "challenges.view_challenge", challenge):
+            raise Http404
+        if not can(user, "proposals.view_supports_ranking", challenge):
+            raise PermissionDenied if user.is_authenticated else NotAuthenticated
+        return supports_ranking(challenge)

@@ -1,0 +1,84 @@
+"""Reads for teams: the team page, an invitation, people looking for a team, my invitations."""
+
+import json
+from datetime import datetime
+
+from allauth.account.models import EmailAddress
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from challenges.models import Challenge
+from innovation_platform.accounts.models import User
+from proposals.models import (
+    Invitation,
+    InvitationStatus,
+    MemberRole,
+    Proposal,
+    ProposalMember,
+    ProposalStatus,
+    TeamSeeker,
+)
+
+
+def team_members(proposal: Proposal) -> list[ProposalMember]:
+    """The members, the lead first, with their accounts (one query)."""
+    members = ProposalMember.objects.filter(proposal=proposal).select_related("user")
+    return sorted(members, key=lambda member: (member.role != MemberRole.LEAD, member.joined_at, member.pk))
+
+
+def team_pending_invitations(proposal: Proposal, *, now: datetime | None = None) -> list[Invitation]:
+    """Invitations still waiting for an answer (expired ones included, marked by their date)."""
+    invitations = (
+        Invitation.objects.filter(proposal=proposal, status=InvitationStatus.PENDING)
+        .select_related("invitee")
+        .order_by("-created_at", "-pk")
+    )
+    now = now or timezone.now()
+    for invitation in invitations:
+        invitation.is_expired = invitation.expires_at <= now
+    return list(invitations)
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    return Invitation.objects.select_related("proposal__challenge", "invited_by", "invitee").filter(token=token).first()
+
+
+def invitations_for_user(user: User, *, now: datetime | None = None) -> QuerySet[Invitation]:
+    """Pending, unexpired invitations addressed to the person or to one of their verified addresses."""
+    addresses = EmailAddress.objects.filter(user=user, verified=True).annotate(lower=Lower("email")).values("lower")
+    return (
+        Invitation.objects.filter(status=InvitationStatus.PENDING, expires_at__gt=now or timezone.now())
+        .filter(Q(invitee=user) | Q(email__in=addresses))
+        .exclude(proposal__members__user=user)
+        .exclude(proposal__status=ProposalStatus.WITHDRAWN)
+        .select_related("proposal__challenge", "invited_by")
+        .order_by("expires_at", "pk")
+    )
+
+
+def team_seekers(challenge: Challenge, *, skill: str = "") -> QuerySet[TeamSeeker]:
+    """Visible people looking for a team in the challenge, newest first, optionally by skill."""
+    seekers = TeamSeeker.objects.filter(challenge=challenge, hidden_at__isnull=True).select_related("user__profile")
+    if skill:
+        # The JSON text may keep non-ASCII letters escaped (SQLite) or not (PostgreSQL): match both.
+        variants = {skill, *(json.dumps(form)[1:-1] for form in (skill, skill.lower(), skill.upper()))}
+        match = Q()
+        for variant in variants:
+            match |= Q(skills__icontains=variant)
+        seekers = seekers.filter(match)
+    return seekers.order_by("-created_at", "pk")
+
+
+def team_seeker_of(challenge: Challenge, user: User) -> TeamSeeker | None:
+    return TeamSeeker.objects.filter(challenge=challenge, user=user).first()
+
+
+def proposals_led_in(challenge: Challenge, user: User) -> list[Proposal]:
+    """The proposals `user` leads in the challenge whose team can still grow."""
+    return list(
+        Proposal.objects.filter(challenge=challenge, members__user=user, members__role=MemberRole.LEAD)
+        .exclude(status=ProposalStatus.WITHDRAWN)
+        .only("pk", "title")
+        .order_by("pk")
+    )

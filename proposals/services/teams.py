@@ -1,0 +1,291 @@
+"""Team actions: invitations, leadership, leaving, and looking for a team.
+
+Every change is audited on the proposal (or the search); e-mails leave after the commit.
+"""
+
+import secrets
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from challenges.models import Challenge
+from innovation_platform.accounts.models import User
+from innovation_platform.core.audit import audit_log
+from innovation_platform.core.errors import ApplicationError
+from proposals.models import (
+    IN_THE_CALL,
+    Invitation,
+    InvitationStatus,
+    MemberRole,
+    Proposal,
+    ProposalMember,
+    ProposalStatus,
+    TeamSeeker,
+)
+from proposals.services.submission import proposal_ensure_editable
+from proposals.tasks import email_team_invitation
+
+INVITATION_DAYS = 14
+MAX_SKILLS = 10
+MAX_SKILL_LENGTH = 50
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _lock(proposal: Proposal) -> Proposal:
+    """The proposal's row locked, so concurrent joins and invitations count the same team."""
+    return Proposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
+
+
+def _ensure_team_can_grow(proposal: Proposal, *, now: datetime) -> None:
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        raise ApplicationError(_("This proposal was withdrawn: its team can no longer change."))
+    proposal_ensure_editable(proposal, now=now)
+
+
+def _pending_personal(proposal: Proposal, *, now: datetime):
+    return proposal.invitations.filter(status=InvitationStatus.PENDING, expires_at__gt=now).exclude(
+        email="", invitee__isnull=True
+    )
+
+
+def _new_invitation(proposal: Proposal, actor: User, *, now: datetime, **addressee) -> Invitation:
+    return Invitation.objects.create(
+        proposal=proposal,
+        token=secrets.token_urlsafe(32),
+        invited_by=actor,
+        expires_at=now + timedelta(days=INVITATION_DAYS),
+        **addressee,
+    )
+
+
+@transaction.atomic
+def team_invite(
+    *,
+    proposal: Proposal,
+    actor: User,
+    email: str | None = None,
+    invitee: User | None = None,
+    now: datetime | None = None,
+) -> Invitation:
+    """Invite one person as a co-author, by e-mail address or as a registered `invitee`.
+
+    The pending personal invitations hold places: the team plus them stays within the
+    challenge's maximum. The invitation is e-mailed after the commit and expires after
+    INVITATION_DAYS.
+    """
+    now = _now(now)
+    proposal = _lock(proposal)
+    _ensure_team_can_grow(proposal, now=now)
+    email = (email or "").strip().lower()
+    if not email and invitee is None:
+        raise ApplicationError(_("Give the e-mail address of the person to invite."), field="email")
+    members = ProposalMember.objects.filter(proposal=proposal)
+    pending = _pending_personal(proposal, now=now)
+    if invitee is not None:
+        already_member = members.filter(user=invitee).exists()
+        already_invited = pending.filter(invitee=invitee).exists()
+    else:
+        owners = EmailAddress.objects.filter(email__iexact=email).values("user")
+        already_member = members.filter(user__in=owners).exists() or members.filter(user__email__iexact=email).exists()
+        already_invited = pending.filter(email=email).exists()
+    if already_member:
+        raise ApplicationError(_("This person is already in the team."), field="email")
+    if already_invited:
+        raise ApplicationError(
+            _("An invitation to this person was already sent and is still pending; it expires by itself."),
+            field="email",
+        )
+    if members.count() + pending.count() >= proposal.challenge.team_max:
+        raise ApplicationError(
+            _("The team is full: this challenge allows at most %(count)s members, counting pending invitations.")
+            % {"count": proposal.challenge.team_max}
+        )
+    invitation = _new_invitation(proposal, actor, now=now, email="" if invitee else email, invitee=invitee)
+    audit_log(proposal, "team.invited", actor=actor, invitation=invitation.pk, invitee=invitee and invitee.pk)
+    transaction.on_commit(lambda: email_team_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def team_invitation_link(*, proposal: Proposal, actor: User, now: datetime | None = None) -> Invitation:
+    """A shareable link through which anyone may join until it expires or is revoked, while
+    the team has room. Creating one revokes the previous link, so only one works at a time."""
+    now = _now(now)
+    proposal = _lock(proposal)
+    _ensure_team_can_grow(proposal, now=now)
+    proposal.invitations.filter(status=InvitationStatus.PENDING, email="", invitee__isnull=True).update(
+        status=InvitationStatus.REVOKED, responded_at=now, responded_by=actor
+    )
+    invitation = _new_invitation(proposal, actor, now=now)
+    audit_log(proposal, "team.link_created", actor=actor, invitation=invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def team_revoke_invitation(*, invitation: Invitation, actor: User, now: datetime | None = None) -> Invitation:
+    if invitation.status != InvitationStatus.PENDING:
+        raise ApplicationError(_("This invitation was already answered or revoked."))
+    invitation.status = InvitationStatus.REVOKED
+    invitation.responded_at = _now(now)
+    invitation.responded_by = actor
+    invitation.save(update_fields=["status", "responded_at", "responded_by"])
+    audit_log(invitation.proposal, "team.invitation_revoked", actor=actor, invitation=invitation.pk)
+    return invitation
+
+
+def _answerable(token: str, user: User, *, now: datetime) -> Invitation:
+    """The pending invitation behind `token`, locked, if `user` is the person it is for."""
+    invitation = Invitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None:
+        raise ApplicationError(_("This invitation does not exist. Check that you copied the whole link."))
+    if invitation.status == InvitationStatus.REVOKED:
+        raise ApplicationError(_("This invitation was revoked by the team."))
+    if invitation.status != InvitationStatus.PENDING:
+        raise ApplicationError(_("This invitation was already answered."))
+    if invitation.expires_at <= now:
+        raise ApplicationError(_("This invitation has expired. Ask the team for a new one."))
+    if invitation.invitee_id is not None and invitation.invitee_id != user.pk:
+        raise ApplicationError(_("This invitation is addressed to someone else."))
+    if (
+        invitation.email
+        and not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
+    ):
+        raise ApplicationError(
+            _(
+                "This invitation was sent to another e-mail address. Log in with that address, or add it to "
+                "your account and verify it, then open the link again."
+            )
+        )
+    return invitation
+
+
+@transaction.atomic
+def team_accept_invitation(*, token: str, user: User, now: datetime | None = None) -> ProposalMember:
+    """Join the team as a co-author. A personal invitation is then answered; a link stays open."""
+    now = _now(now)
+    invitation = _answerable(token, user, now=now)
+    proposal = _lock(invitation.proposal)
+    challenge = proposal.challenge
+    if proposal.members.filter(user=user).exists():
+        raise ApplicationError(_("You are already in this team."))
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        raise ApplicationError(_("This proposal was withdrawn: its team can no longer change."))
+    _ensure_team_can_grow(proposal, now=now)
+    if proposal.members.count() >= challenge.team_max:
+        raise ApplicationError(
+            _("The team is full: this challenge allows at most %(count)s members.") % {"count": challenge.team_max}
+        )
+    submitted = Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL, members__user=user).count()
+    if submitted >= challenge.proposals_per_person:
+        raise ApplicationError(
+            _("You already take part in %(count)s submitted proposal(s) to this challenge, its limit per person.")
+            % {"count": submitted}
+        )
+    member = ProposalMember.objects.create(proposal=proposal, user=user, role=MemberRole.MEMBER)
+    if not invitation.is_link:
+        invitation.status = InvitationStatus.ACCEPTED
+        invitation.responded_at = now
+        invitation.responded_by = user
+        invitation.save(update_fields=["status", "responded_at", "responded_by"])
+    audit_log(proposal, "team.invitation_accepted", actor=user, invitation=invitation.pk)
+    return member
+
+
+@transaction.atomic
+def team_decline_invitation(*, token: str, user: User, now: datetime | None = None) -> Invitation:
+    now = _now(now)
+    invitation = _answerable(token, user, now=now)
+    if invitation.is_link:
+        raise ApplicationError(_("A shareable link needs no answer: simply do not use it."))
+    invitation.status = InvitationStatus.DECLINED
+    invitation.responded_at = now
+    invitation.responded_by = user
+    invitation.save(update_fields=["status", "responded_at", "responded_by"])
+    audit_log(invitation.proposal, "team.invitation_declined", actor=user, invitation=invitation.pk)
+    return invitation
+
+
+def _member_of(proposal: Proposal, member: ProposalMember) -> ProposalMember:
+    if member.proposal_id != proposal.pk:
+        raise ApplicationError(_("This person is not in the team."))
+    return member
+
+
+@transaction.atomic
+def team_transfer_leadership(*, proposal: Proposal, actor: User, member: ProposalMember) -> ProposalMember:
+    """Hand the lead over to another member; the former lead stays as a co-author."""
+    proposal = _lock(proposal)
+    member = _member_of(proposal, member)
+    if member.role == MemberRole.LEAD:
+        raise ApplicationError(_("This person already leads the team."))
+    # One lead per proposal is a constraint: demote before promoting.
+    lead = proposal.members.filter(role=MemberRole.LEAD).first()
+    if lead is not None:
+        lead.role = MemberRole.MEMBER
+        lead.save(update_fields=["role"])
+    member.role = MemberRole.LEAD
+    member.save(update_fields=["role"])
+    audit_log(proposal, "team.lead_transferred", actor=actor, member=member.user_id, former=lead and lead.user_id)
+    return member
+
+
+@transaction.atomic
+def team_remove_member(*, proposal: Proposal, actor: User, member: ProposalMember) -> None:
+    member = _member_of(proposal, member)
+    if member.role == MemberRole.LEAD:
+        raise ApplicationError(_("The lead cannot be removed: hand the lead over first."))
+    member.delete()
+    audit_log(proposal, "team.member_removed", actor=actor, member=member.user_id, slot=member.slot_id)
+
+
+@transaction.atomic
+def team_leave(*, proposal: Proposal, user: User) -> None:
+    """Leave the team. A collaborator's open role reopens by itself: it is counted from memberships."""
+    member = proposal.members.filter(user=user).first()
+    if member is None:
+        raise ApplicationError(_("You are not in this team."))
+    if member.role == MemberRole.LEAD:
+        raise ApplicationError(_("As the lead, hand the lead over to another member before leaving."))
+    member.delete()
+    audit_log(proposal, "team.member_left", actor=user, member=user.pk, slot=member.slot_id)
+
+
+def clean_skills(skills: list[str]) -> list[str]:
+    """Skills as typed, trimmed, without repeats (case-insensitive), at most MAX_SKILLS."""
+    unique = {}
+    for skill in (str(skill).strip()[:MAX_SKILL_LENGTH] for skill in skills):
+        if skill:
+            unique.setdefault(skill.lower(), skill)
+    return list(unique.values())[:MAX_SKILLS]
+
+
+@transaction.atomic
+def team_seek(*, challenge: Challenge, user: User, skills: list[str] | None = None, message: str = "") -> TeamSeeker:
+    """Show yourself as looking for a team in the challenge, or update what you said.
+
+    Without skills, those of the person's profile are used. Moderation stays in force: a
+    hidden search remains hidden after an update.
+    """
+    if skills is None or not clean_skills(skills):
+        profile = getattr(user, "profile", None)
+        skills = list(profile.skills.names()) if profile else []
+    seeker, created = TeamSeeker.objects.update_or_create(
+        challenge=challenge, user=user, defaults={"skills": clean_skills(skills), "message": message.strip()}
+    )
+    audit_log(seeker, "team.seeking" if created else "team.seeking_updated", actor=user)
+    return seeker
+
+
+@transaction.atomic
+def team_seek_stop(*, challenge: Challenge, user: User) -> None:
+    seeker = TeamSeeker.objects.filter(challenge=challenge, user=user).first()
+    if seeker is None:
+        raise ApplicationError(_("You are not listed as looking for a team in this challenge."))
+    audit_log(seeker, "team.seeking_stopped", actor=user)
+    seeker.delete()

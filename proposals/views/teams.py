@@ -1,0 +1,280 @@
+"""Team pages: the team of a proposal, an invitation, and people looking for a team."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from challenges.models import Challenge, Visibility
+from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.pagination import paginate
+from innovation_platform.core.permissions import can, require
+from proposals.forms_teams import InviteForm, SeekerFilterForm, SeekForm
+from proposals.models import ProposalMember
+from proposals.selectors.teams import (
+    invitation_by_token,
+    proposals_led_in,
+    team_members,
+    team_pending_invitations,
+    team_seeker_of,
+    team_seekers,
+)
+from proposals.services.teams import (
+    team_accept_invitation,
+    team_decline_invitation,
+    team_invitation_link,
+    team_invite,
+    team_leave,
+    team_remove_member,
+    team_revoke_invitation,
+    team_seek,
+    team_seek_stop,
+    team_transfer_leadership,
+)
+from proposals.views.access import proposal_or_404
+
+SEEKERS_PAGE_SIZE = 20
+
+
+def _team_page(request, proposal, *, invite_form=None, status=200):
+    invitations = team_pending_invitations(proposal)
+    link = next((invitation for invitation in invitations if invitation.is_link), None)
+    context = {
+        "proposal": proposal,
+        "members": team_members(proposal),
+        "invitations": [invitation for invitation in invitations if not invitation.is_link],
+        "link": link,
+        "link_url": link and request.build_absolute_uri(reverse("proposals:invitation", args=[link.token])),
+        "invite_form": invite_form or InviteForm(),
+        "can_manage": can(request.user, "proposals.manage_team", proposal),
+        "can_leave": can(request.user, "proposals.leave_team", proposal),
+        "team_max": proposal.challenge.team_max,
+        "team_min": proposal.challenge.team_min,
+    }
+    return render(request, "proposals/teams/team.html", context, status=status)
+
+
+@login_required
+@require_GET
+def team(request, pk):
+    proposal = proposal_or_404(request.user, pk, "proposals.view_team")
+    return _team_page(request, proposal)
+
+
+@login_required
+@require_POST
+def team_invite_view(request, pk):
+    proposal = proposal_or_404(request.user, pk, "proposals.manage_team")
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            team_invite(proposal=proposal, actor=request.user, email=form.cleaned_data["email"])
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The invitation was sent. It expires in two weeks."))
+            return redirect("proposals:team", pk=pk)
+    return _team_page(request, proposal, invite_form=form, status=400)
+
+
+@login_required
+@require_POST
+def team_link_view(request, pk):
+    proposal = proposal_or_404(request.user, pk, "proposals.manage_team")
+    try:
+        team_invitation_link(proposal=proposal, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("A new shareable link was created; any previous link no longer works."))
+    return redirect("proposals:team", pk=pk)
+
+
+@login_required
+@require_POST
+def team_revoke_view(request, pk, invitation):
+    proposal = proposal_or_404(request.user, pk, "proposals.manage_team")
+    invitation = get_object_or_404(proposal.invitations, pk=invitation)
+    try:
+        team_revoke_invitation(invitation=invitation, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation was revoked: its link no longer works."))
+    return redirect("proposals:team", pk=pk)
+
+
+def _confirm(request, proposal, *, title: str, text: str, button: str, danger: bool = True):
+    context = {"proposal": proposal, "title": title, "text": text, "button": button, "danger": danger}
+    return render(request, "proposals/teams/confirm.html", context)
+
+
+@login_required
+def team_remove_view(request, pk, member):
+    proposal = proposal_or_404(request.user, pk, "proposals.manage_team")
+    member = get_object_or_404(ProposalMember.objects.select_related("user"), proposal=proposal, pk=member)
+    if request.method != "POST":
+        return _confirm(
+            request,
+            proposal,
+            title=_("Remove %(name)s from the team?") % {"name": member.user.full_name},
+            text=_("They will no longer see or edit the proposal. You can invite them again later."),
+            button=_("Remove from the team"),
+        )
+    try:
+        team_remove_member(proposal=proposal, actor=request.user, member=member)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s was removed from the team.") % {"name": member.user.full_name})
+    return redirect("proposals:team", pk=pk)
+
+
+@login_required
+def team_transfer_view(request, pk, member):
+    proposal = proposal_or_404(request.user, pk, "proposals.manage_team")
+    member = get_object_or_404(ProposalMember.objects.select_related("user"), proposal=proposal, pk=member)
+    if request.method != "POST":
+        return _confirm(
+            request,
+            proposal,
+            title=_("Make %(name)s the lead?") % {"name": member.user.full_name},
+            text=_(
+                "The lead submits the proposal and manages the team. You stay in the team as a co-author and "
+                "cannot take the lead back yourself."
+            ),
+            button=_("Hand over the lead"),
+        )
+    try:
+        team_transfer_leadership(proposal=proposal, actor=request.user, member=member)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(name)s now leads the team.") % {"name": member.user.full_name})
+    return redirect("proposals:team", pk=pk)
+
+
+@login_required
+def team_leave_view(request, pk):
+    proposal = proposal_or_404(request.user, pk, "proposals.leave_team")
+    if request.method != "POST":
+        return _confirm(
+            request,
+            proposal,
+            title=_("Leave the team of “%(title)s”?") % {"title": proposal.title},
+            text=_("You will no longer see or edit the proposal unless the team invites you again."),
+            button=_("Leave the team"),
+        )
+    try:
+        team_leave(proposal=proposal, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("proposals:team", pk=pk)
+    messages.success(request, _("You left the team of “%(title)s”.") % {"title": proposal.title})
+    return redirect("proposals:mine")
+
+
+def invitation(request, token):
+    """Anyone holding the link sees who invites to what; answering needs a verified account."""
+    invitation = invitation_by_token(token)
+    if invitation is None:
+        return render(request, "proposals/teams/invitation.html", {"invitation": None}, status=404)
+    if request.method == "POST" and request.user.is_authenticated:
+        if not can(request.user, "proposals.answer_invitation"):
+            messages.error(request, _("Verify your e-mail address before answering an invitation."))
+            return redirect("proposals:invitation", token=token)
+        try:
+            if request.POST.get("answer") == "accept":
+                team_accept_invitation(token=token, user=request.user)
+                messages.success(request, _("Welcome to the team of “%(title)s”.") % {"title": invitation.proposal})
+                return redirect("proposals:team", pk=invitation.proposal_id)
+            team_decline_invitation(token=token, user=request.user)
+            messages.success(request, _("You declined the invitation."))
+            return redirect("proposals:mine")
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("proposals:invitation", token=token)
+    context = {
+        "invitation": invitation,
+        "proposal": invitation.proposal,
+        "challenge": invitation.proposal.challenge,
+        "can_answer": can(request.user, "proposals.answer_invitation"),
+        "expired": invitation.expires_at <= timezone.now(),
+    }
+    return render(request, "proposals/teams/invitation.html", context)
+
+
+def _seekers_challenge(slug: str) -> Challenge:
+    return get_object_or_404(Challenge.objects.exclude(visibility=Visibility.DRAFT), slug=slug)
+
+
+@login_required
+def seekers(request, slug):
+    challenge = _seekers_challenge(slug)
+    require(request.user, "proposals.view_team_seekers", challenge)
+    mine = team_seeker_of(challenge, request.user)
+    status = 200
+    if request.method == "POST":
+        require(request.user, "proposals.look_for_team", challenge)
+        if request.POST.get("action") == "stop":
+            try:
+                team_seek_stop(challenge=challenge, user=request.user)
+            except ApplicationError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("You are no longer listed as looking for a team."))
+            return redirect("proposals:seekers", slug=slug)
+        form = SeekForm(request.POST)
+        if form.is_valid():
+            team_seek(
+                challenge=challenge,
+                user=request.user,
+                skills=form.cleaned_data["skills"],
+                message=form.cleaned_data["message"],
+            )
+            messages.success(request, _("You are listed as looking for a team. Teams can now invite you."))
+            return redirect("proposals:seekers", slug=slug)
+        status = 400
+    else:
+        initial = {"skills": ", ".join(mine.skills), "message": mine.message} if mine else {}
+        form = SeekForm(initial=initial)
+    filters = SeekerFilterForm(request.GET)
+    skill = filters.cleaned_data["skill"].strip() if filters.is_valid() else ""
+    context = {
+        "challenge": challenge,
+        "page": paginate(request, team_seekers(challenge, skill=skill), SEEKERS_PAGE_SIZE),
+        "filters": filters,
+        "skill": skill,
+        "mine": mine,
+        "form": form,
+        "can_seek": can(request.user, "proposals.look_for_team", challenge),
+        "led": proposals_led_in(challenge, request.user),
+    }
+    return render(request, "proposals/teams/seekers.html", context, status=status)
+
+
+@login_required
+@require_POST
+def seeker_invite(request, slug, seeker):
+    challenge = _seekers_challenge(slug)
+    seeker = get_object_or_404(challenge.team_seekers.select_related("user").filter(hidden_at__isnull=True), pk=seeker)
+    led = {str(proposal.pk): proposal for proposal in proposals_led_in(challenge, request.user)}
+    proposal = led.get(request.POST.get("proposal", ""))
+    if proposal is None:
+        messages.error(request, _("Choose one of the proposals you lead in this challenge."))
+        return redirect("proposals:seekers", slug=slug)
+    require(request.user, "proposals.manage_team", proposal)
+    try:
+        team_invite(proposal=proposal, actor=request.user, invitee=seeker.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s was invited to the team of “%(title)s”.")
+            % {"name": seeker.user.full_name, "title": proposal.title},
+        )
+    return redirect("proposals:seekers", slug=slug)
