@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "innovation_platform.core",
     "innovation_platform.accounts",
     "innovation_platform.labs",
+    "innovation_platform.live",
     "challenges",
     "proposals",
     "judging",
