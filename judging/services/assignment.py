@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.live import events
 from judging import assignment as algorithm
 from judging.models import Assignment, AssignmentStatus, Conflict, ConflictKind, Juror, JurorStatus, Round
 from judging.selectors.rounds import proposals_in_scope
@@ -169,7 +170,7 @@ def assignment_add(
 ) -> Assignment:
     """Give one proposal to one juror by hand. Refuses conflicts, duplicates, proposals out of scope and, unless
     `over_load` confirms it, a juror already at their maximum load."""
-    juror = Juror.objects.select_for_update().select_related("user").get(pk=juror.pk)
+    juror = Juror.objects.select_for_update(of=("self",)).select_related("user").get(pk=juror.pk)
     if juror.round_id != round_.pk or juror.status != JurorStatus.ACTIVE:
         raise ApplicationError(_("This person is not an active juror of the round."), field="juror")
     if not proposals_in_scope(round_).filter(pk=proposal.pk).exists():
@@ -200,6 +201,7 @@ def assignment_add(
         proposal=proposal.pk,
         over_load=load >= juror.max_load,
     )
+    events.judging_progress(round_)
     return assignment
 
 
@@ -218,6 +220,7 @@ def assignment_remove(*, assignment: Assignment, actor: User) -> None:
         status=assignment.status,
     )
     assignment.delete()
+    events.judging_progress(assignment.round)
 
 
 @transaction.atomic
@@ -243,7 +246,7 @@ def assignment_recuse(
     and the proposal goes to another juror to keep k reviews (the report says when no juror can take it)."""
     now = now or timezone.now()
     assignment = (
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))
         .select_related("round__challenge", "juror__user", "proposal__challenge")
         .get(pk=assignment.pk)
     )
@@ -268,7 +271,9 @@ def assignment_recuse(
     assignment.recusal_reason = reason
     assignment.save(update_fields=["status", "recusal_reason"])
     audit_log(assignment, "review.recused", actor=juror_user, reason=reason)
-    return _reassign(round_, assignment.proposal, actor=juror_user)
+    report = _reassign(round_, assignment.proposal, actor=juror_user)
+    events.judging_progress(round_)
+    return report
 
 
 def _reassign(round_: Round, proposal: Proposal, *, actor: User) -> AssignmentReport:
