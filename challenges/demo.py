@@ -310,7 +310,7 @@ def _finished(clock: _Clock) -> dict:
             "eligible_regions": [PeruRegion.AREQUIPA, PeruRegion.MOQUEGUA, PeruRegion.TACNA],
             "team_min": 3,
             "team_max": 5,
-            "selection_count": 6,
+            "selection_count": 8,
             "visibility": Visibility.ARCHIVED,
             "published_at": clock.at(-220, 9),
             "description": (

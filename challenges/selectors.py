@@ -1,9 +1,12 @@
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from challenges.models import Announcement, Challenge, ChallengeKind, Follow, Phase, PhaseKind, Visibility
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.labs.models import LabRole
+from innovation_platform.live import groups
+from innovation_platform.live.models import LiveEvent
 
 
 class Status:
@@ -98,9 +101,18 @@ def challenge_directory_figures(**filters) -> dict:
 
 
 def challenge_for_page(slug: str) -> Challenge:
-    """A challenge with everything its page shows, in a fixed number of queries."""
+    """A challenge with everything its page shows, in a fixed number of queries.
+
+    `last_live_event` is the id of its latest live event (None before the first), read in the same query as the
+    challenge and so before the prefetched rows: the page's client asks the socket for every event after it, and
+    one stored while the page renders is replayed (the renderers skip what the page already shows), never lost.
+    """
+    # groups.challenge(pk), spelled in SQL.
+    group = Concat(Value(groups.challenge(0).removesuffix("0")), Cast(OuterRef("pk"), CharField()))
+    latest_event = LiveEvent.objects.filter(group=group).order_by("-pk").values("pk")[:1]
     return (
         Challenge.objects.select_related("lab")
+        .annotate(last_live_event=Subquery(latest_event))
         .prefetch_related(
             "phases",
             "questions",

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -24,6 +25,9 @@ from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.images import COVER_THUMBNAIL, store_image
 from innovation_platform.labs.models import Lab, LabRole
+from innovation_platform.live import events
+from innovation_platform.live.models import Notification, NotificationKind
+from innovation_platform.live.notifications import notify_many
 
 
 @transaction.atomic
@@ -147,7 +151,11 @@ def section_save(*, challenge: Challenge, actor: User, obj: Model, section: str)
             item_id=obj.pk,
         )
         if section == "announcements" and created:
+            events.announcement_published(obj)
+            _notify_followers(challenge, obj)
             transaction.on_commit(lambda: email_followers_announcement.enqueue(obj.pk))
+        if section == "sessions":
+            events.schedule_changed(obj, action="created" if created else "updated")
     return obj
 
 
@@ -156,7 +164,21 @@ def section_delete(*, challenge: Challenge, actor: User, obj: Model, section: st
     if section == "questions":
         _ensure_questions_editable(challenge, actor)
     audit_log(challenge, f"challenge.{section}.removed", actor=actor, item=str(obj), item_id=obj.pk)
+    pk = obj.pk
     obj.delete()
+    if section == "sessions":
+        events.schedule_changed(obj, action="deleted", session_id=pk)
+
+
+def _notify_followers(challenge: Challenge, announcement) -> None:
+    title = _("%(challenge)s: %(title)s") % {"challenge": challenge.title, "title": announcement.title}
+    url = reverse("challenges:announcements", kwargs={"slug": challenge.slug})
+    notify_many(
+        [
+            Notification(user_id=pk, kind=NotificationKind.ANNOUNCEMENT, title=title, url=url)
+            for pk in challenge.follows.values_list("user_id", flat=True)
+        ]
+    )
 
 
 def questions_lock(challenge: Challenge) -> None:
@@ -231,13 +253,12 @@ def phases_announce_started(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     with transaction.atomic():
         started = list(
-            Phase.objects.select_for_update()
-            .filter(
+            Phase.objects.select_for_update().filter(
                 starts_at__lte=now, ends_at__gt=now, start_notified_at=None, challenge__visibility=Visibility.PUBLISHED
             )
-            .values_list("pk", flat=True)
         )
-        Phase.objects.filter(pk__in=started).update(start_notified_at=now)
-        for phase_id in started:
-            transaction.on_commit(lambda phase_id=phase_id: email_followers_phase_started.enqueue(phase_id))
+        Phase.objects.filter(pk__in=[phase.pk for phase in started]).update(start_notified_at=now)
+        for phase in started:
+            events.phase_started(phase)
+            transaction.on_commit(lambda phase_id=phase.pk: email_followers_phase_started.enqueue(phase_id))
     return len(started)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from challenges.views import public
+from challenges.views import live, public
 
 app_name = "challenges"
 urlpatterns = [
     path("", public.challenge_list, name="list"),
     path("<slug:slug>/", public.challenge_detail, name="detail"),
+    path("<slug:slug>/live/", live.challenge_live, name="live"),
     path("<slug:slug>/schedule/", public.challenge_schedule, name="schedule"),
     path("<slug:slug>/calendar.ics", public.challenge_calendar, name="calendar"),
     path("<slug:slug>/sessions/<int:pk>.ics", public.session_calendar, name="session_calendar"),

@@ -8,6 +8,7 @@ from innovation_platform.accounts.api import InnovatorViewSet
 from innovation_platform.labs.api import LabViewSet
 from judging.api.juror import MyAssignmentViewSet
 from judging.api.organizer import RoundViewSet
+from judging.api.setup import AssignmentSetupViewSet, CriterionViewSet, JurorViewSet, RoundSetupViewSet
 from proposals.api.proposals import ProposalViewSet
 from proposals.api.roles import MyApplicationViewSet, OpenRoleViewSet, TeamApplicationViewSet
 from proposals.api.supports import ProposalSupportView, SupportsRankingView
@@ -25,6 +26,10 @@ router.register("my-applications", MyApplicationViewSet, basename="my-applicatio
 router.register("team-applications", TeamApplicationViewSet, basename="team-application")
 router.register("judging/rounds", RoundViewSet, basename="judging-round")
 router.register("judging/my-assignments", MyAssignmentViewSet, basename="judging-my-assignment")
+router.register("judging/setup/rounds", RoundSetupViewSet, basename="judging-setup-round")
+router.register("judging/setup/criteria", CriterionViewSet, basename="judging-setup-criterion")
+router.register("judging/setup/jurors", JurorViewSet, basename="judging-setup-juror")
+router.register("judging/setup/assignments", AssignmentSetupViewSet, basename="judging-setup-assignment")
 
 app_name = "v1"
 urlpatterns = router.urls + [

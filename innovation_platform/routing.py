@@ -1,3 +1,12 @@
-"""WebSocket routes, all under /ws/. Each app's consumers are added here as they arrive."""
+"""WebSocket routes, all under /ws/: one per audience (docs/live.md)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from innovation_platform.live import consumers
+
+websocket_urlpatterns = [
+    path("ws/challenges/<slug:slug>/", consumers.ChallengeConsumer.as_asgi()),
+    path("ws/challenges/<slug:slug>/organizers/", consumers.ChallengeOrganizersConsumer.as_asgi()),
+    path("ws/judging/rounds/<int:pk>/console/", consumers.RoundConsoleConsumer.as_asgi()),
+    path("ws/me/", consumers.MeConsumer.as_asgi()),
+]

@@ -76,5 +76,38 @@ class AssignmentChangeForm(forms.Form):
         self.fields["proposal"].label_from_instance = lambda proposal: f"{proposal.reference} · {proposal.title}"
 
 
+class AssignAllForm(forms.Form):
+    calibration = forms.CharField(
+        label=_("Calibration proposals (optional)"),
+        help_text=_(
+            "References separated by commas, e.g. %(example)s. Every juror also reviews these, so that strict and "
+            "lenient jurors are compared on the same proposals."
+        ),
+        required=False,
+        max_length=500,
+    )
+
+    def __init__(self, *args, round_: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round_ = round_
+        self.fields["calibration"].help_text %= {"example": f"{round_.challenge.reference_prefix}-0007"}
+
+    def clean_calibration(self) -> frozenset[int]:
+        references = {item.strip().upper() for item in self.cleaned_data["calibration"].split(",") if item.strip()}
+        prefix = f"{self.round_.challenge.reference_prefix}-"
+        numbers = {int(ref.removeprefix(prefix)) for ref in references if ref.removeprefix(prefix).isdigit()}
+        found = dict(proposals_in_scope(self.round_).filter(number__in=numbers).values_list("number", "pk"))
+        unknown = sorted(
+            ref
+            for ref in references
+            if not ref.removeprefix(prefix).isdigit() or int(ref.removeprefix(prefix)) not in found
+        )
+        if unknown:
+            raise forms.ValidationError(
+                _("These are not proposals of this round: %(references)s.") % {"references": ", ".join(unknown)}
+            )
+        return frozenset(found.values())
+
+
 class AssignmentAddForm(AssignmentChangeForm):
     over_load = forms.BooleanField(label=_("Assign even above the juror's maximum load"), required=False)

@@ -653,12 +653,12 @@ def _seed_supports(challenge: Challenge, people: list[User], teams: dict[int, se
     Support.objects.bulk_create(supports)
 
 
-# --- The finished hackathon: a selection, a waitlist and its collaborator call --------------
+# --- The finished hackathon: its proposals, and the collaborator call after the selection
 
 FINISHED_SLUG = "hackaton-agua-arequipa"
 FINISHED_CODE = "AGUAAQP"
 FINISHED_PROPOSALS = 42  # as its closing announcement says
-FINISHED_WAITLIST = 3
+FINISHED_WAITLIST = 4
 FINISHED_TOWNS = {
     PeruRegion.AREQUIPA: ["Cayma", "Cerro Colorado", "Camaná", "Mollendo"],
     PeruRegion.MOQUEGUA: ["Ilo", "Omate"],
@@ -767,25 +767,25 @@ MOTIVATIONS = [
 
 
 def _seed_finished_hackathon(now) -> int:
-    """The finished hackathon's proposals, once: the selection (as many as it selects), a ranked
-    waitlist, the rest not selected, and the collaborator call that completed the selected teams.
-    Returns how many proposals were new."""
+    """The finished hackathon's proposals, once, all submitted: its jury's round (`judging.demo`) selects them,
+    and `seed_finished_collaborators` then completes the selected teams. Returns how many proposals were new."""
     challenge = Challenge.objects.filter(slug=FINISHED_SLUG).prefetch_related("phases").first()
     if challenge is None or challenge.proposals.exists():
         return 0
-    innovators = list(_innovators().select_related("profile").prefetch_related("profile__skills"))
+    innovators = list(_innovators().select_related("profile"))
     if len(innovators) < 10:
         return 0
     rng = random.Random(SEED + 2)
     phases = {phase.kind: phase for phase in challenge.phases.all()}
-    call = _collaborator_call(challenge, phases)
+    _collaborator_call(challenge, phases)
     _fill_in_finished(challenge)
     questions = list(challenge.questions.order_by("position", "pk"))
-    specs = _finished_specs(challenge, innovators, phases[PhaseKind.PROPOSALS], rng)
+    specs = _finished_specs(innovators, phases[PhaseKind.PROPOSALS], rng)
     proposals = Proposal.objects.bulk_create(
         Proposal(
             challenge=challenge,
-            **{name: spec[name] for name in (*TEXT_FIELDS, "number", "status", "submitted_at", "waitlist_position")},
+            status=ProposalStatus.SUBMITTED,
+            **{name: spec[name] for name in (*TEXT_FIELDS, "number", "submitted_at")},
         )
         for spec in specs
     )
@@ -794,11 +794,24 @@ def _seed_finished_hackathon(now) -> int:
     ProposalVersion.objects.filter(proposal__challenge=challenge).update(
         created_at=Subquery(Proposal.objects.filter(pk=OuterRef("proposal_id")).values("submitted_at")[:1])
     )
-    selected = [p for p in proposals if p.status == ProposalStatus.SELECTED]
-    _seed_roles(selected, specs, innovators, call, rng)
     questions_lock(challenge)
     proposal_terms_rebuild(proposals=challenge.proposals.all())
     return len(proposals)
+
+
+@transaction.atomic
+def seed_finished_collaborators() -> int:
+    """The collaborator call that completed the hackathon's selected teams, once the jury has selected them.
+    Returns how many roles were new (0 when already loaded or nothing is selected)."""
+    challenge = Challenge.objects.filter(slug=FINISHED_SLUG).prefetch_related("phases").first()
+    if challenge is None or RoleSlot.objects.filter(proposal__challenge=challenge).exists():
+        return 0
+    selected = list(challenge.proposals.filter(status=ProposalStatus.SELECTED).order_by("number"))
+    if not selected:
+        return 0
+    phases = {phase.kind: phase for phase in challenge.phases.all()}
+    innovators = list(_innovators().select_related("profile"))
+    return _seed_roles(challenge, selected, innovators, _collaborator_call(challenge, phases), random.Random(SEED + 3))
 
 
 def _collaborator_call(challenge: Challenge, phases: dict) -> Phase:
@@ -821,12 +834,12 @@ def _fill_in_finished(challenge: Challenge) -> None:
     challenge.save(update_fields=["code", "waitlist_size", "updated_at"])
 
 
-def _finished_specs(challenge: Challenge, innovators: list[User], proposals_phase: Phase, rng) -> list[dict]:
-    """The proposals' texts, teams and statuses, from the south's leads first."""
+def _finished_specs(innovators: list[User], proposals_phase: Phase, rng) -> list[dict]:
+    """The proposals' texts and teams, from the south's leads first."""
     south = set(FINISHED_TOWNS)
     leads = sorted(innovators, key=lambda u: getattr(u, "profile", None) is None or u.profile.region not in south)
     ranking = list(range(1, FINISHED_PROPOSALS + 1))
-    rng.shuffle(ranking)  # the jury's order: 1 is the winner
+    rng.shuffle(ranking)  # where the winner's proposal falls among the numbers
     opened, closed = proposals_phase.starts_at, proposals_phase.ends_at
     specs, titles = [], {WINNER}
     for number, rank in enumerate(ranking, start=1):
@@ -840,12 +853,6 @@ def _finished_specs(challenge: Challenge, innovators: list[User], proposals_phas
             if title not in titles:
                 break
         titles.add(title)
-        if rank <= challenge.selection_count:
-            status, waitlist = ProposalStatus.SELECTED, None
-        elif rank <= challenge.selection_count + challenge.waitlist_size:
-            status, waitlist = ProposalStatus.WAITLISTED, rank - challenge.selection_count
-        else:
-            status, waitlist = ProposalStatus.NOT_SELECTED, None
         area = PeruRegion(region).label
         others = [user for user in innovators if user.pk != lead.pk]
         specs.append(
@@ -864,29 +871,35 @@ def _finished_specs(challenge: Challenge, innovators: list[User], proposals_phas
                 "tags": topic["tags"][: rng.choice([2, 3])],
                 "answers": True,
                 "number": number,
-                "status": status,
-                "waitlist_position": waitlist,
                 "submitted_at": opened + (closed - opened) * number / (FINISHED_PROPOSALS + 1),
                 "lead": lead,
-                # Teams of 3 to 5; a selected team keeps places for its collaborators.
-                "co_authors": rng.sample(others, 2 if status == ProposalStatus.SELECTED else rng.choice([2, 3, 4])),
+                # Teams of 3 or 4, so whichever the jury selects keeps a place for a collaborator.
+                "co_authors": rng.sample(others, rng.choice([2, 2, 3])),
                 "edited": False,
             }
         )
     return specs
 
 
-def _seed_roles(selected: list[Proposal], specs: list[dict], innovators: list[User], call: Phase, rng) -> None:
-    """One or two roles per selected team, applications with motivations, preferences and
-    ratings, and the best-rated applicants accepted as collaborators. The call is over, so
-    every role is closed and every application decided."""
-    spec_of = {spec["number"]: spec for spec in specs}
+def _seed_roles(challenge: Challenge, selected: list[Proposal], innovators: list[User], call: Phase, rng) -> int:
+    """One or two roles per selected team (as many as its size leaves room for), applications with
+    motivations, preferences and ratings, and the best-rated applicants accepted as collaborators.
+    The call is over, so every role is closed and every application decided. Returns how many roles."""
+    team_of: dict[int, set[int]] = {proposal.pk: set() for proposal in selected}
+    lead_of: dict[int, int] = {}
+    for proposal_id, user_id, role in ProposalMember.objects.filter(proposal__in=selected).values_list(
+        "proposal_id", "user_id", "role"
+    ):
+        team_of[proposal_id].add(user_id)
+        if role == MemberRole.LEAD:
+            lead_of[proposal_id] = user_id
     slots = RoleSlot.objects.bulk_create(
         RoleSlot(proposal=proposal, title=title, description=description, skills=skills, is_open=False)
         for position, proposal in enumerate(selected)
-        for title, description, skills in rng.sample(ROLES, 1 + position % 2)
+        for title, description, skills in rng.sample(
+            ROLES, max(0, min(1 + position % 2, challenge.team_max - len(team_of[proposal.pk])))
+        )
     )
-    team_of = {p.pk: {spec_of[p.number]["lead"].pk, *(u.pk for u in spec_of[p.number]["co_authors"])} for p in selected}
     on_a_team = set().union(*team_of.values())
     candidates = [user for user in innovators if user.pk not in on_a_team]
     preference: dict[int, int] = {}
@@ -919,7 +932,7 @@ def _seed_roles(selected: list[Proposal], specs: list[dict], innovators: list[Us
         places = slot.slots
         for application in sorted(received, key=lambda a: (-(a.rating or 0), a.preference)):
             application.decided_at = decided_at
-            application.decided_by_id = spec_of[slot.proposal.number]["lead"].pk
+            application.decided_by_id = lead_of[slot.proposal_id]
             if places and application.rating and application.applicant_id not in placed:
                 application.status = ApplicationStatus.ACCEPTED
                 placed.add(application.applicant_id)
@@ -937,6 +950,7 @@ def _seed_roles(selected: list[Proposal], specs: list[dict], innovators: list[Us
     RoleApplication.objects.bulk_create(applications)
     RoleApplication.objects.filter(slot__in=slots).update(created_at=call.starts_at + timedelta(days=1))
     ProposalMember.objects.bulk_create(collaborators)
+    return len(slots)
 
 
 def _innovators():

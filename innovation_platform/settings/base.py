@@ -112,16 +112,23 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Pub/sub publishes each broadcast once, whatever the group's size (the core layer writes to
+    # every member's queue); consumers only relay and replay covers what a socket misses, so
+    # the core layer's per-channel queues and delivery guarantees buy nothing here (docs/live.md).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            # redis-py's default pool of 100 connections fails under a connect storm.
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # A bound on each process's pool, so a connect storm cannot open connections without limit.
             "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 1000}]},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+# Live updates (docs/live.md): events a reconnecting client may catch up on before it must
+# reload the page instead, and the window in which high-rate events are merged into one.
+LIVE_REPLAY_LIMIT = env.int("LIVE_REPLAY_LIMIT", default=200)
+LIVE_COALESCE_SECONDS = env.float("LIVE_COALESCE_SECONDS", default=0.5)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -233,6 +240,8 @@ SPECTACULAR_SETTINGS = {
         "PeruRegionEnum": "innovation_platform.core.regions.PeruRegion",
         "ChallengeScopeEnum": "challenges.models.Scope",
         "RoundScopeEnum": "judging.models.RoundScope",
+        "JurorStatusEnum": "judging.models.JurorStatus",
+        "AssignmentStatusEnum": "judging.models.AssignmentStatus",
         "InvitationStatusEnum": "proposals.models.InvitationStatus",
         "ApplicationStatusEnum": "proposals.models.ApplicationStatus",
     },

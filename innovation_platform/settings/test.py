@@ -19,3 +19,6 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Every test sees fresh figures; tests of the cache itself set a lifetime.
 FIGURES_CACHE_SECONDS = 0
+# No timer threads outliving a test: high-rate live events go out as published; the
+# coalescing tests set a window.
+LIVE_COALESCE_SECONDS = 0

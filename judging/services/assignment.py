@@ -99,10 +99,13 @@ def _active_jurors(round_: Round) -> list[Juror]:
 
 
 @transaction.atomic
-def round_assign(*, round_: Round, actor: User) -> AssignmentReport:
+def round_assign(*, round_: Round, actor: User, calibration: frozenset[int] = frozenset()) -> AssignmentReport:
     """Give every proposal in scope k reviewers: balanced, conflict-free, expertise preferred, deterministic for the
     round's seed. Existing assignments are kept; recusals are never given back; an existing unscored assignment
-    that became a conflict is removed. Audited once on the round with the counts."""
+    that became a conflict is removed. Audited once on the round with the counts.
+
+    `calibration` names proposals every juror reviews (added to those already calibrating), so normalisation
+    compares jurors on common ground."""
     round_ = Round.objects.select_for_update().select_related("challenge").get(pk=round_.pk)
     proposals = {p.pk: p for p in proposals_in_scope(round_).select_related("challenge")}
     jurors = {juror.pk: juror for juror in _active_jurors(round_)}
@@ -114,7 +117,9 @@ def round_assign(*, round_: Round, actor: User) -> AssignmentReport:
     )
     existing = {(j, p): pk for pk, j, p, status, _calibration in current if status != AssignmentStatus.RECUSED}
     recused = {(j, p) for _pk, j, p, status, _calibration in current if status == AssignmentStatus.RECUSED}
-    calibration = {p for _pk, _j, p, _status, is_calibration in current if is_calibration}
+    calibration = {p for _pk, _j, p, _status, is_calibration in current if is_calibration} | (
+        set(calibration) & set(proposals)
+    )
     result = algorithm.assign(
         [algorithm.Proposal(id=pk, categories=categories[pk]) for pk in proposals],
         _algorithm_jurors(list(jurors.values())),
@@ -136,6 +141,9 @@ def round_assign(*, round_: Round, actor: User) -> AssignmentReport:
     Assignment.objects.bulk_create(
         [Assignment(round=round_, juror_id=j, proposal_id=p, is_calibration=p in calibration) for j, p in result.pairs]
     )
+    Assignment.objects.filter(round=round_, proposal_id__in=calibration, is_calibration=False).update(
+        is_calibration=True
+    )
     report = AssignmentReport(
         created=len(result.pairs),
         removed=len(stale - scored),
@@ -155,6 +163,7 @@ def round_assign(*, round_: Round, actor: User) -> AssignmentReport:
         proposals=len(proposals),
         jurors=len(jurors),
         problems=len(result.problems),
+        calibration=sorted(calibration),
         seed=round_.seed,
     )
     return report

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.live import events
 from judging.models import (
     Decision,
     Juror,
@@ -152,6 +153,7 @@ def pairwise_vote(
             winner_id=winner,
             loser_id=loser,
         )
+        events.expo_vote(round_)
     else:
         audit_log(round_, "round.pairwise_moved_on", actor=juror.user, juror_id=juror.pk, current_id=judge.current_id)
     return vote
@@ -241,6 +243,7 @@ def pairwise_undo(*, round_: Round, juror: Juror, vote_id: int, now: datetime | 
         loser_id=last.loser_id,
         replayed=len(replayed),
     )
+    events.expo_vote(round_)
     return last
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.live import events
 from judging.models import Assignment, AssignmentStatus, Criterion, JurorStatus, Round, Score
 
 
@@ -166,4 +167,5 @@ def review_save(
     assignment.save(update_fields=["comment", "feedback", "status", "submitted_at", "revision"])
     if new and round_.criteria_locked_at is None:
         Round.objects.filter(pk=round_.pk, criteria_locked_at=None).update(criteria_locked_at=now)
+    events.judging_progress(round_)
     return assignment

@@ -2,17 +2,21 @@
 confirm (proposal statuses change and teams are told)."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.live.models import Notification, NotificationKind
+from innovation_platform.live.notifications import notify_many
 from judging.models import Assignment, AssignmentStatus, Decision, Round, RoundMethod, SelectionDecision
 from judging.selection import Candidate, Quota, QuotaKind, select
 from judging.selectors.results import round_results
 from judging.tasks import email_selection_decision
-from proposals.models import Proposal, ProposalStatus
+from proposals.models import Proposal, ProposalMember, ProposalStatus
 
 PROPOSAL_STATUS = {
     Decision.SELECTED: ProposalStatus.SELECTED,
@@ -149,6 +153,30 @@ def selection_decide(
     return decision
 
 
+SELECTION_TITLES = {
+    Decision.SELECTED: _lazy("“%(title)s” is selected"),
+    Decision.WAITLISTED: _lazy("“%(title)s” is on the waitlist"),
+    Decision.NOT_SELECTED: _lazy("“%(title)s” was not selected"),
+}
+
+
+def _notify_teams(decisions: list[SelectionDecision]) -> None:
+    """Every member of every decided team, in one insert."""
+    decided = {decision.proposal_id: decision for decision in decisions}
+    members = ProposalMember.objects.filter(proposal_id__in=decided).values_list("proposal_id", "user_id")
+    notify_many(
+        [
+            Notification(
+                user_id=user_id,
+                kind=NotificationKind.SELECTION_RESULT,
+                title=SELECTION_TITLES[decided[proposal_id].decision] % {"title": decided[proposal_id].proposal.title},
+                url=reverse("proposals:detail", kwargs={"pk": proposal_id}),
+            )
+            for proposal_id, user_id in members
+        ]
+    )
+
+
 def _renumber_waitlist(moved: SelectionDecision | None, position: int | None, *, round_id: int | None = None) -> None:
     round_id = moved.round_id if moved else round_id
     others = list(
@@ -216,6 +244,7 @@ def selection_confirm(*, round_: Round, actor: User, despite_missing: bool = Fal
     SelectionDecision.objects.filter(pk__in=[decision.pk for decision in decisions]).update(confirmed_at=now)
     counts = {choice: sum(d.decision == choice for d in decisions) for choice in Decision.values}
     audit_log(round_, "round.selection_confirmed", actor=actor, missing_reviews=missing, **counts)
+    _notify_teams(decisions)
     ids = [decision.pk for decision in decisions]
     transaction.on_commit(lambda: [email_selection_decision.enqueue(pk) for pk in ids])
     return len(decisions)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import require
-from judging.forms_scoring import AssignmentAddForm, AssignmentChangeForm
+from judging.forms_scoring import AssignAllForm, AssignmentAddForm, AssignmentChangeForm
 from judging.models import Assignment, Round
 from judging.selectors.scoring import round_jury_progress, round_proposal_progress
 from judging.services.assignment import assignment_add, assignment_remove, round_assign
@@ -26,7 +26,7 @@ def _round(request, pk: int) -> Round:
     return round_
 
 
-def _render(request, round_: Round, *, add_form=None, remove_form=None, status: int = 200):
+def _render(request, round_: Round, *, assign_form=None, add_form=None, remove_form=None, status: int = 200):
     jurors = round_jury_progress(round_)
     return _console(
         request,
@@ -37,6 +37,7 @@ def _render(request, round_: Round, *, add_form=None, remove_form=None, status: 
         jurors=jurors,
         unfinished=[juror for juror in jurors if juror.done < juror.total],
         proposals=paginate(request, round_proposal_progress(round_), PER_PAGE),
+        assign_form=assign_form or AssignAllForm(round_=round_),
         add_form=add_form or AssignmentAddForm(round_=round_, prefix="add"),
         remove_form=remove_form or AssignmentChangeForm(round_=round_, prefix="remove"),
     )
@@ -52,7 +53,10 @@ def progress_view(request, pk):
 @require_POST
 def assign_view(request, pk):
     round_ = _round(request, pk)
-    report = round_assign(round_=round_, actor=request.user)
+    form = AssignAllForm(request.POST, round_=round_)
+    if not form.is_valid():
+        return _render(request, round_, assign_form=form, status=400)
+    report = round_assign(round_=round_, actor=request.user, calibration=form.cleaned_data["calibration"])
     messages.success(
         request,
         ngettext("%(count)s review assigned.", "%(count)s reviews assigned.", report.created)

@@ -80,18 +80,21 @@ def proposals_of_user(user) -> QuerySet[Proposal]:
     )
 
 
-def challenge_proposal_figures(challenge: Challenge) -> dict:
+def challenge_proposal_counts(challenge: Challenge) -> dict:
     """Proposals submitted so far (hidden ones left out) and the countries and Peruvian regions they
-    come from (cached)."""
+    come from: one aggregate query."""
+    return Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL, hidden_at__isnull=True).aggregate(
+        submitted=Count("pk"),
+        countries=Count("country", distinct=True),
+        regions=Count("region", distinct=True, filter=~Q(region="")),
+    )
 
-    def compute():
-        return Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL, hidden_at__isnull=True).aggregate(
-            submitted=Count("pk"),
-            countries=Count("country", distinct=True),
-            regions=Count("region", distinct=True, filter=~Q(region="")),
-        )
 
-    return cached_figures("challenge-proposals", {"challenge": challenge.pk}, compute)
+def challenge_proposal_figures(challenge: Challenge) -> dict:
+    """`challenge_proposal_counts`, cached for the public pages."""
+    return cached_figures(
+        "challenge-proposals", {"challenge": challenge.pk}, lambda: challenge_proposal_counts(challenge)
+    )
 
 
 def _is_answered(answer: Answer) -> bool:

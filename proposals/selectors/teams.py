@@ -82,3 +82,16 @@ def proposals_led_in(challenge: Challenge, user: User) -> list[Proposal]:
         .only("pk", "title")
         .order_by("pk")
     )
+
+
+def team_lead(proposal: Proposal) -> User | None:
+    return User.objects.filter(
+        proposal_memberships__proposal=proposal, proposal_memberships__role=MemberRole.LEAD
+    ).first()
+
+
+def account_of(invitation: Invitation) -> User | None:
+    """The person an invitation is for: its invitee, or the account that verified its e-mail address."""
+    if invitation.invitee_id is not None:
+        return invitation.invitee
+    return User.objects.filter(emailaddress__email__iexact=invitation.email, emailaddress__verified=True).first()

@@ -4,12 +4,16 @@ from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.live import events
+from innovation_platform.live.models import Notification, NotificationKind
+from innovation_platform.live.notifications import notify_many
 from proposals.models import Proposal, Report, ReportStatus, TeamSeeker
 from proposals.selectors.moderation import content_kind
 from proposals.tasks import email_moderation_decision
@@ -56,6 +60,7 @@ def content_report(*, content: Content, reporter: User, reason: str) -> Report:
     except IntegrityError:
         raise ApplicationError(already) from None
     audit_log(content, "content.reported", actor=reporter, report=report.pk)
+    events.moderation_reported(report)
     return report
 
 
@@ -75,9 +80,23 @@ def content_hide(*, content: Content, actor: User, reason: str, now: datetime | 
     content.save(update_fields=["hidden_at", "hidden_reason"])
     resolved = _resolve(content, status=ReportStatus.HIDDEN, actor=actor, note=reason, now=now)
     audit_log(content, "content.hidden", actor=actor, reason=reason, reports=resolved)
+    _notify_hidden(content, reason)
     kind, pk = content_kind(content), content.pk
     transaction.on_commit(lambda: email_moderation_decision.enqueue(kind, pk, True, reason))
     return content
+
+
+def _notify_hidden(content: Content, reason: str) -> None:
+    """The team of a hidden proposal, or the person whose team search was hidden."""
+    if isinstance(content, Proposal):
+        people, url = list(content.members.values_list("user_id", flat=True)), content.get_absolute_url()
+        title = _("The organizers hid your proposal “%(title)s”") % {"title": content.title}
+    else:
+        people, url = [content.user_id], reverse("proposals:seekers", kwargs={"slug": content.challenge.slug})
+        title = _("The organizers hid your team search in “%(challenge)s”") % {"challenge": content.challenge.title}
+    notify_many(
+        [Notification(user_id=pk, kind=NotificationKind.MODERATION, title=title, body=reason, url=url) for pk in people]
+    )
 
 
 @transaction.atomic

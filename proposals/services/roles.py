@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,9 @@ from challenges.timeline import Action, ensure_allowed
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.live import events
+from innovation_platform.live.models import NotificationKind
+from innovation_platform.live.notifications import notify
 from proposals.matching import Candidate, Match, match
 from proposals.models import (
     ApplicationStatus,
@@ -27,6 +31,7 @@ from proposals.models import (
     RoleApplication,
     RoleSlot,
 )
+from proposals.selectors.teams import team_lead
 from proposals.tasks import email_application_decided
 
 # Applications still waiting for an answer: they rank among the applicant's preferences.
@@ -166,6 +171,15 @@ def role_apply(
     except IntegrityError:  # a concurrent double submit
         raise ApplicationError(_("You have already applied to this role: see My applications.")) from None
     audit_log(application, "application.created", actor=applicant, role=slot.pk, preference=application.preference)
+    events.application_received(application)
+    lead = team_lead(proposal)
+    if lead is not None:
+        notify(
+            lead,
+            NotificationKind.ROLE_APPLICATION,
+            _("%(name)s applied to the role “%(role)s”") % {"name": applicant.full_name, "role": slot.title},
+            reverse("proposals:team_roles", kwargs={"pk": proposal.pk}),
+        )
     return application
 
 
@@ -260,6 +274,13 @@ def role_application_decide(
     audit_log(application, f"application.{application.status}", actor=actor, rating=application.rating)
     if application.status in (ApplicationStatus.ACCEPTED, ApplicationStatus.DECLINED):
         _renumber(application.applicant, slot.proposal.challenge)
+        if application.status == ApplicationStatus.ACCEPTED:
+            title = _("You were accepted for the role “%(role)s”") % {"role": slot.title}
+        else:
+            title = _("Your application to the role “%(role)s” was declined") % {"role": slot.title}
+        notify(
+            application.applicant, NotificationKind.APPLICATION_DECISION, title, reverse("proposals:my_applications")
+        )
         transaction.on_commit(lambda: email_application_decided.enqueue(application.pk))
     return application
 

@@ -15,6 +15,7 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.images import COVER_THUMBNAIL, store_image
+from innovation_platform.live import events
 from proposals.models import (
     IN_THE_CALL,
     Answer,
@@ -24,7 +25,7 @@ from proposals.models import (
     ProposalStatus,
     ProposalVersion,
 )
-from proposals.selectors.proposals import proposal_for_editing, proposal_missing
+from proposals.selectors.proposals import challenge_proposal_counts, proposal_for_editing, proposal_missing
 from proposals.services.similar import proposal_terms_index
 from proposals.tasks import email_submission_receipt
 
@@ -149,6 +150,7 @@ def proposal_submit(*, proposal: Proposal, actor: User, now: datetime | None = N
         proposal_terms_index(proposal=locked)
         questions_lock(challenge)
         audit_log(locked, "proposal.submitted", actor=actor, reference=locked.reference)
+        events.proposals_counters(challenge.pk, challenge_proposal_counts(challenge))
         transaction.on_commit(lambda: email_submission_receipt.enqueue(locked.pk))
     return locked
 
@@ -169,6 +171,7 @@ def proposal_withdraw(*, proposal: Proposal, actor: User, reason: str, now: date
     proposal.withdraw_reason = reason.strip()
     proposal.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
     audit_log(proposal, "proposal.withdrawn", actor=actor, reason=proposal.withdraw_reason)
+    events.proposals_counters(proposal.challenge_id, challenge_proposal_counts(proposal.challenge))
     return proposal
 
 

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,8 @@ from challenges.models import Challenge
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.live.models import NotificationKind
+from innovation_platform.live.notifications import notify
 from proposals.models import (
     IN_THE_CALL,
     Invitation,
@@ -25,6 +28,7 @@ from proposals.models import (
     ProposalStatus,
     TeamSeeker,
 )
+from proposals.selectors.teams import account_of, team_lead
 from proposals.services.submission import proposal_ensure_editable
 from proposals.tasks import email_team_invitation
 
@@ -108,6 +112,14 @@ def team_invite(
         )
     invitation = _new_invitation(proposal, actor, now=now, email="" if invitee else email, invitee=invitee)
     audit_log(proposal, "team.invited", actor=actor, invitation=invitation.pk, invitee=invitee and invitee.pk)
+    person = account_of(invitation)
+    if person is not None:
+        notify(
+            person,
+            NotificationKind.TEAM_INVITATION,
+            _("%(name)s invites you to the team of “%(title)s”") % {"name": actor.full_name, "title": proposal.title},
+            reverse("proposals:invitation", kwargs={"token": invitation.token}),
+        )
     transaction.on_commit(lambda: email_team_invitation.enqueue(invitation.pk))
     return invitation
 
@@ -194,6 +206,9 @@ def team_accept_invitation(*, token: str, user: User, now: datetime | None = Non
         invitation.responded_by = user
         invitation.save(update_fields=["status", "responded_at", "responded_by"])
     audit_log(proposal, "team.invitation_accepted", actor=user, invitation=invitation.pk)
+    _notify_lead(
+        proposal, _("%(name)s joined the team of “%(title)s”") % {"name": user.full_name, "title": proposal.title}
+    )
     return member
 
 
@@ -254,6 +269,15 @@ def team_leave(*, proposal: Proposal, user: User) -> None:
         raise ApplicationError(_("As the lead, hand the lead over to another member before leaving."))
     member.delete()
     audit_log(proposal, "team.member_left", actor=user, member=user.pk, slot=member.slot_id)
+    _notify_lead(
+        proposal, _("%(name)s left the team of “%(title)s”") % {"name": user.full_name, "title": proposal.title}
+    )
+
+
+def _notify_lead(proposal: Proposal, title: str) -> None:
+    lead = team_lead(proposal)
+    if lead is not None:
+        notify(lead, NotificationKind.TEAM_CHANGE, title, reverse("proposals:team", kwargs={"pk": proposal.pk}))
 
 
 def clean_skills(skills: list[str]) -> list[str]:

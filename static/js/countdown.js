@@ -2,12 +2,12 @@
    during the last day they become a live clock. Pages are complete without this script.
    The server provides the translated templates in data-countdown-live ("%(time)s left")
    and data-countdown-over ("Closed"). The text is not a live region, so screen readers are
-   not interrupted every second. */
+   not interrupted every second. Clocks are looked up at every tick: a live page (static/js/live.js)
+   replaces them when a new phase starts. */
 (function () {
   "use strict";
   var DAY = 24 * 60 * 60 * 1000;
-  var clocks = Array.prototype.slice.call(document.querySelectorAll("time[data-countdown]"));
-  if (!clocks.length) {
+  if (!document.querySelector("time[data-countdown], [data-live-refresh]")) {
     return;
   }
   function pad(number) {
@@ -15,7 +15,7 @@
   }
   function tick() {
     var now = Date.now();
-    clocks.forEach(function (clock) {
+    Array.prototype.forEach.call(document.querySelectorAll("time[data-countdown]"), function (clock) {
       var left = Date.parse(clock.getAttribute("datetime")) - now;
       if (isNaN(left) || left >= DAY) {
         return;

@@ -16,6 +16,7 @@ async def test_http_is_served_by_django():
 
 
 @pytest.mark.asyncio
+@pytest.mark.django_db  # Channels tidies old database connections around every WebSocket event
 async def test_websocket_from_a_foreign_origin_is_refused():
     communicator = WebsocketCommunicator(application, "/ws/anything/", headers=[(b"origin", b"https://evil.example")])
 

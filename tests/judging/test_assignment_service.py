@@ -37,7 +37,15 @@ def test_round_assign_gives_k_balanced_reviews_and_audits_the_counts(world):
     assert set(per_juror.values()) == {2}
     [entry] = audit_entries(world["round"]).filter(action="round.assigned")
     assert entry.actor == world["organizer"]
-    assert entry.data == {"created": 6, "removed": 0, "proposals": 3, "jurors": 3, "problems": 0, "seed": 5}
+    assert entry.data == {
+        "created": 6,
+        "removed": 0,
+        "proposals": 3,
+        "jurors": 3,
+        "problems": 0,
+        "calibration": [],
+        "seed": 5,
+    }
 
 
 def test_round_assign_is_deterministic_and_keeps_existing_assignments(world):

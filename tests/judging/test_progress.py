@@ -119,3 +119,19 @@ def test_progress_queries_are_bounded(organizer, world, django_assert_max_num_qu
     with django_assert_max_num_queries(12):
         response = organizer.get(url(world))
     assert response.content.decode().count("<td>0 of 1</td>") == count
+
+
+def test_calibration_proposals_go_to_every_juror_and_bad_references_are_refused(organizer, world):
+    round_ = world["round"]
+    first = world["proposals"][0]
+
+    refused = organizer.post(url(world, "judging:assign"), {"calibration": "XYZ-0001, 9999"})
+    assert refused.status_code == 400
+    assert "XYZ-0001" in refused.content.decode()
+    assert not Assignment.objects.filter(round=round_).exists()
+
+    organizer.post(url(world, "judging:assign"), {"calibration": first.reference.lower()})
+
+    reviewers = Assignment.objects.filter(round=round_, proposal=first)
+    active = round_.jurors.filter(status="active").count()
+    assert reviewers.count() == active and all(reviewers.values_list("is_calibration", flat=True))

@@ -48,7 +48,7 @@ def figures_on_the_page(client, challenge) -> dict[str, str]:
     section = re.search(r'<section aria-labelledby="proposal-figures-title".*?</section>', html, re.S)
     if section is None:
         return {}
-    return dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+)</dd>", section.group()))
+    return dict(re.findall(r"<dt>([^<]+)</dt><dd[^>]*>([^<]+)</dd>", section.group()))
 
 
 def gallery_link(challenge) -> str:

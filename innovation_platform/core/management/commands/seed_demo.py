@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 from challenges.demo import seed_challenges
 from innovation_platform.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts, seed_innovators
 from innovation_platform.labs.demo import seed_labs
-from proposals.demo import seed_proposals
+from judging.demo import seed_judging
+from proposals.demo import seed_finished_collaborators, seed_proposals
 
 
 class Command(BaseCommand):
@@ -24,6 +25,10 @@ class Command(BaseCommand):
         new_challenges = seed_challenges(accounts)
         new_proposals = seed_proposals(accounts)
         self.stdout.write(f"Demo proposals: {new_proposals} new.")
+        # The hackathon's jury selects its teams before its collaborator call completes them.
+        new_rounds = seed_judging(accounts)
+        seed_finished_collaborators()
+        self.stdout.write(f"Demo judging rounds: {new_rounds} new.")
         self.stdout.write(
             f"Demo ready: {new_labs} new labs, {new_people} new innovators, {new_challenges} new challenges."
         )

@@ -1,0 +1,123 @@
+"""WebSocket consumers: check the central rules in `connect()`, join the audience's groups,
+replay what a reconnecting client missed, then relay. They never write.
+
+A client connects with `?last=<id>`, the id of the last event it has (the page renders it);
+without it, nothing is replayed.
+"""
+
+import json
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+
+from challenges.models import Challenge
+from innovation_platform.core.permissions import can
+from innovation_platform.live import groups
+from innovation_platform.live.notifications import unread
+from innovation_platform.live.selectors import live_events_after
+from innovation_platform.live.services import live_event_text
+from judging.models import Round
+
+# Not a WebSocket standard code: the HTTP status in the 4000-4999 range left to applications,
+# so the client can tell "not allowed" (stop) from a dropped connection (reconnect).
+CLOSE_REFUSED = 4403
+RELOAD = json.dumps({"type": "reload"})
+
+
+class LiveConsumer(AsyncWebsocketConsumer):
+    """Subclasses name the audience in `audience()`: its groups, or None to refuse the user."""
+
+    live_groups: list[str] = []
+
+    def audience(self) -> list[str] | None:
+        raise NotImplementedError
+
+    async def connect(self):
+        self.live_groups = await database_sync_to_async(self.audience)() or []
+        # Accepted before closing: a close before the handshake reaches the browser as a bare
+        # HTTP 403 without the code, and the client would keep retrying.
+        await self.accept()
+        if not self.live_groups:
+            await self.close(code=CLOSE_REFUSED)
+            return
+        # Join before reading the backlog: an event committed after the read then still arrives
+        # live. One committed between the join and the read arrives both ways; layer messages wait
+        # until connect() returns (a consumer handles one message at a time), so the replay goes
+        # first, in order, and the live copies of replayed ids are dropped.
+        for group in self.live_groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+        self.replayed: set[int] = set()
+        last = self._last_seen()
+        if last is not None:
+            await self._replay(last)
+
+    async def disconnect(self, code):
+        for group in self.live_groups:
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def live_event(self, event):
+        if event["id"] not in self.replayed:
+            await self.send(text_data=event["text"])
+
+    def _last_seen(self) -> int | None:
+        value = parse_qs(self.scope["query_string"].decode()).get("last", [""])[0]
+        return int(value) if value.isdigit() else None
+
+    async def _replay(self, last: int) -> None:
+        limit = settings.LIVE_REPLAY_LIMIT
+        events = await database_sync_to_async(live_events_after)(groups=self.live_groups, last=last, limit=limit)
+        if len(events) > limit:
+            # Too much was missed to send one by one: the page renders the current state instead.
+            await self.send(text_data=RELOAD)
+            return
+        for event in events:
+            self.replayed.add(event.pk)
+            await self.send(text_data=live_event_text(event))
+
+
+class ChallengeConsumer(LiveConsumer):
+    """The challenge's public live page: announcements, phases, counters, results."""
+
+    def audience(self):
+        challenge = Challenge.objects.filter(slug=self.scope["url_route"]["kwargs"]["slug"]).first()
+        if challenge is None or not can(self.scope["user"], "challenges.view_challenge", challenge):
+            return None
+        return [groups.challenge(challenge.pk)]
+
+
+class ChallengeOrganizersConsumer(LiveConsumer):
+    """The challenge's organizers: moderation reports and applications across its proposals."""
+
+    def audience(self):
+        challenge = Challenge.objects.filter(slug=self.scope["url_route"]["kwargs"]["slug"]).first()
+        if challenge is None or not can(self.scope["user"], "challenges.change_challenge", challenge):
+            return None
+        return [groups.challenge_organizers(challenge.pk)]
+
+
+class RoundConsoleConsumer(LiveConsumer):
+    """A round's judging console: progress, recusals, expo votes."""
+
+    def audience(self):
+        round_ = Round.objects.select_related("challenge").filter(pk=self.scope["url_route"]["kwargs"]["pk"]).first()
+        if round_ is None or not can(self.scope["user"], "judging.view_progress", round_):
+            return None
+        return [groups.round_console(round_.pk)]
+
+
+class MeConsumer(LiveConsumer):
+    """The signed-in user's notifications."""
+
+    def audience(self):
+        user = self.scope["user"]
+        return [groups.user(user.pk)] if user.is_authenticated else None
+
+    async def connect(self):
+        await super().connect()
+        if self.live_groups:
+            # The bell's count on arrival (pages render none, to spend no query on every page);
+            # without an id, so it never moves the client's replay position.
+            count = await database_sync_to_async(unread(self.scope["user"]).count)()
+            await self.send(text_data=json.dumps({"type": "notifications.read", "payload": {"unread": count}}))
