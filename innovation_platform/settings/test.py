@@ -17,6 +17,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["testserver", "localhost", "1
 # Serve static files from the source folders, without collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Connections opened by Channels' database threads (consumers under test) close after each use,
+# so none outlives the suite and blocks dropping the PostgreSQL test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Every test sees fresh figures; tests of the cache itself set a lifetime.
 FIGURES_CACHE_SECONDS = 0
 # No timer threads outliving a test: high-rate live events go out as published; the
