@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from judging.views import invitations, juror, organizer, pairwise, progress, results
+from judging.views import documents, invitations, juror, organizer, pairwise, progress, results
 
 app_name = "judging"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("mine/", juror.dashboard_view, name="mine"),
     path("assignments/<int:pk>/", juror.review_view, name="review"),
     path("assignments/<int:pk>/recuse/", juror.recuse_view, name="recuse"),
+    path(
+        "assignments/<int:pk>/documents/<str:kind>/<int:item>/",
+        documents.assignment_document_view,
+        name="assignment_document",
+    ),
     # Assignment and progress, for the organizers
     path("rounds/<int:pk>/progress/", progress.progress_view, name="progress"),
     path("rounds/<int:pk>/assign/", progress.assign_view, name="assign"),

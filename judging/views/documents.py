@@ -1,0 +1,76 @@
+"""A reviewer's download of the proposal's documents: in a blind round, a copy without the metadata naming
+its authors, under a neutral name; in an open round, the original."""
+
+import io
+import logging
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from innovation_platform.core.anonymize import DocumentNotAnonymizable, anonymize_document
+from innovation_platform.core.permissions import require
+from judging.models import Assignment
+from proposals.models import Answer, Attachment
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+@require_GET
+def assignment_document_view(request, pk, kind, item):
+    """An attachment or a file answer of the assignment's proposal, never an answer to a private question;
+    always downloaded, never rendered by the browser."""
+    assignment = get_object_or_404(Assignment.objects.select_related("round__challenge", "juror"), pk=pk)
+    require(request.user, "judging.view_assignment", assignment)
+    file, original_name, neutral_stem = _document(assignment, kind, item)
+    try:
+        handle = file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    if not assignment.round.is_blind:
+        return _download(handle, original_name)
+    with handle:
+        data = handle.read()
+    try:
+        copy = anonymize_document(data)
+    except DocumentNotAnonymizable as refusal:
+        logger.warning("Document %s %s of assignment %s not served blind: %s", kind, item, pk, refusal)
+        if refusal.reason == "legacy":
+            message = _(
+                "This document is in a legacy format (Word or Excel 97–2003) whose authors' details cannot be "
+                "removed reliably: it is not available in blind review."
+            )
+        else:
+            message = _(
+                "This document could not be read to remove its authors' details, so it is not available in "
+                "blind review. Tell the organizers if you need it."
+            )
+        messages.error(request, message)
+        return redirect("judging:review", pk=assignment.pk)
+    return _download(io.BytesIO(copy.content), f"{neutral_stem}.{copy.kind.extension}", content_type=copy.kind.mime)
+
+
+def _document(assignment: Assignment, kind: str, item: int) -> tuple:
+    """The file, its name as uploaded, and a name that says nothing of its authors (its place on the page)."""
+    proposal_id = assignment.proposal_id
+    if kind == "attachment":
+        attachment = get_object_or_404(Attachment, proposal_id=proposal_id, pk=item)
+        order = list(Attachment.objects.filter(proposal_id=proposal_id).values_list("pk", flat=True))
+        return attachment.file, attachment.name, f"document-{order.index(attachment.pk) + 1}"
+    if kind == "answer":
+        answer = get_object_or_404(Answer.objects.select_related("question"), proposal_id=proposal_id, pk=item)
+        if not answer.file or answer.question.is_private:
+            raise Http404
+        return answer.file, answer.file.name.rsplit("/", 1)[-1], f"answer-{answer.question_id}"
+    raise Http404
+
+
+def _download(handle, name: str, *, content_type: str | None = None) -> FileResponse:
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
