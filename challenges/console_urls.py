@@ -12,6 +12,17 @@ urlpatterns = [
     path("<slug:slug>/timeline/", console.timeline_edit, name="timeline"),
     path("<slug:slug>/roles/", console.role_list, name="roles"),
     path("<slug:slug>/roles/<int:pk>/revoke/", console.role_revoke, name="role_revoke"),
+    path("<slug:slug>/roles/invite/", console.role_invite, name="role_invite"),
+    path(
+        "<slug:slug>/roles/invitations/<int:pk>/resend/",
+        console.role_invitation_resend,
+        name="role_invitation_resend",
+    ),
+    path(
+        "<slug:slug>/roles/invitations/<int:pk>/revoke/",
+        console.role_invitation_revoke,
+        name="role_invitation_revoke",
+    ),
     path("<slug:slug>/publish/", console.challenge_publish_view, name="publish"),
     path("<slug:slug>/archive/", console.challenge_archive_view, name="archive"),
     path("<slug:slug>/duplicate/", console.challenge_duplicate_view, name="duplicate"),

@@ -194,6 +194,13 @@ class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ChallengeRoleKind.choices)
 
 
+class RoleInvitationForm(forms.Form):
+    """Invite someone by e-mail, with or without an account (used with the prefix "invite")."""
+
+    email = forms.EmailField(label=_("E-mail address"), help_text=_("The person may not have an account yet."))
+    role = forms.ChoiceField(label=_("Role"), choices=ChallengeRoleKind.choices)
+
+
 class DuplicateForm(forms.Form):
     title = forms.CharField(label=_("Title of the new edition"), max_length=150)
     proposals_open_at = datetime_field(

@@ -1,9 +1,11 @@
 """Every change to a challenge goes through here: in a transaction, audited, side effects after commit."""
 
-from datetime import datetime
+import secrets
+from datetime import datetime, timedelta
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -12,13 +14,15 @@ from django.utils.translation import gettext as _
 from challenges.models import (
     Challenge,
     ChallengeRole,
+    ChallengeRoleInvitation,
     ChallengeRoleKind,
     Follow,
     Phase,
     PhaseKind,
+    RoleInvitationStatus,
     Visibility,
 )
-from challenges.tasks import email_followers_announcement, email_followers_phase_started
+from challenges.tasks import email_followers_announcement, email_followers_phase_started, email_role_invitation
 from challenges.timeline import PhaseSpan, timeline_errors
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
@@ -28,6 +32,8 @@ from innovation_platform.labs.models import Lab, LabRole
 from innovation_platform.live import events
 from innovation_platform.live.models import Notification, NotificationKind
 from innovation_platform.live.notifications import notify_many
+
+ROLE_INVITATION_DAYS = 14
 
 
 @transaction.atomic
@@ -207,6 +213,151 @@ def challenge_role_revoke(*, challenge: Challenge, actor: User, role: ChallengeR
         raise ApplicationError(_("A challenge needs at least one organizer."))
     audit_log(challenge, "challenge.role_revoked", actor=actor, person=role.user.full_name, role=role.role)
     role.delete()
+
+
+def _role_holder_exists(challenge: Challenge, email: str) -> bool:
+    """Someone whose account uses `email` (as its login or as one of its addresses) has a role here."""
+    owners = EmailAddress.objects.filter(email__iexact=email).values("user")
+    return challenge.roles.filter(Q(user__email__iexact=email) | Q(user__in=owners)).exists()
+
+
+def _lock_challenge(challenge: Challenge) -> None:
+    """Serialize invitations of one challenge, so one address never gets two pending ones."""
+    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
+
+
+@transaction.atomic
+def challenge_role_invite(
+    *, challenge: Challenge, actor: User, email: str, role: str, now: datetime | None = None
+) -> ChallengeRoleInvitation:
+    """Invite a person, who may have no account yet, to organize or mentor the challenge.
+
+    Refused for an address whose account already holds a role, or that has a pending invitation
+    (re-send that one instead). Audited; the e-mail leaves after the commit; the link works for
+    ROLE_INVITATION_DAYS.
+    """
+    now = now or timezone.now()
+    email = (email or "").strip().lower()
+    if not email:
+        raise ApplicationError(_("Give the e-mail address of the person to invite."), field="email")
+    if role not in ChallengeRoleKind.values:
+        raise ApplicationError(_("Choose the role to offer."), field="role")
+    _lock_challenge(challenge)
+    if _role_holder_exists(challenge, email):
+        raise ApplicationError(_("This person already has a role in this challenge."), field="email")
+    if challenge.role_invitations.filter(email=email, status=RoleInvitationStatus.PENDING).exists():
+        raise ApplicationError(
+            _("An invitation to this address is still pending; re-send it from the list instead."), field="email"
+        )
+    invitation = ChallengeRoleInvitation.objects.create(
+        challenge=challenge,
+        email=email,
+        role=role,
+        token=secrets.token_urlsafe(32),
+        invited_by=actor,
+        expires_at=now + timedelta(days=ROLE_INVITATION_DAYS),
+    )
+    audit_log(challenge, "challenge.role_invited", actor=actor, invitation=invitation.pk, email=email, role=role)
+    transaction.on_commit(lambda: email_role_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+def _pending_invitation(challenge: Challenge, invitation: ChallengeRoleInvitation) -> ChallengeRoleInvitation:
+    invitation = ChallengeRoleInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.challenge_id != challenge.pk:
+        raise ApplicationError(_("This invitation belongs to another challenge."))
+    if invitation.status != RoleInvitationStatus.PENDING:
+        raise ApplicationError(_("This invitation was already answered or revoked."))
+    return invitation
+
+
+@transaction.atomic
+def challenge_role_invitation_resend(
+    *, challenge: Challenge, actor: User, invitation: ChallengeRoleInvitation, now: datetime | None = None
+) -> ChallengeRoleInvitation:
+    """E-mail a pending invitation again, with the same link, valid ROLE_INVITATION_DAYS from now."""
+    invitation = _pending_invitation(challenge, invitation)
+    invitation.expires_at = (now or timezone.now()) + timedelta(days=ROLE_INVITATION_DAYS)
+    invitation.save(update_fields=["expires_at"])
+    audit_log(
+        challenge, "challenge.role_invitation_resent", actor=actor, invitation=invitation.pk, email=invitation.email
+    )
+    transaction.on_commit(lambda: email_role_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+@transaction.atomic
+def challenge_role_invitation_revoke(
+    *, challenge: Challenge, actor: User, invitation: ChallengeRoleInvitation, now: datetime | None = None
+) -> ChallengeRoleInvitation:
+    """Cancel a pending invitation: its link stops working. Audited."""
+    invitation = _pending_invitation(challenge, invitation)
+    invitation.status = RoleInvitationStatus.REVOKED
+    invitation.responded_at = now or timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    audit_log(
+        challenge, "challenge.role_invitation_revoked", actor=actor, invitation=invitation.pk, email=invitation.email
+    )
+    return invitation
+
+
+def _answerable(token: str, user: User, *, now: datetime) -> ChallengeRoleInvitation:
+    """The pending invitation behind `token`, locked, if `user` owns the invited address, verified."""
+    invitation = ChallengeRoleInvitation.objects.select_for_update().filter(token=token).first()
+    if invitation is None:
+        raise ApplicationError(_("This invitation does not exist. Check that you copied the whole link."))
+    if invitation.status == RoleInvitationStatus.REVOKED:
+        raise ApplicationError(_("This invitation was withdrawn by the organizers."))
+    if invitation.status != RoleInvitationStatus.PENDING:
+        raise ApplicationError(_("This invitation was already answered."))
+    if invitation.is_expired(now):
+        raise ApplicationError(_("This invitation has expired. Ask the organizers to send it again."))
+    if not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists():
+        raise ApplicationError(
+            _(
+                "This invitation was sent to another e-mail address. Log in with that address, or add it to your "
+                "account and verify it, then open the link again."
+            )
+        )
+    return invitation
+
+
+def _answer(invitation: ChallengeRoleInvitation, status: str, now: datetime) -> None:
+    invitation.status = status
+    invitation.responded_at = now
+    invitation.save(update_fields=["status", "responded_at"])
+
+
+@transaction.atomic
+def challenge_role_invitation_accept(*, token: str, user: User, now: datetime | None = None) -> ChallengeRole:
+    """Take the offered role: `user` must own the invited address, verified. Creates the role; audited."""
+    now = now or timezone.now()
+    invitation = _answerable(token, user, now=now)
+    challenge = Challenge.objects.select_for_update().get(pk=invitation.challenge_id)
+    if challenge.roles.filter(user=user).exists():
+        raise ApplicationError(_("You already have a role in this challenge; ask its organizers to change it."))
+    granted = ChallengeRole.objects.create(challenge=challenge, user=user, role=invitation.role)
+    _answer(invitation, RoleInvitationStatus.ACCEPTED, now)
+    audit_log(
+        challenge,
+        "challenge.role_invitation_accepted",
+        actor=user,
+        invitation=invitation.pk,
+        person=user.full_name,
+        role=invitation.role,
+    )
+    return granted
+
+
+@transaction.atomic
+def challenge_role_invitation_decline(
+    *, token: str, user: User, now: datetime | None = None
+) -> ChallengeRoleInvitation:
+    now = now or timezone.now()
+    invitation = _answerable(token, user, now=now)
+    _answer(invitation, RoleInvitationStatus.DECLINED, now)
+    audit_log(invitation.challenge, "challenge.role_invitation_declined", actor=user, invitation=invitation.pk)
+    return invitation
 
 
 def challenge_follow(*, challenge: Challenge, user: User) -> Follow:

@@ -1,12 +1,12 @@
-"""E-mails to followers, sent in the background (tasks take primary keys, not objects)."""
+"""E-mails to followers and invited people, sent in the background (tasks take primary keys, not objects)."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage, get_connection, send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
-from challenges.models import Announcement, Follow, Phase
+from challenges.models import Announcement, ChallengeRoleInvitation, Follow, Phase
 
 BATCH = 200
 
@@ -35,3 +35,18 @@ def _email_followers(challenge, template: str, context: dict) -> int:
         batch = [EmailMessage(subject, body, to=[email]) for email in emails.order_by("pk")[start : start + BATCH]]
         sent += get_connection().send_messages(batch) or 0
     return sent
+
+
+@task()
+def email_role_invitation(invitation_id: int) -> None:
+    """The invitation to organize or mentor a challenge, with its link, to the invited address only."""
+    invitation = ChallengeRoleInvitation.objects.select_related("challenge__lab", "invited_by").get(pk=invitation_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "invitation": invitation,
+            "challenge": invitation.challenge,
+            "link": settings.SITE_URL + invitation.get_absolute_url(),
+        }
+        subject = render_to_string("challenges/email/role_invitation_subject.txt", context).strip()
+        body = render_to_string("challenges/email/role_invitation_message.txt", context)
+    send_mail(subject, body, None, [invitation.email])

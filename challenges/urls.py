@@ -1,10 +1,12 @@
 from django.urls import path
 
-from challenges.views import live, public
+from challenges.views import invitations, live, public
 
 app_name = "challenges"
 urlpatterns = [
     path("", public.challenge_list, name="list"),
+    # Before the challenge pages, whose web addresses would otherwise swallow it.
+    path("role-invitation/<str:token>/", invitations.role_invitation, name="role_invitation"),
     path("<slug:slug>/", public.challenge_detail, name="detail"),
     path("<slug:slug>/live/", live.challenge_live, name="live"),
     path("<slug:slug>/schedule/", public.challenge_schedule, name="schedule"),

@@ -22,10 +22,21 @@ from challenges.forms import (
     QuestionForm,
     QuotaForm,
     RoleForm,
+    RoleInvitationForm,
     SessionForm,
     TimelineForm,
 )
-from challenges.models import Announcement, Challenge, ChallengeRole, FAQItem, Question, Quota, Session
+from challenges.models import (
+    Announcement,
+    Challenge,
+    ChallengeRole,
+    ChallengeRoleInvitation,
+    FAQItem,
+    Question,
+    Quota,
+    RoleInvitationStatus,
+    Session,
+)
 from challenges.selectors import challenges_organized_by
 from challenges.services import (
     challenge_archive,
@@ -33,6 +44,9 @@ from challenges.services import (
     challenge_duplicate,
     challenge_publish,
     challenge_role_grant,
+    challenge_role_invitation_resend,
+    challenge_role_invitation_revoke,
+    challenge_role_invite,
     challenge_role_revoke,
     challenge_update,
     section_delete,
@@ -240,6 +254,25 @@ def _save(request, challenge, form, section) -> bool:
     return True
 
 
+def _roles_page(request, challenge, *, form=None, invite_form=None, status=200):
+    """The roles page: who has a role, the pending invitations, and the two forms (typed input kept)."""
+    roles = challenge.roles.select_related("user").order_by("role", "user__full_name")
+    invitations = challenge.role_invitations.filter(status=RoleInvitationStatus.PENDING).select_related("invited_by")
+    response = _console(
+        request,
+        "roles.html",
+        challenge,
+        form=form or RoleForm(),
+        invite_form=invite_form or RoleInvitationForm(prefix="invite"),
+        roles=roles,
+        invitations=invitations,
+        now=timezone.now(),
+        step="roles",
+    )
+    response.status_code = status
+    return response
+
+
 @login_required
 def role_list(request, slug):
     challenge = _challenge(request, slug, "challenges.manage_roles")
@@ -252,8 +285,50 @@ def role_list(request, slug):
         else:
             messages.success(request, _("The role was granted."))
             return redirect("console:roles", slug=slug)
-    roles = challenge.roles.select_related("user").order_by("role", "user__full_name")
-    return _console(request, "roles.html", challenge, form=form, roles=roles, step="roles")
+    return _roles_page(request, challenge, form=form)
+
+
+@login_required
+@require_POST
+def role_invite(request, slug):
+    challenge = _challenge(request, slug, "challenges.manage_roles")
+    form = RoleInvitationForm(request.POST, prefix="invite")
+    if form.is_valid():
+        try:
+            invitation = challenge_role_invite(challenge=challenge, actor=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(request, _("An invitation was sent to %(email)s.") % {"email": invitation.email})
+            return redirect("console:roles", slug=slug)
+    return _roles_page(request, challenge, invite_form=form, status=400)
+
+
+def _invitation_action(request, slug, pk, service, done: str):
+    challenge = _challenge(request, slug, "challenges.manage_roles")
+    invitation = get_object_or_404(ChallengeRoleInvitation, challenge=challenge, pk=pk)
+    try:
+        service(challenge=challenge, actor=request.user, invitation=invitation)
+        messages.success(request, done % {"email": invitation.email})
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("console:roles", slug=slug)
+
+
+@login_required
+@require_POST
+def role_invitation_resend(request, slug, pk):
+    return _invitation_action(
+        request, slug, pk, challenge_role_invitation_resend, _("The invitation was sent again to %(email)s.")
+    )
+
+
+@login_required
+@require_POST
+def role_invitation_revoke(request, slug, pk):
+    return _invitation_action(
+        request, slug, pk, challenge_role_invitation_revoke, _("The invitation to %(email)s was revoked.")
+    )
 
 
 @login_required
