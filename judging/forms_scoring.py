@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from judging.models import Criterion, Juror, JurorStatus, Round
 from judging.selectors.rounds import proposals_in_scope
 from judging.services.scoring import criterion_field, plain
+from proposals.models import Proposal
 
 
 class ReviewForm(forms.Form):
@@ -60,20 +61,44 @@ class RecuseForm(forms.Form):
     )
 
 
+def in_scope_by_reference(round_: Round, references: set[str]) -> tuple[dict[str, Proposal], list[str]]:
+    """The round's proposals named by their references (one query, however large the round), and the
+    references that name none of them."""
+    prefix = f"{round_.challenge.reference_prefix}-"
+    numbers = {ref: int(ref.removeprefix(prefix)) for ref in references if ref.removeprefix(prefix).isdigit()}
+    found = {
+        p.number: p for p in proposals_in_scope(round_).filter(number__in=numbers.values()).select_related("challenge")
+    }
+    hits = {ref: found[number] for ref, number in numbers.items() if number in found}
+    return hits, sorted(references - hits.keys())
+
+
 class AssignmentChangeForm(forms.Form):
-    """One juror and one proposal: a review to remove by hand (and, with `AssignmentAddForm`, to add)."""
+    """One juror and one proposal (by its reference, so the page never lists every proposal): a review to
+    remove by hand (and, with `AssignmentAddForm`, to add)."""
 
     juror = forms.ModelChoiceField(label=_("Juror"), queryset=Juror.objects.none())
-    proposal = forms.ModelChoiceField(label=_("Proposal"), queryset=None)
+    proposal = forms.CharField(label=_("Proposal"), max_length=30)
 
     def __init__(self, *args, round_: Round, **kwargs):
         super().__init__(*args, **kwargs)
+        self.round_ = round_
         self.fields["juror"].queryset = Juror.objects.filter(round=round_, status=JurorStatus.ACTIVE).select_related(
             "user"
         )
         self.fields["juror"].label_from_instance = lambda juror: juror.user.full_name or juror.email
-        self.fields["proposal"].queryset = proposals_in_scope(round_).select_related("challenge")
-        self.fields["proposal"].label_from_instance = lambda proposal: f"{proposal.reference} · {proposal.title}"
+        self.fields["proposal"].help_text = _("Its reference, e.g. %(example)s.") % {
+            "example": f"{round_.challenge.reference_prefix}-0007"
+        }
+
+    def clean_proposal(self) -> Proposal:
+        reference = self.cleaned_data["proposal"].strip().upper()
+        hits, unknown = in_scope_by_reference(self.round_, {reference})
+        if unknown:
+            raise forms.ValidationError(
+                _("These are not proposals of this round: %(references)s.") % {"references": reference}
+            )
+        return hits[reference]
 
 
 class AssignAllForm(forms.Form):
@@ -94,19 +119,12 @@ class AssignAllForm(forms.Form):
 
     def clean_calibration(self) -> frozenset[int]:
         references = {item.strip().upper() for item in self.cleaned_data["calibration"].split(",") if item.strip()}
-        prefix = f"{self.round_.challenge.reference_prefix}-"
-        numbers = {int(ref.removeprefix(prefix)) for ref in references if ref.removeprefix(prefix).isdigit()}
-        found = dict(proposals_in_scope(self.round_).filter(number__in=numbers).values_list("number", "pk"))
-        unknown = sorted(
-            ref
-            for ref in references
-            if not ref.removeprefix(prefix).isdigit() or int(ref.removeprefix(prefix)) not in found
-        )
+        hits, unknown = in_scope_by_reference(self.round_, references)
         if unknown:
             raise forms.ValidationError(
                 _("These are not proposals of this round: %(references)s.") % {"references": ", ".join(unknown)}
             )
-        return frozenset(found.values())
+        return frozenset(proposal.pk for proposal in hits.values())
 
 
 class AssignmentAddForm(AssignmentChangeForm):

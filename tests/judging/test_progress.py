@@ -60,7 +60,7 @@ def test_assign_reports_counts_and_problems(organizer, world):
 def test_add_and_remove_by_hand(organizer, world):
     jana = world["jurors"][0]
     first = world["proposals"][0]
-    data = {"add-juror": jana.pk, "add-proposal": first.pk}
+    data = {"add-juror": jana.pk, "add-proposal": first.reference}
 
     response = organizer.post(url(world, "judging:assignment_add"), data)
     assert response.status_code == 302
@@ -71,13 +71,13 @@ def test_add_and_remove_by_hand(organizer, world):
     assert "Jana already has this proposal (or recused from it)." in duplicate.content.decode()
 
     removed = organizer.post(
-        url(world, "judging:assignment_remove"), {"remove-juror": jana.pk, "remove-proposal": first.pk}
+        url(world, "judging:assignment_remove"), {"remove-juror": jana.pk, "remove-proposal": first.reference}
     )
     assert removed.status_code == 302
     assert not Assignment.objects.exists()
 
     missing = organizer.post(
-        url(world, "judging:assignment_remove"), {"remove-juror": jana.pk, "remove-proposal": first.pk}
+        url(world, "judging:assignment_remove"), {"remove-juror": jana.pk, "remove-proposal": first.reference}
     )
     assert missing.status_code == 400
     assert "This juror does not have this proposal." in missing.content.decode()
@@ -87,13 +87,13 @@ def test_over_load_needs_confirmation_and_keeps_the_choice(organizer, world):
     jana = world["jurors"][0]
     jana.max_load = 0
     jana.save()
-    data = {"add-juror": jana.pk, "add-proposal": world["proposals"][1].pk}
+    data = {"add-juror": jana.pk, "add-proposal": world["proposals"][1].reference}
 
     refused = organizer.post(url(world, "judging:assignment_add"), data)
     page = refused.content.decode()
     assert refused.status_code == 400
     assert "Confirm to assign one more anyway." in page
-    assert f'<option value="{world["proposals"][1].pk}" selected>' in page
+    assert f'value="{world["proposals"][1].reference}"' in page  # the typed reference is kept
 
     confirmed = organizer.post(url(world, "judging:assignment_add"), {**data, "add-over_load": "on"})
     assert confirmed.status_code == 302
@@ -105,7 +105,7 @@ def test_a_scored_review_cannot_be_removed(organizer, world):
 
     response = organizer.post(
         url(world, "judging:assignment_remove"),
-        {"remove-juror": review.juror_id, "remove-proposal": review.proposal_id},
+        {"remove-juror": review.juror_id, "remove-proposal": review.proposal.reference},
     )
 
     assert response.status_code == 400
