@@ -91,7 +91,7 @@ def test_an_invitation_is_e_mailed_with_its_link_and_expires_in_two_weeks(challe
     assert abs(invitation.expires_at - (timezone.now() + timedelta(days=14))) < timedelta(minutes=1)
     assert [message.to for message in mail.outbox] == [[INVITED]]
     assert f"/challenges/role-invitation/{invitation.token}/" in mail.outbox[0].body
-    assert mail.outbox[0].subject == f"Help organize “{challenge.title}”"
+    assert mail.outbox[0].subject == f"Ayuda a organizar “{challenge.title}”"  # e-mails go in the default language
     assert [(entry.action, entry.actor) for entry in audit_entries(challenge)] == [
         ("challenge.role_invited", lab_admin)
     ]
