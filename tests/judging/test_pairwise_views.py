@@ -161,7 +161,12 @@ def test_the_board_ranks_the_projects_and_shows_the_jurors(client, expo):
     assert board.votes == 1
     assert [(j.name, j.votes) for j in board.jurors] == [("Ana Jurado", 1), ("Beto Jurado", 0)]
     assert board.jurors[0].current.endswith(judge_of(expo["ana"]).current.title)
-    assert "Use as shortlist" in response.content.decode()
+    html = response.content.decode()
+    assert "Use as shortlist" in html
+    # Votes coming in refresh the ranking and the jurors live, over the round console's socket.
+    assert f'data-live-url="/ws/judging/rounds/{round_.pk}/console/"' in html
+    assert 'id="expo-ranking" data-live-refresh="expo.vote"' in html
+    assert 'id="expo-jurors" data-live-refresh="expo.vote"' in html
 
 
 def test_shortlist_from_the_board_goes_to_the_results_page(client, expo):

@@ -135,3 +135,11 @@ def test_calibration_proposals_go_to_every_juror_and_bad_references_are_refused(
     reviewers = Assignment.objects.filter(round=round_, proposal=first)
     active = round_.jurors.filter(status="active").count()
     assert reviewers.count() == active and all(reviewers.values_list("is_calibration", flat=True))
+
+
+def test_the_page_follows_the_rounds_console_socket_and_refreshes_its_tables_on_progress(organizer, world):
+    html = organizer.get(url(world)).content.decode()
+
+    assert f'data-live-url="/ws/judging/rounds/{world["round"].pk}/console/"' in html
+    assert 'id="progress-jurors" data-live-refresh="judging.progress"' in html
+    assert 'id="progress-proposals" data-live-refresh="judging.progress"' in html
