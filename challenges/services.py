@@ -3,9 +3,8 @@
 import secrets
 from datetime import datetime, timedelta
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
-from django.db.models import Model, Q
+from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -25,6 +24,7 @@ from challenges.models import (
 from challenges.tasks import email_followers_announcement, email_followers_phase_started, email_role_invitation
 from challenges.timeline import PhaseSpan, timeline_errors
 from innovation_platform.accounts.models import User
+from innovation_platform.accounts.selectors import address_owner_ids, owns_verified_address
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.images import COVER_THUMBNAIL, store_image
@@ -217,8 +217,7 @@ def challenge_role_revoke(*, challenge: Challenge, actor: User, role: ChallengeR
 
 def _role_holder_exists(challenge: Challenge, email: str) -> bool:
     """Someone whose account uses `email` (as its login or as one of its addresses) has a role here."""
-    owners = EmailAddress.objects.filter(email__iexact=email).values("user")
-    return challenge.roles.filter(Q(user__email__iexact=email) | Q(user__in=owners)).exists()
+    return challenge.roles.filter(user__in=address_owner_ids(email)).exists()
 
 
 def _lock_challenge(challenge: Challenge) -> None:
@@ -312,7 +311,7 @@ def _answerable(token: str, user: User, *, now: datetime) -> ChallengeRoleInvita
         raise ApplicationError(_("This invitation was already answered."))
     if invitation.is_expired(now):
         raise ApplicationError(_("This invitation has expired. Ask the organizers to send it again."))
-    if not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists():
+    if not owns_verified_address(user, invitation.email):
         raise ApplicationError(
             _(
                 "This invitation was sent to another e-mail address. Log in with that address, or add it to your "

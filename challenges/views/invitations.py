@@ -1,6 +1,5 @@
 """The page behind an invitation to organize or mentor a challenge: what is offered, and the answer."""
 
-from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
@@ -8,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from challenges.models import ChallengeRoleInvitation, ChallengeRoleKind, RoleInvitationStatus
 from challenges.services import challenge_role_invitation_accept, challenge_role_invitation_decline
+from innovation_platform.accounts.selectors import owns_verified_address
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.permissions import can
 
@@ -25,10 +25,7 @@ def role_invitation(request, token):
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
         return _answer(request, invitation)
-    is_addressee = (
-        request.user.is_authenticated
-        and EmailAddress.objects.filter(user=request.user, email__iexact=invitation.email, verified=True).exists()
-    )
+    is_addressee = request.user.is_authenticated and owns_verified_address(request.user, invitation.email)
     context = {
         "invitation": invitation,
         "challenge": invitation.challenge,

@@ -1,12 +1,23 @@
+from allauth.account.models import EmailAddress
 from django.db.models import Count, Q, QuerySet
 from django_countries.fields import Country
 from taggit.models import Tag
 
-from innovation_platform.accounts.models import Profile
+from innovation_platform.accounts.models import Profile, User
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.core.regions import PeruRegion
 
 FACET_LIMIT = 15
+
+
+def address_owner_ids(email: str) -> QuerySet[User]:
+    """The accounts that use `email`, as their login or as one of their addresses (any case)."""
+    return User.objects.filter(Q(email__iexact=email) | Q(emailaddress__email__iexact=email)).values("pk")
+
+
+def owns_verified_address(user: User, email: str) -> bool:
+    """Whether `user` confirmed they own `email`: the proof an invitation sent to that address asks for."""
+    return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
 def innovators_public() -> QuerySet[Profile]:

@@ -7,12 +7,12 @@ invited address, verified. Every change is audited on the round; e-mails leave a
 import secrets
 from datetime import datetime, timedelta
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovation_platform.accounts.models import User
+from innovation_platform.accounts.selectors import owns_verified_address
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from judging.models import Juror, JurorStatus, Round
@@ -145,7 +145,7 @@ def _answerable(token: str, user: User, *, now: datetime) -> Juror:
         raise ApplicationError(_("This invitation was already answered."))
     if juror.expires_at <= now:
         raise ApplicationError(_("This invitation has expired. Ask the organizers to send it again."))
-    if not EmailAddress.objects.filter(user=user, email__iexact=juror.email, verified=True).exists():
+    if not owns_verified_address(user, juror.email):
         raise ApplicationError(
             _(
                 "This invitation was sent to another e-mail address. Log in with that address, or add it to your "

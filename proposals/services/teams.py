@@ -6,7 +6,6 @@ Every change is audited on the proposal (or the search); e-mails leave after the
 import secrets
 from datetime import datetime, timedelta
 
-from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from challenges.models import Challenge
 from innovation_platform.accounts.models import User
+from innovation_platform.accounts.selectors import address_owner_ids, owns_verified_address
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.live.models import NotificationKind
@@ -95,8 +95,7 @@ def team_invite(
         already_member = members.filter(user=invitee).exists()
         already_invited = pending.filter(invitee=invitee).exists()
     else:
-        owners = EmailAddress.objects.filter(email__iexact=email).values("user")
-        already_member = members.filter(user__in=owners).exists() or members.filter(user__email__iexact=email).exists()
+        already_member = members.filter(user__in=address_owner_ids(email)).exists()
         already_invited = pending.filter(email=email).exists()
     if already_member:
         raise ApplicationError(_("This person is already in the team."), field="email")
@@ -164,10 +163,7 @@ def _answerable(token: str, user: User, *, now: datetime) -> Invitation:
         raise ApplicationError(_("This invitation has expired. Ask the team for a new one."))
     if invitation.invitee_id is not None and invitation.invitee_id != user.pk:
         raise ApplicationError(_("This invitation is addressed to someone else."))
-    if (
-        invitation.email
-        and not EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
-    ):
+    if invitation.email and not owns_verified_address(user, invitation.email):
         raise ApplicationError(
             _(
                 "This invitation was sent to another e-mail address. Log in with that address, or add it to "
