@@ -11,14 +11,14 @@ from django.views.decorators.http import require_GET
 from challenges.countdown import phase_countdown
 from challenges.forms_public import STATUS_CHOICES
 from challenges.selectors import challenge_for_page, challenge_status
-from challenges.views.public import _visible_challenge
+from challenges.views.public import visible_challenge_or_404
 
 LIVE_ANNOUNCEMENTS_SHOWN = 5
 
 
 @require_GET
 def challenge_live(request, slug):
-    challenge = _visible_challenge(request, challenge_for_page, slug)
+    challenge = visible_challenge_or_404(request, challenge_for_page, slug)
     now = timezone.now()
     phases = list(challenge.phases.all())
     current = challenge.current_phase(phases=phases, now=now)

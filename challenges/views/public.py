@@ -57,7 +57,7 @@ def challenge_list(request):
 
 @require_GET
 def challenge_detail(request, slug):
-    challenge = _visible_challenge(request, challenge_for_page, slug)
+    challenge = visible_challenge_or_404(request, challenge_for_page, slug)
     now = timezone.now()
     phases = list(challenge.phases.all())
     current = challenge.current_phase(phases=phases, now=now)
@@ -85,7 +85,7 @@ def challenge_detail(request, slug):
 
 @require_GET
 def challenge_schedule(request, slug):
-    challenge = _visible_challenge(request, challenge_for_schedule, slug)
+    challenge = visible_challenge_or_404(request, challenge_for_schedule, slug)
     return render(
         request,
         "challenges/challenge_schedule.html",
@@ -102,7 +102,7 @@ def challenge_calendar(request, slug):
     (`phase-<pk>@cocrea`, `session-<pk>@cocrea`) so that a calendar updates the events it
     already has; times are in UTC.
     """
-    challenge = _visible_challenge(request, challenge_for_schedule, slug)
+    challenge = visible_challenge_or_404(request, challenge_for_schedule, slug)
     events = [phase_event(request, challenge, phase) for phase in challenge.phases.all()]
     events += [session_event(request, challenge, session) for session in challenge.sessions.all()]
     calendar = calendar_of(f"challenge-{challenge.pk}@cocrea", challenge.title, events)
@@ -112,7 +112,7 @@ def challenge_calendar(request, slug):
 @require_GET
 def session_calendar(request, slug, pk):
     """One session as an iCalendar file, with the same UID as in the challenge's feed."""
-    challenge = _visible_challenge(request, challenge_with_lab, slug)
+    challenge = visible_challenge_or_404(request, challenge_with_lab, slug)
     session = Session.objects.filter(challenge=challenge, pk=pk).first()
     if session is None:
         raise Http404
@@ -123,7 +123,7 @@ def session_calendar(request, slug, pk):
 
 @require_GET
 def announcement_list(request, slug):
-    challenge = _visible_challenge(request, challenge_with_lab, slug)
+    challenge = visible_challenge_or_404(request, challenge_with_lab, slug)
     return render(
         request,
         "challenges/announcement_list.html",
@@ -137,7 +137,7 @@ def announcement_list(request, slug):
 @require_POST
 def challenge_follow_toggle(request, slug):
     """Follow the challenge, or stop following it when already following."""
-    challenge = _visible_challenge(request, challenge_with_lab, slug)
+    challenge = visible_challenge_or_404(request, challenge_with_lab, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(challenge.get_absolute_url())
     require(request.user, "challenges.follow", challenge)
@@ -154,7 +154,7 @@ def challenge_follow_toggle(request, slug):
     return redirect(challenge)
 
 
-def _visible_challenge(request, load, slug: str) -> Challenge:
+def visible_challenge_or_404(request, load, slug: str) -> Challenge:
     """The challenge loaded by the selector `load`; 404 when it does not exist or when the
     user may not see it, so that drafts stay unknown to everyone but their team."""
     try:

@@ -47,7 +47,7 @@ def _round(request, pk: int) -> Round:
     return round_
 
 
-def _console(request, template: str, challenge: Challenge, *, status: int = 200, **context):
+def render_in_console(request, template: str, challenge: Challenge, *, status: int = 200, **context):
     """Render a judging page inside the challenge console, in the challenge's time zone."""
     with timezone.override(challenge.tzinfo):
         return render(
@@ -71,7 +71,7 @@ def _form_error(form, error: ApplicationError) -> None:
 @login_required
 def rounds(request, slug):
     challenge = _challenge(request, slug)
-    return _console(request, "rounds/list.html", challenge, rounds=challenge_rounds(challenge))
+    return render_in_console(request, "rounds/list.html", challenge, rounds=challenge_rounds(challenge))
 
 
 @login_required
@@ -91,7 +91,7 @@ def round_new(request, slug):
                     "judging:criteria" if round_.method == RoundMethod.RUBRIC else "judging:jury", round_.pk
                 )
     status = 400 if form.is_bound else 200
-    return _console(request, "rounds/form.html", challenge, form=form, round=None, status=status)
+    return render_in_console(request, "rounds/form.html", challenge, form=form, round=None, status=status)
 
 
 @login_required
@@ -109,12 +109,14 @@ def round_edit(request, pk):
                 messages.success(request, _("The round's settings were saved."))
                 return redirect("judging:round_edit", round_.pk)
     status = 400 if form.is_bound else 200
-    return _console(request, "rounds/form.html", challenge, form=form, round=round_, tab="settings", status=status)
+    return render_in_console(
+        request, "rounds/form.html", challenge, form=form, round=round_, tab="settings", status=status
+    )
 
 
 def _criteria_page(request, round_: Round, *, form=None, status: int = 200):
     rows = round_criteria(round_)
-    return _console(
+    return render_in_console(
         request,
         "rounds/criteria.html",
         round_.challenge,
@@ -158,7 +160,7 @@ def criterion_edit(request, pk, criterion_pk):
         else:
             messages.success(request, _("The criterion was saved."))
             return redirect("judging:criteria", round_.pk)
-    return _console(
+    return render_in_console(
         request,
         "rounds/criterion_edit.html",
         round_.challenge,
@@ -210,7 +212,7 @@ def criteria_unlock_view(request, pk):
         else:
             messages.success(request, _("The criteria are unlocked until the next score is saved."))
             return redirect("judging:criteria", round_.pk)
-    return _console(
+    return render_in_console(
         request,
         "rounds/unlock.html",
         round_.challenge,
@@ -222,7 +224,7 @@ def criteria_unlock_view(request, pk):
 
 
 def _jury_page(request, round_: Round, *, form=None, status: int = 200):
-    return _console(
+    return render_in_console(
         request,
         "jury/jury.html",
         round_.challenge,
@@ -264,7 +266,7 @@ def juror_edit(request, pk, juror_pk):
         else:
             messages.success(request, _("The juror's load and expertise were saved."))
             return redirect("judging:jury", round_.pk)
-    return _console(
+    return render_in_console(
         request,
         "jury/juror_edit.html",
         round_.challenge,
@@ -295,7 +297,7 @@ def juror_revoke(request, pk, juror_pk):
     round_ = _round(request, pk)
     juror = get_object_or_404(round_.jurors.select_related("user"), pk=juror_pk)
     if request.method != "POST":
-        return _console(request, "jury/revoke.html", round_.challenge, round=round_, tab="jury", juror=juror)
+        return render_in_console(request, "jury/revoke.html", round_.challenge, round=round_, tab="jury", juror=juror)
     try:
         jury_revoke(juror=juror, actor=request.user)
     except ApplicationError as error:

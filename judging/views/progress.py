@@ -15,7 +15,7 @@ from judging.forms_scoring import AssignAllForm, AssignmentAddForm, AssignmentCh
 from judging.models import Assignment, Round
 from judging.selectors.scoring import round_jury_progress, round_proposal_progress
 from judging.services.assignment import assignment_add, assignment_remove, round_assign
-from judging.views.organizer import _console
+from judging.views.organizer import render_in_console
 
 PER_PAGE = 50
 
@@ -28,7 +28,7 @@ def _round(request, pk: int) -> Round:
 
 def _render(request, round_: Round, *, assign_form=None, add_form=None, remove_form=None, status: int = 200):
     jurors = round_jury_progress(round_)
-    return _console(
+    return render_in_console(
         request,
         "progress/progress.html",
         round_.challenge,
