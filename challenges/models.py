@@ -194,8 +194,9 @@ class Phase(models.Model):
     kind = models.CharField(_("phase"), max_length=20, choices=PhaseKind.choices)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    # When followers were told this phase began (the notifier runs on a schedule).
+    # When followers were told this phase began, and live pages that it ended (a job runs on a schedule).
     start_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    end_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("phase")

@@ -34,6 +34,8 @@ from innovation_platform.live.models import Notification, NotificationKind
 from innovation_platform.live.notifications import notify_many
 
 ROLE_INVITATION_DAYS = 14
+# How long after a phase's end its ending is still worth a live broadcast.
+PHASE_END_NEWS = timedelta(days=1)
 
 
 @transaction.atomic
@@ -111,7 +113,7 @@ def challenge_duplicate(*, challenge: Challenge, actor: User, title: str, propos
     copy.tags.set(list(challenge.tags.names()))
     for related in ("questions", "faq", "quotas"):
         _copy_rows(getattr(challenge, related).all(), challenge=copy)
-    _copy_rows(challenge.phases.all(), challenge=copy, shift=shift, start_notified_at=None)
+    _copy_rows(challenge.phases.all(), challenge=copy, shift=shift, start_notified_at=None, end_notified_at=None)
     _copy_rows(challenge.sessions.all(), challenge=copy, shift=shift)
     ChallengeRole.objects.create(challenge=copy, user=actor, role=ChallengeRoleKind.ORGANIZER)
     audit_log(copy, "challenge.created", actor=actor, title=title, duplicated_from=challenge.slug)
@@ -133,6 +135,8 @@ def timeline_set(*, challenge: Challenge, actor: User, spans: list[PhaseSpan]) -
         phase = existing.get(span.kind) or Phase(challenge=challenge, kind=span.kind)
         if phase.pk and phase.starts_at != span.starts_at:
             phase.start_notified_at = None  # a moved start is announced again
+        if phase.pk and phase.ends_at != span.ends_at:
+            phase.end_notified_at = None  # and so is a moved end
         phase.starts_at, phase.ends_at = span.starts_at, span.ends_at
         phase.save()
         phases.append(phase)
@@ -412,3 +416,23 @@ def phases_announce_started(*, now: datetime | None = None) -> int:
             events.phase_started(phase)
             transaction.on_commit(lambda phase_id=phase.pk: email_followers_phase_started.enqueue(phase_id))
     return len(started)
+
+
+def phases_announce_ended(*, now: datetime | None = None) -> int:
+    """Tell live pages about phases that have ended (run on a schedule, with the starts).
+
+    Only ends of the last day are news: older ones (a timeline set or copied in the past) are
+    marked without a broadcast. Followers get no e-mail: the next phase's start is the news for them.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        ended = list(
+            Phase.objects.select_for_update().filter(
+                ends_at__lte=now, end_notified_at=None, challenge__visibility=Visibility.PUBLISHED
+            )
+        )
+        Phase.objects.filter(pk__in=[phase.pk for phase in ended]).update(end_notified_at=now)
+        recent = [phase for phase in ended if phase.ends_at > now - PHASE_END_NEWS]
+        for phase in recent:
+            events.phase_ended(phase)
+    return len(recent)

@@ -38,16 +38,20 @@ def announcement_published(announcement) -> None:
 
 
 def phase_started(phase) -> None:
-    publish(
-        groups.challenge(phase.challenge_id),
-        "phase.started",
-        {
-            "kind": phase.kind,
-            "label": str(phase.get_kind_display()),
-            "starts_at": _iso(phase.starts_at),
-            "ends_at": _iso(phase.ends_at),
-        },
-    )
+    publish(groups.challenge(phase.challenge_id), "phase.started", _phase_payload(phase))
+
+
+def phase_ended(phase) -> None:
+    publish(groups.challenge(phase.challenge_id), "phase.ended", _phase_payload(phase))
+
+
+def _phase_payload(phase) -> dict:
+    return {
+        "kind": phase.kind,
+        "label": str(phase.get_kind_display()),
+        "starts_at": _iso(phase.starts_at),
+        "ends_at": _iso(phase.ends_at),
+    }
 
 
 def schedule_changed(session, *, action: str, session_id: int | None = None) -> None:

@@ -62,7 +62,7 @@ class TestCurrentState:
         html = live_page(client, challenge).content.decode()
 
         phase = section(html, "live-phase")
-        assert 'data-live-refresh="phase.started"' in phase
+        assert 'data-live-refresh="phase.started phase.ended"' in phase
         assert "Call for proposals" in text(phase)
         # The countdown static/js/countdown.js refines: to the end of the running phase, in UTC.
         assert re.search(r'<time class="countdown" datetime="2026-03-25T17:00:00Z" data-countdown', phase)

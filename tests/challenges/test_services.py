@@ -1,6 +1,8 @@
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from challenges.models import Announcement, ChallengeRole, Follow, Phase, Question, Session
@@ -145,6 +147,17 @@ def test_phase_starts_are_announced_once(challenge, mailoutbox, django_capture_o
         second = phases_announce_started()
 
     assert (first, second, len(mailoutbox)) == (1, 0, 1)
+
+
+def test_the_scheduled_job_announces_starts_and_ends(challenge):
+    challenge.visibility = "published"
+    challenge.save()
+    challenge.phases.update(starts_at=NOW - 2 * DAY, ends_at=NOW - timedelta(hours=1))
+    out = StringIO()
+
+    call_command("announce_phases", stdout=out)
+
+    assert out.getvalue().strip() == "0 phase start(s) and 1 phase end(s) announced."
 
 
 def test_duplicate_shifts_the_whole_timeline_and_copies_questions(challenge, organizer):

@@ -26,6 +26,7 @@ ROWS = list  # of [id, submitted, to review]
 SCHEMAS = {
     "announcement.published": {"id": int, "title": str, "html": str, "pinned": bool, "published_at": str},
     "phase.started": {"kind": str, "label": str, "starts_at": str, "ends_at": str},
+    "phase.ended": {"kind": str, "label": str, "starts_at": str, "ends_at": str},
     "schedule.changed": {
         "action": str,
         "id": int,
@@ -93,6 +94,11 @@ def test_announcement_published(roles, sent):
 def test_phase_started(roles, sent):
     sent(lambda: events.phase_started(Phase.objects.get(challenge=roles["challenge"])))
     payload("phase.started")
+
+
+def test_phase_ended(roles, sent):
+    sent(lambda: events.phase_ended(Phase.objects.get(challenge=roles["challenge"])))
+    payload("phase.ended")
 
 
 def test_schedule_changed(roles, sent):

@@ -11,7 +11,14 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from challenges.models import Announcement, Follow, Phase, Session
-from challenges.services import phases_announce_started, section_delete, section_save
+from challenges.services import (
+    phases_announce_ended,
+    phases_announce_started,
+    section_delete,
+    section_save,
+    timeline_set,
+)
+from challenges.timeline import PhaseSpan
 from innovation_platform.live import groups
 from innovation_platform.live.models import LiveEvent, Notification
 from judging.services.assignment import assignment_recuse
@@ -151,6 +158,36 @@ class TestChallengeEvents:
                 },
             )
         ]
+
+    def test_an_ended_phase_is_broadcast_once_and_again_when_its_end_moves(
+        self, challenge, lab_admin, django_capture_on_commit_callbacks
+    ):
+        phase = Phase.objects.get(challenge=challenge)
+        just_after = phase.ends_at + timedelta(minutes=5)
+        with django_capture_on_commit_callbacks(execute=True):
+            counts = [phases_announce_ended(now=phase.ends_at - timedelta(minutes=1))]
+            counts += [phases_announce_ended(now=just_after), phases_announce_ended(now=just_after)]
+            later_end = phase.ends_at + DAY
+            timeline_set(
+                challenge=challenge,
+                actor=lab_admin,
+                spans=[PhaseSpan(kind=phase.kind, starts_at=phase.starts_at, ends_at=later_end)],
+            )
+            counts.append(phases_announce_ended(now=later_end))
+
+        assert counts == [0, 1, 0, 1]
+        assert [(group, kind, payload["ends_at"]) for group, kind, payload in stored()] == [
+            (groups.challenge(challenge.pk), "phase.ended", phase.ends_at.isoformat()),
+            (groups.challenge(challenge.pk), "phase.ended", later_end.isoformat()),
+        ]
+
+    def test_an_end_older_than_a_day_is_history_not_news(self, challenge, django_capture_on_commit_callbacks):
+        phase = Phase.objects.get(challenge=challenge)
+        with django_capture_on_commit_callbacks(execute=True):
+            count = phases_announce_ended(now=phase.ends_at + 2 * DAY)
+
+        phase.refresh_from_db()
+        assert (count, stored(), phase.end_notified_at) == (0, [], phase.ends_at + 2 * DAY)
 
 
 class TestProposalCounters:
