@@ -1,3 +1,5 @@
+import shutil
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
@@ -6,6 +8,7 @@ from django.utils import translation
 from innovation_platform.accounts.models import User
 from innovation_platform.accounts.services import profile_ensure
 from innovation_platform.labs.models import Lab, LabKind, LabMembership, LabRole
+from tests.servers import RedisServer, require
 
 PASSWORD = "a-Strong-passw0rd"
 
@@ -78,3 +81,12 @@ def make_challenge(lab: Lab, slug: str = "reto-agua", *, phases: dict | None = N
 def english_client():
     """A client whose pages come in English, so assertions read the source strings."""
     return Client(headers={"accept-language": "en"})
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A Redis of the test's own (not REDIS_URL's, which the rest of the suite shares), not started yet."""
+    require(shutil.which("redis-server") is not None, "redis-server is not installed (apt-get install redis-server)")
+    server = RedisServer(tmp_path)
+    yield server
+    server.stop()

@@ -108,8 +108,11 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            # Falls back to the worker's memory while Redis is unreachable (core/redis_cache.py).
+            "BACKEND": "innovation_platform.core.redis_cache.FallbackRedisCache",
+            "LOCATION": env("CACHE_REDIS_URL", default=REDIS_URL),
+            # A hung Redis must not hold a request for long; normal calls take well under 1 ms.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
     # Pub/sub publishes each broadcast once, whatever the group's size (the core layer writes to

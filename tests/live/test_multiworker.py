@@ -21,7 +21,8 @@ from django.db import connection
 from django.test import Client
 from websockets.asyncio.client import connect as websocket_connect
 
-from tests.live.conftest import TIMEOUT, free_port
+from tests.live.conftest import TIMEOUT
+from tests.servers import free_port
 
 
 @pytest.fixture
