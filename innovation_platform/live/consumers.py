@@ -11,6 +11,7 @@ from urllib.parse import parse_qs
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from redis.exceptions import RedisError
 
 from challenges.models import Challenge
 from innovation_platform.core.permissions import can
@@ -23,6 +24,9 @@ from judging.models import Round
 # Not a WebSocket standard code: the HTTP status in the 4000-4999 range left to applications,
 # so the client can tell "not allowed" (stop) from a dropped connection (reconnect).
 CLOSE_REFUSED = 4403
+# WebSocket's own code for "the service is restarting": the socket's feed broke (Redis). The client
+# reconnects with its backoff (handshakes fail until Redis answers) and replays what it missed.
+CLOSE_FEED_LOST = 1012
 RELOAD = json.dumps({"type": "reload"})
 
 
@@ -54,8 +58,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self._replay(last)
 
     async def disconnect(self, code):
-        for group in self.live_groups:
-            await self.channel_layer.group_discard(group, self.channel_name)
+        try:
+            for group in self.live_groups:
+                await self.channel_layer.group_discard(group, self.channel_name)
+        except (RedisError, OSError):
+            pass  # Redis is gone, and the subscription with it
+
+    async def live_feed_lost(self, message):
+        await self.close(code=CLOSE_FEED_LOST)
 
     async def dispatch(self, message):
         # Relaying touches no database, so it skips Channels' per-message hop to the sync thread

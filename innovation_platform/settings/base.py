@@ -120,7 +120,8 @@ if REDIS_URL:
     # the core layer's per-channel queues and delivery guarantees buy nothing here (docs/live.md).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            # channels-redis's, plus closing the sockets whose feed broke (live/layers.py).
+            "BACKEND": "innovation_platform.live.layers.PubSubChannelLayer",
             # A bound on each process's pool, so a connect storm cannot open connections without limit.
             "CONFIG": {"hosts": [{"address": REDIS_URL, "max_connections": 1000}]},
         }
