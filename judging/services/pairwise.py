@@ -89,6 +89,7 @@ def pairwise_start(*, round_: Round, juror: Juror, now: datetime | None = None) 
     _send_on(round_, judge, judge.previous_id)
     judge.save()
     audit_log(round_, "round.pairwise_started", actor=juror.user, juror_id=juror.pk, current_id=judge.current_id)
+    events.expo_vote(round_)  # the board shows where each juror is
     return judge
 
 
@@ -153,9 +154,9 @@ def pairwise_vote(
             winner_id=winner,
             loser_id=loser,
         )
-        events.expo_vote(round_)
     else:
         audit_log(round_, "round.pairwise_moved_on", actor=juror.user, juror_id=juror.pk, current_id=judge.current_id)
+    events.expo_vote(round_)
     return vote
 
 
@@ -180,6 +181,7 @@ def pairwise_skip(*, round_: Round, juror: Juror, shown_current: int, now: datet
         skipped_id=skipped,
         current_id=judge.current_id,
     )
+    events.expo_vote(round_)
     return judge
 
 
