@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from innovation_platform.core.invitations.models import InvitationRecord
 from innovation_platform.core.regions import PeruRegion
 from innovation_platform.labs.models import Lab
 
@@ -358,32 +359,14 @@ class ChallengeRole(models.Model):
         return f"{self.user} · {self.get_role_display()}"
 
 
-class RoleInvitationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    REVOKED = "revoked", _("Revoked")
-
-
-class ChallengeRoleInvitation(models.Model):
+class ChallengeRoleInvitation(InvitationRecord):
     """An invitation, by e-mail, to organize or mentor one challenge; the person may have no account yet.
 
     Whoever accepts must own the invited address, verified; the role is then granted to that account.
     """
 
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="role_invitations")
-    email = models.EmailField(_("e-mail"))
     role = models.CharField(_("role"), max_length=12, choices=ChallengeRoleKind.choices)
-    token = models.CharField(max_length=64, unique=True, editable=False)
-    status = models.CharField(
-        _("status"), max_length=10, choices=RoleInvitationStatus.choices, default=RoleInvitationStatus.PENDING
-    )
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"))
-    responded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("role invitation")
@@ -403,9 +386,6 @@ class ChallengeRoleInvitation(models.Model):
 
     def get_absolute_url(self):
         return reverse("challenges:role_invitation", kwargs={"token": self.token})
-
-    def is_expired(self, now=None) -> bool:
-        return self.expires_at <= (now or timezone.now())
 
 
 class Follow(models.Model):

@@ -1,6 +1,5 @@
 """Every change to a challenge goes through here: in a transaction, audited, side effects after commit."""
 
-import secrets
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -18,22 +17,22 @@ from challenges.models import (
     Follow,
     Phase,
     PhaseKind,
-    RoleInvitationStatus,
     Visibility,
 )
 from challenges.tasks import email_followers_announcement, email_followers_phase_started, email_role_invitation
 from challenges.timeline import PhaseSpan, timeline_errors
 from innovation_platform.accounts.models import User
-from innovation_platform.accounts.selectors import address_owner_ids, owns_verified_address
+from innovation_platform.accounts.selectors import address_owner_ids
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.images import COVER_THUMBNAIL, store_image
+from innovation_platform.core.invitations.models import InvitationStatus, invitation_expiry, invitation_token
+from innovation_platform.core.invitations.services import invitation_answerable, invitation_ensure_pending
 from innovation_platform.labs.models import Lab, LabRole
 from innovation_platform.live import events
 from innovation_platform.live.models import Notification, NotificationKind
 from innovation_platform.live.notifications import notify_many
 
-ROLE_INVITATION_DAYS = 14
 # How long after a phase's end its ending is still worth a live broadcast.
 PHASE_END_NEWS = timedelta(days=1)
 
@@ -237,7 +236,7 @@ def challenge_role_invite(
 
     Refused for an address whose account already holds a role, or that has a pending invitation
     (re-send that one instead). Audited; the e-mail leaves after the commit; the link works for
-    ROLE_INVITATION_DAYS.
+    INVITATION_DAYS.
     """
     now = now or timezone.now()
     email = (email or "").strip().lower()
@@ -248,7 +247,7 @@ def challenge_role_invite(
     _lock_challenge(challenge)
     if _role_holder_exists(challenge, email):
         raise ApplicationError(_("This person already has a role in this challenge."), field="email")
-    if challenge.role_invitations.filter(email=email, status=RoleInvitationStatus.PENDING).exists():
+    if challenge.role_invitations.filter(email=email, status=InvitationStatus.PENDING).exists():
         raise ApplicationError(
             _("An invitation to this address is still pending; re-send it from the list instead."), field="email"
         )
@@ -256,12 +255,19 @@ def challenge_role_invite(
         challenge=challenge,
         email=email,
         role=role,
-        token=secrets.token_urlsafe(32),
+        token=invitation_token(),
         invited_by=actor,
-        expires_at=now + timedelta(days=ROLE_INVITATION_DAYS),
+        expires_at=invitation_expiry(now),
     )
     audit_log(challenge, "challenge.role_invited", actor=actor, invitation=invitation.pk, email=email, role=role)
     transaction.on_commit(lambda: email_role_invitation.enqueue(invitation.pk))
+    return invitation
+
+
+def _answer(invitation: ChallengeRoleInvitation, status: str, now: datetime) -> ChallengeRoleInvitation:
+    invitation.status = status
+    invitation.responded_at = now
+    invitation.save(update_fields=["status", "responded_at"])
     return invitation
 
 
@@ -269,8 +275,7 @@ def _pending_invitation(challenge: Challenge, invitation: ChallengeRoleInvitatio
     invitation = ChallengeRoleInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.challenge_id != challenge.pk:
         raise ApplicationError(_("This invitation belongs to another challenge."))
-    if invitation.status != RoleInvitationStatus.PENDING:
-        raise ApplicationError(_("This invitation was already answered or revoked."))
+    invitation_ensure_pending(invitation)
     return invitation
 
 
@@ -278,9 +283,9 @@ def _pending_invitation(challenge: Challenge, invitation: ChallengeRoleInvitatio
 def challenge_role_invitation_resend(
     *, challenge: Challenge, actor: User, invitation: ChallengeRoleInvitation, now: datetime | None = None
 ) -> ChallengeRoleInvitation:
-    """E-mail a pending invitation again, with the same link, valid ROLE_INVITATION_DAYS from now."""
+    """E-mail a pending invitation again, with the same link, valid INVITATION_DAYS from now."""
     invitation = _pending_invitation(challenge, invitation)
-    invitation.expires_at = (now or timezone.now()) + timedelta(days=ROLE_INVITATION_DAYS)
+    invitation.expires_at = invitation_expiry(now or timezone.now())
     invitation.save(update_fields=["expires_at"])
     audit_log(
         challenge, "challenge.role_invitation_resent", actor=actor, invitation=invitation.pk, email=invitation.email
@@ -294,53 +299,23 @@ def challenge_role_invitation_revoke(
     *, challenge: Challenge, actor: User, invitation: ChallengeRoleInvitation, now: datetime | None = None
 ) -> ChallengeRoleInvitation:
     """Cancel a pending invitation: its link stops working. Audited."""
-    invitation = _pending_invitation(challenge, invitation)
-    invitation.status = RoleInvitationStatus.REVOKED
-    invitation.responded_at = now or timezone.now()
-    invitation.save(update_fields=["status", "responded_at"])
+    invitation = _answer(_pending_invitation(challenge, invitation), InvitationStatus.REVOKED, now or timezone.now())
     audit_log(
         challenge, "challenge.role_invitation_revoked", actor=actor, invitation=invitation.pk, email=invitation.email
     )
     return invitation
 
 
-def _answerable(token: str, user: User, *, now: datetime) -> ChallengeRoleInvitation:
-    """The pending invitation behind `token`, locked, if `user` owns the invited address, verified."""
-    invitation = ChallengeRoleInvitation.objects.select_for_update().filter(token=token).first()
-    if invitation is None:
-        raise ApplicationError(_("This invitation does not exist. Check that you copied the whole link."))
-    if invitation.status == RoleInvitationStatus.REVOKED:
-        raise ApplicationError(_("This invitation was withdrawn by the organizers."))
-    if invitation.status != RoleInvitationStatus.PENDING:
-        raise ApplicationError(_("This invitation was already answered."))
-    if invitation.is_expired(now):
-        raise ApplicationError(_("This invitation has expired. Ask the organizers to send it again."))
-    if not owns_verified_address(user, invitation.email):
-        raise ApplicationError(
-            _(
-                "This invitation was sent to another e-mail address. Log in with that address, or add it to your "
-                "account and verify it, then open the link again."
-            )
-        )
-    return invitation
-
-
-def _answer(invitation: ChallengeRoleInvitation, status: str, now: datetime) -> None:
-    invitation.status = status
-    invitation.responded_at = now
-    invitation.save(update_fields=["status", "responded_at"])
-
-
 @transaction.atomic
 def challenge_role_invitation_accept(*, token: str, user: User, now: datetime | None = None) -> ChallengeRole:
     """Take the offered role: `user` must own the invited address, verified. Creates the role; audited."""
     now = now or timezone.now()
-    invitation = _answerable(token, user, now=now)
+    invitation = invitation_answerable(ChallengeRoleInvitation.objects, token=token, user=user, now=now)
     challenge = Challenge.objects.select_for_update().get(pk=invitation.challenge_id)
     if challenge.roles.filter(user=user).exists():
         raise ApplicationError(_("You already have a role in this challenge; ask its organizers to change it."))
     granted = ChallengeRole.objects.create(challenge=challenge, user=user, role=invitation.role)
-    _answer(invitation, RoleInvitationStatus.ACCEPTED, now)
+    _answer(invitation, InvitationStatus.ACCEPTED, now)
     audit_log(
         challenge,
         "challenge.role_invitation_accepted",
@@ -357,8 +332,8 @@ def challenge_role_invitation_decline(
     *, token: str, user: User, now: datetime | None = None
 ) -> ChallengeRoleInvitation:
     now = now or timezone.now()
-    invitation = _answerable(token, user, now=now)
-    _answer(invitation, RoleInvitationStatus.DECLINED, now)
+    invitation = invitation_answerable(ChallengeRoleInvitation.objects, token=token, user=user, now=now)
+    _answer(invitation, InvitationStatus.DECLINED, now)
     audit_log(invitation.challenge, "challenge.role_invitation_declined", actor=user, invitation=invitation.pk)
     return invitation
 

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
+from innovation_platform.core.invitations.models import InvitationBase
 from proposals.models import Proposal
 
 
@@ -104,21 +105,21 @@ class JurorStatus(models.TextChoices):
     REVOKED = "revoked", _("Revoked")
 
 
-class Juror(models.Model):
-    """A member of a round's jury: invited by e-mail, active once they accept with their account."""
+class Juror(InvitationBase):
+    """A seat on a round's jury, invited by e-mail: the seat is its own invitation, active once accepted."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="jurors")
-    email = models.EmailField(_("e-mail"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="jury_seats"
     )
     status = models.CharField(max_length=10, choices=JurorStatus.choices, default=JurorStatus.INVITED)
     max_load = models.PositiveSmallIntegerField(_("maximum load"), default=20)
     expertise = models.JSONField(_("expertise"), default=list, blank=True)
-    token = models.CharField(max_length=64, unique=True, editable=False)
     invited_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(_("invitation expires"))
     accepted_at = models.DateTimeField(null=True, blank=True)
+
+    pending_status = JurorStatus.INVITED
+    revoked_status = JurorStatus.REVOKED
 
     class Meta:
         verbose_name = _("juror")

@@ -8,7 +8,6 @@ team lead's proposals only when that person has none in the challenge.
 
 import itertools
 import random
-import secrets
 from datetime import timedelta
 
 from django.db import transaction
@@ -21,6 +20,7 @@ from challenges.models import Challenge, Phase, PhaseKind, Question, QuestionKin
 from challenges.services import questions_lock
 from innovation_platform.accounts.demo import DEMO_DOMAIN, SKILLS
 from innovation_platform.accounts.models import User
+from innovation_platform.core.invitations.models import INVITATION_DAYS, invitation_expiry, invitation_token
 from innovation_platform.core.regions import PeruRegion
 from proposals.models import (
     IN_THE_CALL,
@@ -42,7 +42,6 @@ from proposals.models import (
 )
 from proposals.services.similar import proposal_terms_rebuild
 from proposals.services.submission import TEXT_FIELDS
-from proposals.services.teams import INVITATION_DAYS
 
 CROWD = 130
 CODE = "LABICPE26"
@@ -601,9 +600,9 @@ def _seed_invitations(challenge: Challenge, accounts: dict[str, User], teams: di
         invitations.append(
             Invitation(
                 proposal=proposal,
-                token=secrets.token_urlsafe(32),
+                token=invitation_token(),
                 invited_by_id=proposal.lead_id,
-                expires_at=sent + timedelta(days=INVITATION_DAYS),
+                expires_at=invitation_expiry(sent),
                 **addressee,
             )
         )

@@ -12,6 +12,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from challenges.models import Challenge, Question
+from innovation_platform.core.invitations.models import InvitationRecord
 from innovation_platform.core.regions import PeruRegion
 
 
@@ -221,14 +222,7 @@ class ProposalTerm(models.Model):
         return self.term
 
 
-class InvitationStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    REVOKED = "revoked", _("Revoked")
-
-
-class Invitation(models.Model):
+class Invitation(InvitationRecord):
     """An invitation to join a proposal's team as a co-author.
 
     Addressed to an e-mail or a registered person, it is answered once; a shareable link
@@ -236,19 +230,16 @@ class Invitation(models.Model):
     """
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="invitations")
+    # Empty for an invitation to a registered `invitee` and for a shareable link.
     email = models.EmailField(_("e-mail"), blank=True)
     invitee = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="team_invitations"
     )
-    token = models.CharField(max_length=64, unique=True, editable=False)
-    status = models.CharField(max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"))
-    responded_at = models.DateTimeField(null=True, blank=True)
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    sent_by_team = True
 
     class Meta:
         verbose_name = _("team invitation")

@@ -34,7 +34,6 @@ from challenges.models import (
     FAQItem,
     Question,
     Quota,
-    RoleInvitationStatus,
     Session,
 )
 from challenges.selectors import challenges_organized_by
@@ -56,6 +55,7 @@ from challenges.services import (
 from innovation_platform.core.audit import audit_entries
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.forms import image_change
+from innovation_platform.core.invitations.models import InvitationStatus
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
 from innovation_platform.labs.models import Lab, LabRole
@@ -257,7 +257,7 @@ def _save(request, challenge, form, section) -> bool:
 def _roles_page(request, challenge, *, form=None, invite_form=None, status=200):
     """The roles page: who has a role, the pending invitations, and the two forms (typed input kept)."""
     roles = challenge.roles.select_related("user").order_by("role", "user__full_name")
-    invitations = challenge.role_invitations.filter(status=RoleInvitationStatus.PENDING).select_related("invited_by")
+    invitations = challenge.role_invitations.filter(status=InvitationStatus.PENDING).select_related("invited_by")
     response = _console(
         request,
         "roles.html",

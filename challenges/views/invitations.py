@@ -5,10 +5,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from challenges.models import ChallengeRoleInvitation, ChallengeRoleKind, RoleInvitationStatus
+from challenges.models import ChallengeRoleInvitation, ChallengeRoleKind
 from challenges.services import challenge_role_invitation_accept, challenge_role_invitation_decline
-from innovation_platform.accounts.selectors import owns_verified_address
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.invitations.views import invitation_answer_context
 from innovation_platform.core.permissions import can
 
 
@@ -25,14 +25,10 @@ def role_invitation(request, token):
         if not request.user.is_authenticated:
             return redirect_to_login(request.path)
         return _answer(request, invitation)
-    is_addressee = request.user.is_authenticated and owns_verified_address(request.user, invitation.email)
     context = {
         "invitation": invitation,
         "challenge": invitation.challenge,
-        "pending": invitation.status == RoleInvitationStatus.PENDING,
-        "expired": invitation.is_expired(),
-        "can_answer": can(request.user, "challenges.answer_role_invitation"),
-        "is_addressee": is_addressee,
+        **invitation_answer_context(invitation, request.user, permission="challenges.answer_role_invitation"),
     }
     return render(request, "challenges/role_invitation.html", context)
 

@@ -246,7 +246,7 @@ SPECTACULAR_SETTINGS = {
         "RoundScopeEnum": "judging.models.RoundScope",
         "JurorStatusEnum": "judging.models.JurorStatus",
         "AssignmentStatusEnum": "judging.models.AssignmentStatus",
-        "InvitationStatusEnum": "proposals.models.InvitationStatus",
+        "InvitationStatusEnum": "innovation_platform.core.invitations.models.InvitationStatus",
         "ApplicationStatusEnum": "proposals.models.ApplicationStatus",
     },
 }

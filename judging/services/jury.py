@@ -4,22 +4,21 @@ An invitation is a juror seat in the INVITED state with a secret token; the pers
 invited address, verified. Every change is audited on the round; e-mails leave after the commit.
 """
 
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovation_platform.accounts.models import User
-from innovation_platform.accounts.selectors import owns_verified_address
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.invitations.models import invitation_expiry, invitation_token
+from innovation_platform.core.invitations.services import invitation_answerable
 from judging.models import Juror, JurorStatus, Round
 from judging.services.assignment import assignments_release
 from judging.tasks import email_jury_invitation
 
-INVITATION_DAYS = 14
 MAX_TAGS = 10
 MAX_TAG_LENGTH = 50
 
@@ -76,8 +75,8 @@ def jury_invite(
     juror.status = JurorStatus.INVITED
     juror.max_load = max_load
     juror.expertise = expertise
-    juror.token = secrets.token_urlsafe(32)
-    juror.expires_at = now + timedelta(days=INVITATION_DAYS)
+    juror.token = invitation_token()
+    juror.expires_at = invitation_expiry(now)
     juror.accepted_at = None
     juror.save()
     audit_log(round_, "round.juror_invited", actor=actor, juror=juror.pk, email=email)
@@ -91,7 +90,7 @@ def jury_resend(*, juror: Juror, actor: User, now: datetime | None = None) -> Ju
     juror = Juror.objects.select_for_update().get(pk=juror.pk)
     if juror.status != JurorStatus.INVITED:
         raise ApplicationError(_("Only a pending invitation can be sent again."))
-    juror.expires_at = _now(now) + timedelta(days=INVITATION_DAYS)
+    juror.expires_at = invitation_expiry(_now(now))
     juror.save(update_fields=["expires_at"])
     audit_log(juror.round, "round.juror_invitation_resent", actor=actor, juror=juror.pk)
     transaction.on_commit(lambda: email_jury_invitation.enqueue(juror.pk))
@@ -135,24 +134,7 @@ def jury_revoke(*, juror: Juror, actor: User, now: datetime | None = None) -> Ju
 
 
 def _answerable(token: str, user: User, *, now: datetime) -> Juror:
-    """The pending seat behind `token`, locked, if `user` owns the invited address, verified."""
-    juror = Juror.objects.select_for_update().select_related("round__challenge").filter(token=token).first()
-    if juror is None:
-        raise ApplicationError(_("This invitation does not exist. Check that you copied the whole link."))
-    if juror.status == JurorStatus.REVOKED:
-        raise ApplicationError(_("This invitation was withdrawn by the organizers."))
-    if juror.status != JurorStatus.INVITED:
-        raise ApplicationError(_("This invitation was already answered."))
-    if juror.expires_at <= now:
-        raise ApplicationError(_("This invitation has expired. Ask the organizers to send it again."))
-    if not owns_verified_address(user, juror.email):
-        raise ApplicationError(
-            _(
-                "This invitation was sent to another e-mail address. Log in with that address, or add it to your "
-                "account and verify it, then open the link again."
-            )
-        )
-    return juror
+    return invitation_answerable(Juror.objects.select_related("round__challenge"), token=token, user=user, now=now)
 
 
 @transaction.atomic

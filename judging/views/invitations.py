@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.invitations.views import invitation_answer_context
 from innovation_platform.core.permissions import can
 from judging.context_processors import remember_jury_seat
-from judging.models import JurorStatus
 from judging.selectors.rounds import juror_by_token
 from judging.services.jury import jury_accept, jury_decline
 
@@ -38,8 +37,6 @@ def invitation(request, token):
         "juror": juror,
         "round": juror.round,
         "challenge": juror.round.challenge,
-        "pending": juror.status == JurorStatus.INVITED,
-        "expired": juror.expires_at <= timezone.now(),
-        "can_answer": can(request.user, "judging.answer_jury_invitation"),
+        **invitation_answer_context(juror, request.user, permission="judging.answer_jury_invitation"),
     }
     return render(request, "judging/jury/invitation.html", context)

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from challenges.models import Challenge
 from innovation_platform.accounts.models import User
+from innovation_platform.core.invitations.models import InvitationStatus
 from proposals.models import (
     Invitation,
-    InvitationStatus,
     MemberRole,
     Proposal,
     ProposalMember,

@@ -3,8 +3,7 @@
 Every change is audited on the proposal (or the search); e-mails leave after the commit.
 """
 
-import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.urls import reverse
@@ -13,15 +12,16 @@ from django.utils.translation import gettext as _
 
 from challenges.models import Challenge
 from innovation_platform.accounts.models import User
-from innovation_platform.accounts.selectors import address_owner_ids, owns_verified_address
+from innovation_platform.accounts.selectors import address_owner_ids
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.invitations.models import InvitationStatus, invitation_expiry, invitation_token
+from innovation_platform.core.invitations.services import invitation_answerable, invitation_ensure_pending
 from innovation_platform.live.models import NotificationKind
 from innovation_platform.live.notifications import notify
 from proposals.models import (
     IN_THE_CALL,
     Invitation,
-    InvitationStatus,
     MemberRole,
     Proposal,
     ProposalMember,
@@ -32,7 +32,6 @@ from proposals.selectors.teams import account_of, team_lead
 from proposals.services.submission import proposal_ensure_editable
 from proposals.tasks import email_team_invitation
 
-INVITATION_DAYS = 14
 MAX_SKILLS = 10
 MAX_SKILL_LENGTH = 50
 
@@ -61,9 +60,9 @@ def _pending_personal(proposal: Proposal, *, now: datetime):
 def _new_invitation(proposal: Proposal, actor: User, *, now: datetime, **addressee) -> Invitation:
     return Invitation.objects.create(
         proposal=proposal,
-        token=secrets.token_urlsafe(32),
+        token=invitation_token(),
         invited_by=actor,
-        expires_at=now + timedelta(days=INVITATION_DAYS),
+        expires_at=invitation_expiry(now),
         **addressee,
     )
 
@@ -140,36 +139,24 @@ def team_invitation_link(*, proposal: Proposal, actor: User, now: datetime | Non
 
 @transaction.atomic
 def team_revoke_invitation(*, invitation: Invitation, actor: User, now: datetime | None = None) -> Invitation:
-    if invitation.status != InvitationStatus.PENDING:
-        raise ApplicationError(_("This invitation was already answered or revoked."))
-    invitation.status = InvitationStatus.REVOKED
-    invitation.responded_at = _now(now)
-    invitation.responded_by = actor
-    invitation.save(update_fields=["status", "responded_at", "responded_by"])
+    invitation_ensure_pending(invitation)
+    _answer(invitation, InvitationStatus.REVOKED, by=actor, now=_now(now))
     audit_log(invitation.proposal, "team.invitation_revoked", actor=actor, invitation=invitation.pk)
     return invitation
 
 
+def _answer(invitation: Invitation, status: str, *, by: User, now: datetime) -> None:
+    invitation.status = status
+    invitation.responded_at = now
+    invitation.responded_by = by
+    invitation.save(update_fields=["status", "responded_at", "responded_by"])
+
+
 def _answerable(token: str, user: User, *, now: datetime) -> Invitation:
-    """The pending invitation behind `token`, locked, if `user` is the person it is for."""
-    invitation = Invitation.objects.select_for_update().filter(token=token).first()
-    if invitation is None:
-        raise ApplicationError(_("This invitation does not exist. Check that you copied the whole link."))
-    if invitation.status == InvitationStatus.REVOKED:
-        raise ApplicationError(_("This invitation was revoked by the team."))
-    if invitation.status != InvitationStatus.PENDING:
-        raise ApplicationError(_("This invitation was already answered."))
-    if invitation.expires_at <= now:
-        raise ApplicationError(_("This invitation has expired. Ask the team for a new one."))
+    """The open invitation behind `token`, locked, if `user` is the person it is for (anyone, for a link)."""
+    invitation = invitation_answerable(Invitation.objects, token=token, user=user, now=now)
     if invitation.invitee_id is not None and invitation.invitee_id != user.pk:
         raise ApplicationError(_("This invitation is addressed to someone else."))
-    if invitation.email and not owns_verified_address(user, invitation.email):
-        raise ApplicationError(
-            _(
-                "This invitation was sent to another e-mail address. Log in with that address, or add it to "
-                "your account and verify it, then open the link again."
-            )
-        )
     return invitation
 
 
@@ -197,10 +184,7 @@ def team_accept_invitation(*, token: str, user: User, now: datetime | None = Non
         )
     member = ProposalMember.objects.create(proposal=proposal, user=user, role=MemberRole.MEMBER)
     if not invitation.is_link:
-        invitation.status = InvitationStatus.ACCEPTED
-        invitation.responded_at = now
-        invitation.responded_by = user
-        invitation.save(update_fields=["status", "responded_at", "responded_by"])
+        _answer(invitation, InvitationStatus.ACCEPTED, by=user, now=now)
     audit_log(proposal, "team.invitation_accepted", actor=user, invitation=invitation.pk)
     _notify_lead(
         proposal, _("%(name)s joined the team of “%(title)s”") % {"name": user.full_name, "title": proposal.title}
@@ -214,10 +198,7 @@ def team_decline_invitation(*, token: str, user: User, now: datetime | None = No
     invitation = _answerable(token, user, now=now)
     if invitation.is_link:
         raise ApplicationError(_("A shareable link needs no answer: simply do not use it."))
-    invitation.status = InvitationStatus.DECLINED
-    invitation.responded_at = now
-    invitation.responded_by = user
-    invitation.save(update_fields=["status", "responded_at", "responded_by"])
+    _answer(invitation, InvitationStatus.DECLINED, by=user, now=now)
     audit_log(invitation.proposal, "team.invitation_declined", actor=user, invitation=invitation.pk)
     return invitation
 

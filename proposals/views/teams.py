@@ -4,12 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from challenges.models import Challenge, Visibility
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.invitations.views import invitation_answer_context
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
 from proposals.forms_teams import InviteForm, SeekerFilterForm, SeekForm
@@ -201,8 +201,7 @@ def invitation(request, token):
         "invitation": invitation,
         "proposal": invitation.proposal,
         "challenge": invitation.proposal.challenge,
-        "can_answer": can(request.user, "proposals.answer_invitation"),
-        "expired": invitation.expires_at <= timezone.now(),
+        **invitation_answer_context(invitation, request.user, permission="proposals.answer_invitation"),
     }
     return render(request, "proposals/teams/invitation.html", context)
 

@@ -181,6 +181,15 @@ def test_someone_else_is_told_why_they_cannot_accept(client, invited, citizen):
     assert invited.status == "invited"
 
 
+def test_someone_else_is_told_which_address_to_use_before_answering(client, invited, citizen):
+    client.force_login(citizen)
+
+    html = client.get(reverse("judging:invitation", args=[invited.token])).content.decode()
+
+    assert "This invitation was sent to jurado@example.org. Log in with that address" in html
+    assert 'value="accept"' not in html
+
+
 def test_an_unverified_account_is_asked_to_verify_first(client, invited):
     client.force_login(make_user("jurado@example.org", verified=False))
     url = reverse("judging:invitation", args=[invited.token])

@@ -7,12 +7,12 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone, translation
 
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.invitations.models import INVITATION_DAYS
 from innovation_platform.core.models import AuditLogEntry
 from proposals.models import Invitation, MemberRole, Proposal, ProposalMember, RoleSlot, TeamSeeker
 from proposals.selectors.proposals import proposal_completeness, proposal_for_editing
 from proposals.services.submission import proposal_start
 from proposals.services.teams import (
-    INVITATION_DAYS,
     team_accept_invitation,
     team_decline_invitation,
     team_invitation_link,

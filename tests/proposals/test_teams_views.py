@@ -248,6 +248,15 @@ class TestInvitationPage:
         assert messages_of(response)[0].startswith("This invitation was sent to another e-mail address.")
         assert proposal.members.count() == 1
 
+    def test_someone_else_is_warned_before_answering_without_seeing_the_address(self, client, proposal, citizen):
+        invitation = team_invite(proposal=proposal, actor=citizen, email="friend@example.org")
+        client.force_login(make_user("other@example.org"))
+
+        content = client.get(self.url(invitation)).content.decode()
+
+        assert "This invitation was sent to another e-mail address." in content
+        assert ("friend@example.org" in content, 'value="accept"' in content) == (False, False)
+
     def test_an_unverified_account_is_told_to_verify(self, client, proposal, citizen):
         invitation = team_invite(proposal=proposal, actor=citizen, email="friend@example.org")
         client.force_login(make_user("friend@example.org", verified=False))
