@@ -13,7 +13,7 @@ from challenges.timeline import Action, ensure_allowed
 from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
-from innovation_platform.core.permissions import can, require
+from innovation_platform.core.permissions import can, has_verified_email, require
 from proposals.forms_roles import (
     ApplicationFilterForm,
     ApplyForm,
@@ -92,7 +92,8 @@ def role_apply_view(request, slot_pk):
         raise Http404 from None
     if not can(request.user, "proposals.view_proposal", slot.proposal):
         raise Http404
-    require(request.user, "proposals.apply_to_role", slot.proposal)
+    if request.method == "POST":
+        require(request.user, "proposals.apply_to_role", slot.proposal)
     form = ApplyForm(request.POST or None)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -109,16 +110,25 @@ def role_apply_view(request, slot_pk):
             messages.success(request, _("Your application was sent. You can rank it among your choices here."))
             return redirect("proposals:my_applications")
     elif request.method != "POST":
-        refusal = _apply_refusal(slot)
+        refusal = _apply_refusal(request.user, slot)
     return render(
         request,
         "proposals/roles/apply.html",
-        {"slot": slot, "proposal": slot.proposal, "form": form, "refusal": refusal},
+        {
+            "slot": slot,
+            "proposal": slot.proposal,
+            "form": form,
+            "refusal": refusal,
+            "verify_email": not has_verified_email(request.user),
+        },
     )
 
 
-def _apply_refusal(slot: RoleSlot) -> str | None:
-    """Why nobody can apply right now, said before anyone types."""
+def _apply_refusal(user: User, slot: RoleSlot) -> str | None:
+    """Why this person cannot apply right now, said before they type (an unverified address has its own
+    message, with a link, in the page)."""
+    if has_verified_email(user) and not can(user, "proposals.apply_to_role", slot.proposal):
+        return _("You are already on this proposal's team.")
     try:
         ensure_allowed(slot.proposal.challenge, Action.APPLY_ROLE)
     except ApplicationError as error:

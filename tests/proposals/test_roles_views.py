@@ -125,12 +125,20 @@ def test_apply_says_when_the_role_is_full(world, client):
     assert response.context["refusal"] == "This role is full."
 
 
-def test_apply_refused_to_team_members_and_unverified(world, client):
+def test_apply_tells_team_members_and_unverified_people_why_they_cannot(world, client):
     url = reverse("proposals:role_apply", args=[world["slot"].pk])
     client.force_login(world["co_author"])
-    assert client.get(url).status_code == 403
+    member_page = client.get(url)
+    member_post = client.post(url, {"motivation": "x"})
     client.force_login(make_user("nv@example.org", verified=False))
-    assert client.post(url, {"motivation": "x"}).status_code == 403
+    unverified_page = client.get(url)
+    unverified_post = client.post(url, {"motivation": "x"})
+
+    assert member_page.context["refusal"] == "You are already on this proposal's team."
+    html = unverified_page.content.decode()
+    assert 'href="/accounts/email/">Verify your e-mail address</a> to apply for this role.' in html
+    assert "<textarea" not in html and "<textarea" not in member_page.content.decode()
+    assert (member_post.status_code, unverified_post.status_code) == (403, 403)
     assert RoleApplication.objects.count() == 0
 
 
