@@ -12,7 +12,7 @@ from judging.api.setup import AssignmentSetupViewSet, CriterionViewSet, JurorVie
 from proposals.api.proposals import ProposalViewSet
 from proposals.api.roles import MyApplicationViewSet, OpenRoleViewSet, TeamApplicationViewSet
 from proposals.api.supports import ProposalSupportView, SupportsRankingView
-from proposals.api.teams import InvitationViewSet, TeamViewSet
+from proposals.api.teams import InvitationViewSet, JoinRequestViewSet, TeamViewSet
 
 router = DefaultRouter()
 router.register("labs", LabViewSet, basename="lab")
@@ -21,6 +21,7 @@ router.register("challenges", ChallengeViewSet, basename="challenge")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("teams", TeamViewSet, basename="team")
 router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("join-requests", JoinRequestViewSet, basename="join-request")
 router.register("open-roles", OpenRoleViewSet, basename="open-role")
 router.register("my-applications", MyApplicationViewSet, basename="my-application")
 router.register("team-applications", TeamApplicationViewSet, basename="team-application")

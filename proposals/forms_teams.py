@@ -1,13 +1,23 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from proposals.services.teams import MAX_SKILLS
+from proposals.services.teams import MAX_JOIN_MESSAGE, MAX_SKILLS
 
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
         label=_("E-mail address of the person to invite"),
         help_text=_("They receive a link to join as a co-author. Their address is only shown to your team."),
+    )
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the team (optional)"),
+        required=False,
+        max_length=MAX_JOIN_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you would bring to the proposal. Never write your e-mail or phone number here."),
     )
 
 

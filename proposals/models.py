@@ -255,6 +255,50 @@ class Invitation(InvitationRecord):
         return not self.email and self.invitee_id is None
 
 
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class JoinRequest(models.Model):
+    """Someone asking to join a proposal's team as a co-author; the team answers it once.
+
+    One pending request per person and proposal; answered and withdrawn ones stay as history.
+    """
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests")
+    message = models.TextField(_("message to the team"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("request to join a team")
+        verbose_name_plural = _("requests to join a team")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "user"], condition=models.Q(status="pending"), name="one_pending_join_request"
+            )
+        ]
+        indexes = [models.Index(fields=["proposal", "status"]), models.Index(fields=["user", "status"])]
+
+    def __str__(self):
+        return f"{self.user} → {self.proposal}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == JoinRequestStatus.PENDING
+
+
 class TeamSeeker(models.Model):
     """Someone looking for a team in a challenge, with the skills they bring."""
 

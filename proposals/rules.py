@@ -113,6 +113,17 @@ rules.add_perm("proposals.answer_invitation", has_verified_email)  # the service
 rules.add_perm("proposals.look_for_team", has_verified_email & is_open_challenge)
 rules.add_perm("proposals.view_team_seekers", is_authenticated)
 
+
+@rules.predicate
+def asked_to_join(user, join_request) -> bool:
+    return join_request is not None and user.is_authenticated and join_request.user_id == user.pk
+
+
+# Join requests. Objects: the proposal; the request itself for withdrawing it. The lead answers
+# them with proposals.manage_team; the service checks the team's limits and the timeline.
+rules.add_perm("proposals.request_to_join", has_verified_email & is_public_proposal & ~is_team_member)
+rules.add_perm("proposals.withdraw_join_request", asked_to_join)
+
 # Collaborator call. Objects: the proposal; the challenge for matching and promotion.
 rules.add_perm("proposals.manage_roles", is_selected & (is_team_lead | organizes_its_challenge | is_staff))
 rules.add_perm("proposals.apply_to_role", has_verified_email & is_selected & ~is_team_member)

@@ -26,6 +26,7 @@ class LiveEvent(models.Model):
 class NotificationKind(models.TextChoices):
     TEAM_INVITATION = "team_invitation", _("Team invitation")
     TEAM_CHANGE = "team_change", _("Team change")
+    JOIN_REQUEST = "join_request", _("Request to join a team")
     ROLE_APPLICATION = "role_application", _("Application to an open role")
     APPLICATION_DECISION = "application_decision", _("Decision on your application")
     SELECTION_RESULT = "selection_result", _("Selection result")

@@ -1,4 +1,5 @@
-"""The teams API: a proposal's team and invitations, and answering an invitation by its token.
+"""The teams API: a proposal's team and invitations, answering an invitation by its token, and
+requests to join a team.
 
 Same services and rules (proposals/rules.py) as the team pages; refusals are 400s with the
 services' translated message.
@@ -7,18 +8,29 @@ services' translated message.
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from innovation_platform.core.permissions import RulePermission, can, require
-from proposals.models import Invitation, Proposal, ProposalMember
-from proposals.selectors.teams import invitation_by_token, team_members, team_pending_invitations
+from proposals.models import Invitation, JoinRequest, Proposal, ProposalMember
+from proposals.selectors.teams import (
+    invitation_by_token,
+    join_requests_of_user,
+    team_join_requests,
+    team_members,
+    team_pending_invitations,
+)
 from proposals.services.teams import (
+    MAX_JOIN_MESSAGE,
     team_accept_invitation,
     team_decline_invitation,
     team_invite,
+    team_join_request,
+    team_join_request_accept,
+    team_join_request_decline,
+    team_join_request_withdraw,
     team_leave,
     team_revoke_invitation,
 )
@@ -69,6 +81,48 @@ class InvitationPublicSerializer(serializers.ModelSerializer):
         fields = ["proposal", "challenge", "invited_by", "is_link", "status", "expires_at"]
 
 
+class JoinRequestSerializer(serializers.ModelSerializer):
+    """A request to join a team, as the person who asked sees it."""
+
+    proposal = serializers.IntegerField(source="proposal_id", read_only=True)
+    proposal_title = serializers.CharField(source="proposal.title", read_only=True)
+    status = serializers.CharField(
+        read_only=True,
+        help_text="pending, accepted, declined or withdrawn; described as text: several models have a `status`.",
+    )
+
+    class Meta:
+        model = JoinRequest
+        fields = ["id", "proposal", "proposal_title", "message", "status", "created_at", "decided_at"]
+
+
+class TeamJoinRequestSerializer(JoinRequestSerializer):
+    """A request to join as the team's lead sees it: who asks, their skills and public profile."""
+
+    name = serializers.CharField(source="user.full_name", read_only=True)
+    skills = serializers.SerializerMethodField()
+    profile_url = serializers.SerializerMethodField()
+
+    class Meta(JoinRequestSerializer.Meta):
+        fields = [*JoinRequestSerializer.Meta.fields, "name", "skills", "profile_url"]
+
+    def _profile(self, join_request: JoinRequest):
+        return getattr(join_request.user, "profile", None)
+
+    def get_skills(self, join_request: JoinRequest) -> list[str]:
+        profile = self._profile(join_request)
+        return [tag.name for tag in profile.skills.all()] if profile else []
+
+    def get_profile_url(self, join_request: JoinRequest) -> str:
+        """The person's public profile page, or empty when their profile is not public."""
+        profile = self._profile(join_request)
+        return profile.get_absolute_url() if profile and profile.is_public else ""
+
+
+class AskToJoinSerializer(serializers.Serializer):
+    message = serializers.CharField(max_length=MAX_JOIN_MESSAGE, required=False, allow_blank=True, default="")
+
+
 class TeamViewSet(viewsets.GenericViewSet):
     """The team of a proposal, by the proposal's id."""
 
@@ -78,6 +132,8 @@ class TeamViewSet(viewsets.GenericViewSet):
         "invite": "proposals.manage_team",
         "revoke": "proposals.manage_team",
         "leave": "proposals.leave_team",
+        "join_requests": "proposals.manage_team",
+        "ask_to_join": "proposals.request_to_join",
     }
     serializer_class = TeamSerializer
     queryset = Proposal.objects.none()
@@ -129,6 +185,68 @@ class TeamViewSet(viewsets.GenericViewSet):
         """Leave the team (the lead hands the lead over first)."""
         team_leave(proposal=self.get_object(), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(responses={200: TeamJoinRequestSerializer(many=True)})
+    @action(detail=True, methods=["get"], url_path="join-requests")
+    def join_requests(self, request, pk=None):
+        """Pending requests to join the team, oldest first, paginated (the team's lead)."""
+        page = self.paginate_queryset(team_join_requests(self.get_object()))
+        return self.get_paginated_response(TeamJoinRequestSerializer(page, many=True).data)
+
+    @extend_schema(request=AskToJoinSerializer, responses={201: JoinRequestSerializer, 400: OpenApiResponse()})
+    @join_requests.mapping.post
+    def ask_to_join(self, request, pk=None):
+        """Ask to join the team as a co-author, with an optional message (a verified account outside the team)."""
+        proposal = self.get_object()
+        serializer = AskToJoinSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        join_request = team_join_request(
+            proposal=proposal, user=request.user, message=serializer.validated_data["message"]
+        )
+        return Response(JoinRequestSerializer(join_request).data, status=status.HTTP_201_CREATED)
+
+
+class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Requests to join a team: the signed-in person's pending ones (list, withdraw), and the
+    answer of a team's lead (accept, decline)."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = JoinRequestSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator
+            return JoinRequest.objects.none()
+        return join_requests_of_user(self.request.user)
+
+    def _for_the_team(self, pk) -> JoinRequest:
+        """The request if the person may answer it: 404 unless they see the proposal, 403 unless they lead it."""
+        join_request = get_object_or_404(JoinRequest.objects.select_related("proposal__challenge", "user"), pk=pk)
+        if not can(self.request.user, "proposals.view_proposal", join_request.proposal):
+            raise Http404
+        require(self.request.user, "proposals.manage_team", join_request.proposal)
+        return join_request
+
+    @extend_schema(request=None, responses={200: MemberSerializer, 400: OpenApiResponse()})
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """The person joins the team as a co-author; the team's limits are checked again now."""
+        member = team_join_request_accept(join_request=self._for_the_team(pk), actor=request.user)
+        return Response(MemberSerializer(member).data)
+
+    @extend_schema(request=None, responses={200: JoinRequestSerializer, 400: OpenApiResponse()})
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        join_request = team_join_request_decline(join_request=self._for_the_team(pk), actor=request.user)
+        return Response(JoinRequestSerializer(join_request).data)
+
+    @extend_schema(request=None, responses={200: JoinRequestSerializer, 400: OpenApiResponse()})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Take back your pending request."""
+        join_request = get_object_or_404(JoinRequest.objects.select_related("proposal"), pk=pk, user=request.user)
+        require(request.user, "proposals.withdraw_join_request", join_request)
+        join_request = team_join_request_withdraw(join_request=join_request, user=request.user)
+        return Response(JoinRequestSerializer(join_request).data)
 
 
 class InvitationViewSet(viewsets.GenericViewSet):

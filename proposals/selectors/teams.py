@@ -1,4 +1,5 @@
-"""Reads for teams: the team page, an invitation, people looking for a team, my invitations."""
+"""Reads for teams: the team page, an invitation, people looking for a team, my invitations and
+requests to join."""
 
 import json
 from datetime import datetime
@@ -13,6 +14,8 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.invitations.models import InvitationStatus
 from proposals.models import (
     Invitation,
+    JoinRequest,
+    JoinRequestStatus,
     MemberRole,
     Proposal,
     ProposalMember,
@@ -95,3 +98,29 @@ def account_of(invitation: Invitation) -> User | None:
     if invitation.invitee_id is not None:
         return invitation.invitee
     return User.objects.filter(emailaddress__email__iexact=invitation.email, emailaddress__verified=True).first()
+
+
+def team_join_requests(proposal: Proposal) -> QuerySet[JoinRequest]:
+    """Pending requests to join the team, oldest first, with each person's profile and skills
+    (a page of them costs three queries, whatever its size)."""
+    return (
+        JoinRequest.objects.filter(proposal=proposal, status=JoinRequestStatus.PENDING)
+        .select_related("user__profile")
+        .prefetch_related("user__profile__skills")
+        .order_by("created_at", "pk")
+    )
+
+
+def join_requests_of_user(user: User) -> QuerySet[JoinRequest]:
+    """The person's requests to join a team still waiting for an answer, newest first."""
+    return (
+        JoinRequest.objects.filter(user=user, status=JoinRequestStatus.PENDING)
+        .select_related("proposal__challenge")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def join_request_pending(proposal: Proposal, user: User) -> JoinRequest | None:
+    if not user.is_authenticated:
+        return None
+    return JoinRequest.objects.filter(proposal=proposal, user=user, status=JoinRequestStatus.PENDING).first()

@@ -5,7 +5,7 @@ Every change is audited on the proposal (or the search); e-mails leave after the
 
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,8 @@ from innovation_platform.live.notifications import notify
 from proposals.models import (
     IN_THE_CALL,
     Invitation,
+    JoinRequest,
+    JoinRequestStatus,
     MemberRole,
     Proposal,
     ProposalMember,
@@ -166,23 +168,7 @@ def team_accept_invitation(*, token: str, user: User, now: datetime | None = Non
     now = _now(now)
     invitation = _answerable(token, user, now=now)
     proposal = _lock(invitation.proposal)
-    challenge = proposal.challenge
-    if proposal.members.filter(user=user).exists():
-        raise ApplicationError(_("You are already in this team."))
-    if proposal.status == ProposalStatus.WITHDRAWN:
-        raise ApplicationError(_("This proposal was withdrawn: its team can no longer change."))
-    _ensure_team_can_grow(proposal, now=now)
-    if proposal.members.count() >= challenge.team_max:
-        raise ApplicationError(
-            _("The team is full: this challenge allows at most %(count)s members.") % {"count": challenge.team_max}
-        )
-    submitted = Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL, members__user=user).count()
-    if submitted >= challenge.proposals_per_person:
-        raise ApplicationError(
-            _("You already take part in %(count)s submitted proposal(s) to this challenge, its limit per person.")
-            % {"count": submitted}
-        )
-    member = ProposalMember.objects.create(proposal=proposal, user=user, role=MemberRole.MEMBER)
+    member = _join_team(proposal, user, actor=user, now=now)
     if not invitation.is_link:
         _answer(invitation, InvitationStatus.ACCEPTED, by=user, now=now)
     audit_log(proposal, "team.invitation_accepted", actor=user, invitation=invitation.pk)
@@ -201,6 +187,51 @@ def team_decline_invitation(*, token: str, user: User, now: datetime | None = No
     _answer(invitation, InvitationStatus.DECLINED, by=user, now=now)
     audit_log(invitation.proposal, "team.invitation_declined", actor=user, invitation=invitation.pk)
     return invitation
+
+
+def _ensure_can_join(proposal: Proposal, user: User, *, now: datetime, asked_by_them: bool = True) -> None:
+    """Refuse unless `user` may join the team now: not in it yet, the proposal not withdrawn and
+    still editable (the challenge's timeline), the team below the challenge's maximum, and the
+    person below the challenge's limit of submitted proposals per person.
+
+    The refusals speak to `user` when they act themselves, about them when the lead decides.
+    """
+    challenge = proposal.challenge
+    if proposal.members.filter(user=user).exists():
+        if asked_by_them:
+            raise ApplicationError(_("You are already in this team."))
+        raise ApplicationError(_("This person is already in the team."))
+    if proposal.status == ProposalStatus.WITHDRAWN:
+        raise ApplicationError(_("This proposal was withdrawn: its team can no longer change."))
+    _ensure_team_can_grow(proposal, now=now)
+    if proposal.members.count() >= challenge.team_max:
+        raise ApplicationError(
+            _("The team is full: this challenge allows at most %(count)s members.") % {"count": challenge.team_max}
+        )
+    submitted = Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL, members__user=user).count()
+    if submitted >= challenge.proposals_per_person:
+        if asked_by_them:
+            message = _(
+                "You already take part in %(count)s submitted proposal(s) to this challenge, its limit per person."
+            )
+        else:
+            message = _(
+                "This person already takes part in %(count)s submitted proposal(s) to this challenge, its limit "
+                "per person."
+            )
+        raise ApplicationError(message % {"count": submitted})
+
+
+def _join_team(proposal: Proposal, user: User, *, actor: User, now: datetime) -> ProposalMember:
+    """Add `user` to the team of `proposal` (locked by the caller) as a co-author, every limit
+    re-checked under the lock. A request of theirs to join that is still pending is answered
+    by it: they are in."""
+    _ensure_can_join(proposal, user, now=now, asked_by_them=actor.pk == user.pk)
+    member = ProposalMember.objects.create(proposal=proposal, user=user, role=MemberRole.MEMBER)
+    JoinRequest.objects.filter(proposal=proposal, user=user, status=JoinRequestStatus.PENDING).update(
+        status=JoinRequestStatus.ACCEPTED, decided_at=now, decided_by=actor
+    )
+    return member
 
 
 def _member_of(proposal: Proposal, member: ProposalMember) -> ProposalMember:
@@ -255,6 +286,136 @@ def _notify_lead(proposal: Proposal, title: str) -> None:
     lead = team_lead(proposal)
     if lead is not None:
         notify(lead, NotificationKind.TEAM_CHANGE, title, reverse("proposals:team", kwargs={"pk": proposal.pk}))
+
+
+# Join requests: someone asks to join a team, its lead answers once.
+
+MAX_JOIN_MESSAGE = 1000
+
+
+def _ensure_can_ask(proposal: Proposal, user: User, *, now: datetime) -> None:
+    """The checks of joining, plus: only public proposals (in the call, not hidden) take requests."""
+    # A withdrawn proposal gets the joining checks' own refusal, which says it was withdrawn.
+    if proposal.hidden_at is not None or proposal.status not in (*IN_THE_CALL, ProposalStatus.WITHDRAWN):
+        raise ApplicationError(_("This proposal does not take requests to join its team."))
+    _ensure_can_join(proposal, user, now=now)
+    if JoinRequest.objects.filter(proposal=proposal, user=user, status=JoinRequestStatus.PENDING).exists():
+        raise ApplicationError(_("You already asked to join this team: your request is waiting for an answer."))
+
+
+def team_join_refusal(*, proposal: Proposal, user: User, now: datetime | None = None) -> str | None:
+    """Why `user` cannot ask to join the team of `proposal` now, or None if they can (no lock:
+    what a page says before the button; the request itself checks again)."""
+    try:
+        _ensure_can_ask(proposal, user, now=_now(now))
+    except ApplicationError as error:
+        return error.message
+    return None
+
+
+@transaction.atomic
+def team_join_request(*, proposal: Proposal, user: User, message: str = "", now: datetime | None = None) -> JoinRequest:
+    """Ask to join the team of a public proposal as a co-author, with an optional message.
+
+    Refused on the same grounds as accepting an invitation (team full, limit per person,
+    timeline, withdrawn), for hidden proposals, and while a request of theirs is pending.
+    Side effects: audited on the proposal; the lead is notified.
+    """
+    now = _now(now)
+    proposal = _lock(proposal)
+    message = message.strip()
+    if len(message) > MAX_JOIN_MESSAGE:
+        raise ApplicationError(
+            _("Keep your message within %(count)s characters.") % {"count": MAX_JOIN_MESSAGE}, field="message"
+        )
+    _ensure_can_ask(proposal, user, now=now)
+    try:
+        with transaction.atomic():
+            join_request = JoinRequest.objects.create(proposal=proposal, user=user, message=message)
+    except IntegrityError:  # a concurrent double submit
+        raise ApplicationError(
+            _("You already asked to join this team: your request is waiting for an answer.")
+        ) from None
+    audit_log(proposal, "team.join_requested", actor=user, join_request=join_request.pk)
+    lead = team_lead(proposal)
+    if lead is not None:
+        notify(
+            lead,
+            NotificationKind.JOIN_REQUEST,
+            _("%(name)s asks to join the team of “%(title)s”") % {"name": user.full_name, "title": proposal.title},
+            reverse("proposals:team", kwargs={"pk": proposal.pk}) + "#join-requests",
+        )
+    return join_request
+
+
+def _pending_request(join_request: JoinRequest) -> JoinRequest:
+    """The request, locked, if it still waits for an answer."""
+    join_request = JoinRequest.objects.select_for_update().select_related("proposal", "user").get(pk=join_request.pk)
+    if not join_request.is_pending:
+        if join_request.status == JoinRequestStatus.WITHDRAWN:
+            raise ApplicationError(_("This request to join was withdrawn."))
+        raise ApplicationError(_("This request to join was already answered."))
+    return join_request
+
+
+def _close(join_request: JoinRequest, status: str, *, by: User, now: datetime) -> None:
+    join_request.status = status
+    join_request.decided_at = now
+    join_request.decided_by = by
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+
+
+@transaction.atomic
+def team_join_request_accept(*, join_request: JoinRequest, actor: User, now: datetime | None = None) -> ProposalMember:
+    """The team's lead accepts: the person joins as a co-author, exactly as through an invitation.
+
+    Every limit is checked again now; a refusal (the team filled up meanwhile…) leaves the
+    request pending. Side effects: audited; the person is notified.
+    """
+    now = _now(now)
+    # The proposal first, then the request: the order joining through an invitation takes them in.
+    proposal = _lock(join_request.proposal)
+    join_request = _pending_request(join_request)
+    person = join_request.user
+    member = _join_team(proposal, person, actor=actor, now=now)
+    _close(join_request, JoinRequestStatus.ACCEPTED, by=actor, now=now)
+    audit_log(proposal, "team.join_request_accepted", actor=actor, join_request=join_request.pk, member=person.pk)
+    notify(
+        person,
+        NotificationKind.JOIN_REQUEST,
+        _("You joined the team of “%(title)s”: your request was accepted") % {"title": proposal.title},
+        reverse("proposals:team", kwargs={"pk": proposal.pk}),
+    )
+    return member
+
+
+@transaction.atomic
+def team_join_request_decline(*, join_request: JoinRequest, actor: User, now: datetime | None = None) -> JoinRequest:
+    """The team's lead declines. Side effects: audited; the person is notified."""
+    now = _now(now)
+    join_request = _pending_request(join_request)
+    proposal = join_request.proposal
+    _close(join_request, JoinRequestStatus.DECLINED, by=actor, now=now)
+    audit_log(proposal, "team.join_request_declined", actor=actor, join_request=join_request.pk)
+    notify(
+        join_request.user,
+        NotificationKind.JOIN_REQUEST,
+        _("Your request to join the team of “%(title)s” was declined") % {"title": proposal.title},
+        proposal.get_absolute_url(),
+    )
+    return join_request
+
+
+@transaction.atomic
+def team_join_request_withdraw(*, join_request: JoinRequest, user: User, now: datetime | None = None) -> JoinRequest:
+    """The person who asked takes the request back while it waits for an answer. Audited."""
+    if join_request.user_id != user.pk:
+        raise ApplicationError(_("Only the person who asked can withdraw this request."))
+    now = _now(now)
+    join_request = _pending_request(join_request)
+    _close(join_request, JoinRequestStatus.WITHDRAWN, by=user, now=now)
+    audit_log(join_request.proposal, "team.join_request_withdrawn", actor=user, join_request=join_request.pk)
+    return join_request
 
 
 def clean_skills(skills: list[str]) -> list[str]:

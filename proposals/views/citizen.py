@@ -25,7 +25,7 @@ from proposals.files import (
 from proposals.forms import AttachmentForm, GalleryImageForm, ProposalForm, ProposalStartForm, WithdrawForm
 from proposals.models import Proposal, ProposalStatus
 from proposals.selectors.proposals import proposal_completeness, proposal_for_editing, proposals_of_user
-from proposals.selectors.teams import invitations_for_user
+from proposals.selectors.teams import invitations_for_user, join_requests_of_user
 from proposals.services.submission import (
     EditConflict,
     proposal_save,
@@ -45,7 +45,12 @@ NEXT_PHASES = (PhaseKind.EVALUATION, PhaseKind.COLLABORATOR_CALL, PhaseKind.RESU
 def my_proposals(request):
     page = paginate(request, proposals_of_user(request.user), MY_PROPOSALS_PAGE_SIZE)
     invitations = invitations_for_user(request.user)[:MY_PROPOSALS_PAGE_SIZE]
-    return render(request, "proposals/my_proposals.html", {"page": page, "invitations": invitations})
+    join_requests = join_requests_of_user(request.user)[:MY_PROPOSALS_PAGE_SIZE]
+    return render(
+        request,
+        "proposals/my_proposals.html",
+        {"page": page, "invitations": invitations, "join_requests": join_requests},
+    )
 
 
 @login_required

@@ -10,8 +10,9 @@ from django.views.decorators.http import require_GET
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can
 from proposals.forms_public import GalleryFilterForm
+from proposals.forms_teams import JoinRequestForm
 from proposals.models import IN_THE_CALL, Answer, Attachment, Proposal, ProposalStatus
-from proposals.rules import is_team_member
+from proposals.rules import is_public_proposal, is_team_member
 from proposals.selectors.proposals import (
     proposal_answers,
     proposal_challenge_for_gallery,
@@ -24,6 +25,8 @@ from proposals.selectors.proposals import (
     proposals_gallery,
 )
 from proposals.selectors.supports import support_panel, supports_gallery_context
+from proposals.selectors.teams import join_request_pending
+from proposals.services.teams import team_join_refusal
 from proposals.views.access import proposal_or_404
 
 GALLERY_PAGE_SIZE = 24
@@ -56,7 +59,11 @@ def gallery(request, slug):
 
 @require_GET
 def proposal_detail(request, pk):
-    proposal = proposal_or_404(request.user, pk, fetch=proposal_for_page)
+    return proposal_page(request, proposal_or_404(request.user, pk, fetch=proposal_for_page))
+
+
+def proposal_page(request, proposal: Proposal, *, join_form: JoinRequestForm | None = None, status: int = 200):
+    """The proposal's page; `join_form` keeps a request to join that was typed but refused."""
     user = request.user
     return render(
         request,
@@ -75,8 +82,26 @@ def proposal_detail(request, pk):
             "supports": support_panel(proposal, user),
             "can_report": proposal.hidden_at is None and user.is_authenticated and not is_team_member(user, proposal),
             "can_moderate": can(user, "proposals.moderate", proposal.challenge),
+            "join": _join_panel(user, proposal, join_form),
         },
+        status=status,
     )
+
+
+def _join_panel(user, proposal: Proposal, form: JoinRequestForm | None) -> dict | None:
+    """What the page says about joining the team, for people outside it on a public proposal:
+    their pending request, the form, or why they cannot ask (no query for anonymous visitors)."""
+    if not is_public_proposal(user, proposal) or is_team_member(user, proposal):
+        return None
+    if not user.is_authenticated:
+        return {"sign_in": True}
+    pending = join_request_pending(proposal, user)
+    if pending is not None:
+        return {"pending": pending}
+    if not can(user, "proposals.request_to_join", proposal):
+        return {"verify_email": True}
+    refusal = team_join_refusal(proposal=proposal, user=user)
+    return {"refusal": refusal} if refusal else {"form": form or JoinRequestForm()}
 
 
 @require_GET

@@ -1,9 +1,10 @@
-"""Team pages: the team of a proposal, an invitation, and people looking for a team."""
+"""Team pages: the team of a proposal, an invitation, requests to join, and people looking for a team."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -12,11 +13,13 @@ from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.invitations.views import invitation_answer_context
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
-from proposals.forms_teams import InviteForm, SeekerFilterForm, SeekForm
-from proposals.models import ProposalMember
+from proposals.forms_teams import InviteForm, JoinRequestForm, SeekerFilterForm, SeekForm
+from proposals.models import JoinRequest, ProposalMember
+from proposals.selectors.proposals import proposal_for_page
 from proposals.selectors.teams import (
     invitation_by_token,
     proposals_led_in,
+    team_join_requests,
     team_members,
     team_pending_invitations,
     team_seeker_of,
@@ -27,6 +30,10 @@ from proposals.services.teams import (
     team_decline_invitation,
     team_invitation_link,
     team_invite,
+    team_join_request,
+    team_join_request_accept,
+    team_join_request_decline,
+    team_join_request_withdraw,
     team_leave,
     team_remove_member,
     team_revoke_invitation,
@@ -35,13 +42,16 @@ from proposals.services.teams import (
     team_transfer_leadership,
 )
 from proposals.views.access import proposal_or_404
+from proposals.views.public import proposal_page
 
 SEEKERS_PAGE_SIZE = 20
+JOIN_REQUESTS_PAGE_SIZE = 20
 
 
 def _team_page(request, proposal, *, invite_form=None, status=200):
     invitations = team_pending_invitations(proposal)
     link = next((invitation for invitation in invitations if invitation.is_link), None)
+    can_manage = can(request.user, "proposals.manage_team", proposal)
     context = {
         "proposal": proposal,
         "members": team_members(proposal),
@@ -49,7 +59,8 @@ def _team_page(request, proposal, *, invite_form=None, status=200):
         "link": link,
         "link_url": link and request.build_absolute_uri(reverse("proposals:invitation", args=[link.token])),
         "invite_form": invite_form or InviteForm(),
-        "can_manage": can(request.user, "proposals.manage_team", proposal),
+        "can_manage": can_manage,
+        "join_requests": can_manage and paginate(request, team_join_requests(proposal), JOIN_REQUESTS_PAGE_SIZE),
         "can_leave": can(request.user, "proposals.leave_team", proposal),
         "team_max": proposal.challenge.team_max,
         "team_min": proposal.challenge.team_min,
@@ -175,6 +186,65 @@ def team_leave_view(request, pk):
         return redirect("proposals:team", pk=pk)
     messages.success(request, _("You left the team of “%(title)s”.") % {"title": proposal.title})
     return redirect("proposals:mine")
+
+
+@login_required
+@require_POST
+def team_join_view(request, pk):
+    """Ask to join the team, from the proposal's public page."""
+    proposal = proposal_or_404(request.user, pk, "proposals.request_to_join", fetch=proposal_for_page)
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        return proposal_page(request, proposal, join_form=form, status=400)
+    try:
+        team_join_request(proposal=proposal, user=request.user, message=form.cleaned_data["message"])
+    except ApplicationError as error:
+        # A pending request already holds the message; other refusals leave nothing to send it to.
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("Your request to join the team was sent. The team's lead will accept or decline it.")
+        )
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def team_join_decide_view(request, pk, join_request, decision):
+    """The lead accepts or declines a request to join, from the team page."""
+    proposal = proposal_or_404(request.user, pk, "proposals.manage_team")
+    join_request = get_object_or_404(JoinRequest.objects.select_related("user"), proposal=proposal, pk=join_request)
+    name = join_request.user.full_name
+    try:
+        if decision == "accept":
+            team_join_request_accept(join_request=join_request, actor=request.user)
+            messages.success(request, _("%(name)s joined the team.") % {"name": name})
+        else:
+            team_join_request_decline(join_request=join_request, actor=request.user)
+            messages.success(request, _("You declined the request of %(name)s.") % {"name": name})
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect(reverse("proposals:team", kwargs={"pk": pk}) + "#join-requests")
+
+
+@login_required
+@require_POST
+def join_request_withdraw_view(request, pk):
+    """The person who asked withdraws their request, from the proposal's page or My proposals."""
+    join_request = get_object_or_404(JoinRequest.objects.select_related("proposal"), pk=pk, user=request.user)
+    require(request.user, "proposals.withdraw_join_request", join_request)
+    try:
+        team_join_request_withdraw(join_request=join_request, user=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You withdrew your request to join the team."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("proposals:mine")
+    return redirect(target)
 
 
 def invitation(request, token):

@@ -19,6 +19,7 @@ from challenges.services import (
     timeline_set,
 )
 from challenges.timeline import PhaseSpan
+from innovation_platform.core.errors import ApplicationError
 from innovation_platform.live import groups
 from innovation_platform.live.models import LiveEvent, Notification
 from judging.services.assignment import assignment_recuse
@@ -26,11 +27,18 @@ from judging.services.pairwise import pairwise_start, pairwise_vote
 from judging.services.results import results_publish
 from judging.services.scoring import review_save
 from judging.services.selection import selection_confirm, selection_propose
-from proposals.models import ProposalMember
+from proposals.models import Proposal, ProposalMember
 from proposals.services.moderation import content_hide, content_report
 from proposals.services.roles import Decision, role_application_decide, role_apply
 from proposals.services.submission import proposal_submit, proposal_withdraw
-from proposals.services.teams import team_accept_invitation, team_invite, team_leave
+from proposals.services.teams import (
+    team_accept_invitation,
+    team_invite,
+    team_join_request,
+    team_join_request_accept,
+    team_join_request_decline,
+    team_leave,
+)
 from tests.conftest import make_user
 from tests.judging.pairwise_world import expo  # noqa: F401
 from tests.judging.results_world import world as results  # noqa: F401
@@ -246,6 +254,50 @@ class TestTeams:
             ("team_change", "Beto Busca left the team of “Borrador”", team_url),
         ]
         assert [group for group, _, _ in stored()] == [groups.user(citizen.pk)] * 2
+
+    def test_a_request_to_join_reaches_the_lead_and_its_answers_the_requester(
+        self, draft, citizen, django_capture_on_commit_callbacks
+    ):
+        Proposal.objects.filter(pk=draft.pk).update(status="submitted", number=1)
+        draft.refresh_from_db()
+        beto, carla = make_user("beto@example.org", full_name="Beto Busca"), make_user("carla@example.org")
+        with django_capture_on_commit_callbacks(execute=True):
+            accepted = team_join_request(proposal=draft, user=beto)
+            declined = team_join_request(proposal=draft, user=carla)
+            team_join_request_accept(join_request=accepted, actor=citizen)
+            team_join_request_decline(join_request=declined, actor=citizen)
+
+        assert notified(citizen)[0] == (
+            "join_request",
+            "Beto Busca asks to join the team of “Borrador”",
+            f"/proposals/{draft.pk}/team/#join-requests",
+        )
+        assert notified(beto) == [
+            (
+                "join_request",
+                "You joined the team of “Borrador”: your request was accepted",
+                f"/proposals/{draft.pk}/team/",
+            )
+        ]
+        assert [kind for kind, _, _ in notified(carla)] == ["join_request"]
+        assert [group for group, _, _ in stored()] == [
+            groups.user(citizen.pk),
+            groups.user(citizen.pk),
+            groups.user(beto.pk),
+            groups.user(carla.pk),
+        ]
+
+    def test_a_refused_acceptance_sends_nothing(self, draft, citizen, django_capture_on_commit_callbacks):
+        Proposal.objects.filter(pk=draft.pk).update(status="submitted", number=1)
+        draft.refresh_from_db()
+        beto = make_user("beto@example.org", full_name="Beto Busca")
+        join_request = team_join_request(proposal=draft, user=beto)
+        draft.challenge.team_max = 1
+        draft.challenge.save()
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ApplicationError):
+            team_join_request_accept(join_request=join_request, actor=citizen)
+
+        assert (notified(beto), stored()) == ([], [])
 
 
 class TestRoles:

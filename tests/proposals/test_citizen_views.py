@@ -410,11 +410,11 @@ class TestQueryCounts:
         url = reverse("proposals:mine")
         proposal_start(challenge=challenge, actor=citizen, title="Uno")
         client.get(url)  # warm the session
-        with django_assert_num_queries(5):  # with the pending team invitations
+        with django_assert_num_queries(6):  # with the pending team invitations and requests to join
             client.get(url)
         for title in ("Dos", "Tres"):
             proposal_start(challenge=challenge, actor=citizen, title=title)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(6):
             response = client.get(url)
         assert len(response.context["page"]) == 3
 

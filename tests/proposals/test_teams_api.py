@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from proposals.models import Invitation, ProposalMember
+from proposals.models import Invitation, JoinRequest, Proposal, ProposalMember
 from proposals.services.submission import proposal_start
-from proposals.services.teams import team_invite
+from proposals.services.teams import team_invite, team_join_request
 from tests.conftest import make_challenge, make_user
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,65 @@ def test_an_unverified_account_cannot_answer(api, proposal, citizen):
     invitation = team_invite(proposal=proposal, actor=citizen, email="friend@example.org")
     api.force_authenticate(make_user("friend@example.org", verified=False))
     assert api.post(f"/api/v1/invitations/{invitation.token}/accept/").status_code == 403
+
+
+@pytest.fixture
+def public_proposal(proposal):
+    Proposal.objects.filter(pk=proposal.pk).update(status="submitted", number=1)
+    proposal.refresh_from_db()
+    return proposal
+
+
+class TestJoinRequests:
+    def test_asking_listing_and_accepting(self, api, public_proposal, citizen):
+        friend = make_user("friend@example.org", full_name="Killa Ccori")
+        friend.profile.skills.add("SIG")
+        api.force_authenticate(friend)
+        asked = api.post(f"/api/v1/teams/{public_proposal.pk}/join-requests/", {"message": "Hola"}, format="json")
+        assert (asked.status_code, asked.json()["status"], asked.json()["message"]) == (201, "pending", "Hola")
+        assert [r["id"] for r in api.get("/api/v1/join-requests/").json()["results"]] == [asked.json()["id"]]
+
+        api.force_authenticate(citizen)
+        listed = api.get(f"/api/v1/teams/{public_proposal.pk}/join-requests/").json()
+        assert [(r["name"], r["skills"], r["message"]) for r in listed["results"]] == [("Killa Ccori", ["SIG"], "Hola")]
+        assert "email" not in str(listed)
+        accepted = api.post(f"/api/v1/join-requests/{asked.json()['id']}/accept/")
+        assert (accepted.status_code, accepted.json()["name"]) == (200, "Killa Ccori")
+        assert accepted.json()["role"] == "member"
+
+        again = api.post(f"/api/v1/join-requests/{asked.json()['id']}/decline/")
+        assert (again.status_code, again.json()) == (400, {"detail": "This request to join was already answered."})
+
+    def test_refusals_are_400s_with_the_services_message(self, api, public_proposal, citizen):
+        api.force_authenticate(make_user("friend@example.org"))
+        url = f"/api/v1/teams/{public_proposal.pk}/join-requests/"
+        assert api.post(url, {}, format="json").status_code == 201
+        again = api.post(url, {}, format="json")
+        assert (again.status_code, again.json()) == (
+            400,
+            {"detail": "You already asked to join this team: your request is waiting for an answer."},
+        )
+        too_long = api.post(url, {"message": "x" * 1001}, format="json")
+        assert (too_long.status_code, list(too_long.json())) == (400, ["message"])
+
+    def test_permissions(self, api, proposal, public_proposal, citizen, co_author):
+        friend = make_user("friend@example.org")
+        join_request = team_join_request(proposal=public_proposal, user=friend)
+        url = f"/api/v1/teams/{public_proposal.pk}/join-requests/"
+
+        assert api.get(url).status_code == 401
+        api.force_authenticate(co_author)  # in the team, but not its lead
+        assert (api.get(url).status_code, api.post(url).status_code) == (403, 403)
+        assert api.post(f"/api/v1/join-requests/{join_request.pk}/accept/").status_code == 403
+        assert api.post(f"/api/v1/join-requests/{join_request.pk}/withdraw/").status_code == 404
+        api.force_authenticate(make_user("unverified@example.org", verified=False))
+        assert api.post(url).status_code == 403
+        api.force_authenticate(friend)
+        assert api.post(f"/api/v1/join-requests/{join_request.pk}/decline/").status_code == 403
+        withdrawn = api.post(f"/api/v1/join-requests/{join_request.pk}/withdraw/")
+        assert (withdrawn.status_code, withdrawn.json()["status"]) == (200, "withdrawn")
+
+    def test_a_draft_is_not_found(self, api, proposal):
+        api.force_authenticate(make_user("friend@example.org"))
+        assert api.post(f"/api/v1/teams/{proposal.pk}/join-requests/").status_code == 404
+        assert JoinRequest.objects.count() == 0

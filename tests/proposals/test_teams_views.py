@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from innovation_platform.labs.models import LabMembership
-from proposals.models import Invitation, Proposal, ProposalMember, TeamSeeker
+from proposals.models import Invitation, JoinRequest, Proposal, ProposalMember, TeamSeeker
 from proposals.services.submission import proposal_start
 from proposals.services.teams import team_invitation_link, team_invite, team_seek
 from tests.conftest import make_challenge, make_user
@@ -106,8 +106,9 @@ class TestTeamPage:
         for number in range(count):
             ProposalMember.objects.create(proposal=proposal, user=make_user(f"m{number}@example.org"))
             team_invite(proposal=proposal, actor=citizen, email=f"i{number}@example.org")
+            JoinRequest.objects.create(proposal=proposal, user=make_user(f"r{number}@example.org"))
         client.force_login(citizen)
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(10):  # the requests to join: their count, a page, their skills
             assert client.get(team_url(proposal)).status_code == 200
 
 
@@ -399,6 +400,8 @@ class TestMyInvitations:
         for number in range(count):
             lead = make_user(f"lead{number}@example.org")
             team_invite(proposal=proposal_start(challenge=challenge, actor=lead, title="P"), actor=lead, invitee=friend)
+            JoinRequest.objects.create(proposal=proposal_start(challenge=challenge, actor=lead, title="Q"), user=friend)
         client.force_login(friend)
-        with django_assert_max_num_queries(4):
-            assert len(client.get(reverse("proposals:mine")).context["invitations"]) == count
+        with django_assert_max_num_queries(5):  # with my pending requests to join
+            response = client.get(reverse("proposals:mine"))
+        assert (len(response.context["invitations"]), len(response.context["join_requests"])) == (count, count)
