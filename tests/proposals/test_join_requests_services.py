@@ -1,10 +1,11 @@
 """Requests to join a team: asking, the lead's answer, withdrawing, notifications and audit."""
 
-from datetime import timedelta
+# The shared world's fixtures are imported, and the tests' parameters then shadow them.
+# ruff: noqa: F811
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.models import AuditLogEntry
@@ -19,36 +20,15 @@ from proposals.services.teams import (
     team_join_request_decline,
     team_join_request_withdraw,
 )
-from tests.conftest import make_challenge, make_user
-
-NOW = timezone.now()
-DAY = timedelta(days=1)
+from tests.conftest import make_user
+from tests.proposals.join_world import DAY, NOW, challenge, fill_team, friend, proposal  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
 def _english():
     """Messages are matched in English, whatever the default language."""
-    translation.activate("en")
-
-
-@pytest.fixture
-def challenge(lab):
-    return make_challenge(
-        lab, code="AGUA26", visibility="published", team_max=3, phases={"proposals": (NOW - DAY, NOW + 30 * DAY)}
-    )
-
-
-@pytest.fixture
-def proposal(challenge, citizen):
-    """A submitted, public proposal led by `citizen`."""
-    proposal = Proposal.objects.create(challenge=challenge, title="Biohuertos", status="submitted", number=1)
-    ProposalMember.objects.create(proposal=proposal, user=citizen, role=MemberRole.LEAD)
-    return proposal
-
-
-@pytest.fixture
-def friend(db):
-    return make_user("friend@example.org", full_name="Juan Mamani")
+    with translation.override("en"):
+        yield
 
 
 def ask(proposal, user, message="Sé de riego por goteo.", **kwargs):
@@ -75,7 +55,7 @@ class TestAsking:
         assert notified(citizen) == [
             (
                 "join_request",
-                "Juan Mamani asks to join the team of “Biohuertos”",
+                "Killa Ccori asks to join the team of “Biohuertos”",
                 f"/proposals/{proposal.pk}/team/#join-requests",
             )
         ]
@@ -101,8 +81,7 @@ class TestAsking:
             ask(proposal, citizen)
 
     def test_a_full_team_takes_no_request(self, proposal, friend):
-        for number in range(2):
-            ProposalMember.objects.create(proposal=proposal, user=make_user(f"m{number}@example.org"))
+        fill_team(proposal)
         with pytest.raises(ApplicationError, match="team is full: this challenge allows at most 3"):
             ask(proposal, friend)
 

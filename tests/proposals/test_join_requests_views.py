@@ -1,47 +1,25 @@
 """Requests to join a team on the pages: the proposal's page, the team page, My proposals."""
 
-from datetime import timedelta
+# The shared world's fixtures are imported, and the tests' parameters then shadow them.
+# ruff: noqa: F811
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from innovation_platform.labs.models import LabMembership
 from proposals.models import JoinRequest, MemberRole, Proposal, ProposalMember
 from proposals.services.teams import team_join_request
-from tests.conftest import make_challenge, make_user
+from tests.conftest import make_user
+from tests.proposals.join_world import DAY, NOW, challenge, fill_team, friend, proposal  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-NOW = timezone.now()
-DAY = timedelta(days=1)
 
 
 @pytest.fixture
 def client():
     """Pages in English, so the assertions read the source strings."""
     return Client(headers={"accept-language": "en"})
-
-
-@pytest.fixture
-def challenge(lab):
-    return make_challenge(
-        lab, code="AGUA26", visibility="published", team_max=4, phases={"proposals": (NOW - DAY, NOW + 30 * DAY)}
-    )
-
-
-@pytest.fixture
-def proposal(challenge, citizen):
-    """A submitted, public proposal led by `citizen` (Rosa Quispe)."""
-    proposal = Proposal.objects.create(challenge=challenge, title="Biohuertos", status="submitted", number=1)
-    ProposalMember.objects.create(proposal=proposal, user=citizen, role=MemberRole.LEAD)
-    return proposal
-
-
-@pytest.fixture
-def friend(db):
-    return make_user("friend@example.org", full_name="Killa Ccori")
 
 
 def messages_of(response, level="error") -> list[str]:
@@ -129,12 +107,11 @@ class TestProposalPage:
         assert client.post(reverse("proposals:team_join", args=[proposal.pk])).status_code == 403
 
     def test_a_full_team_says_why_instead_of_the_form(self, client, proposal, friend):
-        for number in range(3):
-            ProposalMember.objects.create(proposal=proposal, user=make_user(f"m{number}@example.org"))
+        fill_team(proposal)
         client.force_login(friend)
         response = client.get(detail(proposal))
 
-        assert response.context["join"] == {"refusal": "The team is full: this challenge allows at most 4 members."}
+        assert response.context["join"] == {"refusal": "The team is full: this challenge allows at most 3 members."}
         assert "Ask to join this team" not in response.content.decode()
 
     def test_hidden_and_withdrawn_proposals_take_no_request(self, client, proposal, friend):
@@ -203,13 +180,12 @@ class TestTeamPage:
 
     def test_accepting_into_a_team_that_filled_up_is_refused_with_a_message(self, client, proposal, citizen, friend):
         join_request = team_join_request(proposal=proposal, user=friend)
-        for number in range(3):
-            ProposalMember.objects.create(proposal=proposal, user=make_user(f"m{number}@example.org"))
+        fill_team(proposal)
         client.force_login(citizen)
 
         response = client.post(decide(proposal, join_request, "accept"), follow=True)
 
-        assert messages_of(response) == ["The team is full: this challenge allows at most 4 members."]
+        assert messages_of(response) == ["The team is full: this challenge allows at most 3 members."]
         assert JoinRequest.objects.get().status == "pending"
 
     def test_only_the_lead_decides(self, client, proposal, lab, friend):

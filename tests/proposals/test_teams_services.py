@@ -33,7 +33,8 @@ DAY = timedelta(days=1)
 @pytest.fixture(autouse=True)
 def _english():
     """Messages are matched in English, whatever the default language."""
-    translation.activate("en")
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
