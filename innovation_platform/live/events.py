@@ -7,6 +7,9 @@ it up to date. Events sent many times a second (judging progress, expo votes) ca
 delta, so coalescing them loses nothing.
 """
 
+from collections.abc import Callable
+
+from django.db import transaction
 from django.db.models import Count
 
 from innovation_platform.core.markdown import render_markdown
@@ -70,13 +73,20 @@ def schedule_changed(session, *, action: str, session_id: int | None = None) -> 
     )
 
 
-def proposals_counters(challenge_id: int, figures: dict) -> None:
-    """`figures`: submitted, countries and regions, as `challenge_proposal_counts` computes them."""
-    publish_coalesced(
-        groups.challenge(challenge_id),
-        "proposals.counters",
-        {"submitted": figures["submitted"], "countries": figures["countries"], "regions": figures["regions"]},
-    )
+def proposals_counters(challenge_id: int, count: Callable[[], dict]) -> None:
+    """`count` returns submitted, countries and regions (`challenge_proposal_counts`). It runs after the
+    commit: a submission holds the challenge's row lock until then, and counting inside it would make
+    every submission of a deadline rush wait for three aggregates over the whole call."""
+
+    def send() -> None:
+        figures = count()
+        publish_coalesced(
+            groups.challenge(challenge_id),
+            "proposals.counters",
+            {"submitted": figures["submitted"], "countries": figures["countries"], "regions": figures["regions"]},
+        )
+
+    transaction.on_commit(send)
 
 
 def results_published(round_, selected: list) -> None:

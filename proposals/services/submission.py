@@ -150,7 +150,7 @@ def proposal_submit(*, proposal: Proposal, actor: User, now: datetime | None = N
         proposal_terms_index(proposal=locked)
         questions_lock(challenge)
         audit_log(locked, "proposal.submitted", actor=actor, reference=locked.reference)
-        events.proposals_counters(challenge.pk, challenge_proposal_counts(challenge))
+        events.proposals_counters(challenge.pk, lambda: challenge_proposal_counts(challenge))
         transaction.on_commit(lambda: email_submission_receipt.enqueue(locked.pk))
     return locked
 
@@ -171,7 +171,7 @@ def proposal_withdraw(*, proposal: Proposal, actor: User, reason: str, now: date
     proposal.withdraw_reason = reason.strip()
     proposal.save(update_fields=["status", "withdrawn_at", "withdraw_reason", "updated_at"])
     audit_log(proposal, "proposal.withdrawn", actor=actor, reason=proposal.withdraw_reason)
-    events.proposals_counters(proposal.challenge_id, challenge_proposal_counts(proposal.challenge))
+    events.proposals_counters(proposal.challenge_id, lambda: challenge_proposal_counts(proposal.challenge))
     return proposal
 
 

@@ -111,7 +111,9 @@ def test_schedule_changed(roles, sent):
 
 
 def test_proposals_counters(roles, sent):
-    sent(lambda: events.proposals_counters(roles["challenge"].pk, {"submitted": 3, "countries": 1, "regions": 2}))
+    sent(
+        lambda: events.proposals_counters(roles["challenge"].pk, lambda: {"submitted": 3, "countries": 1, "regions": 2})
+    )
     payload("proposals.counters")
 
 
