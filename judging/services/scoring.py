@@ -158,7 +158,8 @@ def review_save(
     for name, (before, after) in texts.items():
         setattr(assignment, name, after)
         audit_log(assignment, f"review.{name}_changed", actor=actor, old=before, new=after)
-    if status != assignment.status or (submit and (new != old or texts)):
+    status_changed = status != assignment.status
+    if status_changed or (submit and (new != old or texts)):
         audit_log(assignment, "review.submitted" if submit else "review.reopened", actor=actor)
     if submit:
         assignment.submitted_at = now
@@ -167,5 +168,6 @@ def review_save(
     assignment.save(update_fields=["comment", "feedback", "status", "submitted_at", "revision"])
     if new and round_.criteria_locked_at is None:
         Round.objects.filter(pk=round_.pk, criteria_locked_at=None).update(criteria_locked_at=now)
-    events.judging_progress(round_)
+    if status_changed:  # the console counts reviews by status: a draft saved again changes nothing there
+        events.judging_progress(round_)
     return assignment

@@ -392,6 +392,25 @@ class TestJudging:
             )
         ]
 
+    def test_a_draft_saved_again_leaves_the_console_alone(self, scoring, django_capture_on_commit_callbacks):
+        jana = scoring["jurors"][0]
+        review = assign(scoring, jana, scoring["proposals"][0])
+        impact = scoring["criteria"][0]
+        with django_capture_on_commit_callbacks(execute=True):
+            for value in ("4", "5"):
+                review.refresh_from_db()
+                review_save(
+                    assignment=review,
+                    actor=jana.user,
+                    scores={impact.pk: value},
+                    comment="",
+                    feedback="",
+                    revision=review.revision,
+                    submit=False,
+                )
+
+        assert stored("judging.progress") == []
+
     def test_a_recusal_updates_the_console(self, scoring, django_capture_on_commit_callbacks):
         jana = scoring["jurors"][0]
         review = assign(scoring, jana, scoring["proposals"][0])
