@@ -133,6 +133,11 @@ class MeConsumer(LiveConsumer):
         user = self.scope["user"]
         return [groups.user(user.pk)] if user.is_authenticated else None
 
+    def _last_seen(self) -> None:
+        # Nothing to replay: the count sent on arrival is the bell's whole state, and replaying the
+        # notifications missed would cost a query on every page a signed-in person opens.
+        return None
+
     async def connect(self):
         await super().connect()
         if self.live_groups:

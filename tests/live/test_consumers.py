@@ -161,3 +161,14 @@ async def test_the_personal_socket_starts_with_the_unread_count(live_world):
 
     assert await communicator.receive_json_from(TIMEOUT) == {"type": "notifications.read", "payload": {"unread": 2}}
     await communicator.disconnect()
+
+
+async def test_the_personal_socket_replays_nothing_the_count_covers_it(live_world):
+    citizen = live_world["citizen"]
+    await publish_committed(groups.user(citizen.pk), "notification", {"unread": 1})
+
+    communicator = await connect("/ws/me/?last=0", citizen)
+
+    assert (await communicator.receive_json_from(TIMEOUT))["type"] == "notifications.read"
+    assert await communicator.receive_nothing(0.2)
+    await communicator.disconnect()
