@@ -146,6 +146,13 @@ class TestQueuePage:
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
         assert reverse("proposals:moderate", args=["proposal", proposal.pk]) in html
 
+    def test_the_report_count_follows_the_organizers_socket(self, client, challenge, lab_admin):
+        client.force_login(lab_admin)
+        html = client.get(self.url(challenge)).content.decode()
+
+        assert f'data-live-url="/ws/challenges/{challenge.slug}/organizers/"' in html
+        assert '<h2 id="reports-title" data-live-refresh="moderation.reported">' in html
+
     def test_lists_hidden_content_with_a_restore_form(self, client, challenge, proposal, lab_admin):
         content_hide(content=proposal, actor=lab_admin, reason="Spam")
         client.force_login(lab_admin)

@@ -297,6 +297,14 @@ def test_organizer_page_filters(world, client):
     assert [a.slot for a in client.get(url, {"proposal": second.proposal_id}).context["page"]] == [second]
 
 
+def test_organizer_page_counts_follow_the_organizers_socket(world, client):
+    client.force_login(world["organizer"])
+    html = client.get(reverse("proposals:challenge_applications", args=["reto-roles"])).content.decode()
+
+    assert 'data-live-url="/ws/challenges/reto-roles/organizers/"' in html
+    assert 'id="application-counts" data-live-refresh="application.received"' in html
+
+
 def test_organizer_page_refused_to_others(world, client):
     url = reverse("proposals:challenge_applications", args=["reto-roles"])
     client.force_login(world["lead"])
