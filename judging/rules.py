@@ -5,7 +5,7 @@ from innovation_platform.core.permissions import has_verified_email, is_staff
 from judging.models import AssignmentStatus, JurorStatus
 
 
-def _active_seat(user, round_):
+def active_seat(user, round_):
     """The user's active juror seat in the round, if any (cached on the round for the request)."""
     if round_ is None or not user.is_authenticated:
         return None
@@ -22,7 +22,7 @@ def organizes_the_rounds_challenge(user, round_) -> bool:
 
 @rules.predicate
 def is_juror_of_round(user, round_) -> bool:
-    return _active_seat(user, round_) is not None
+    return active_seat(user, round_) is not None
 
 
 @rules.predicate

@@ -266,7 +266,6 @@ def _roles_page(request, challenge, *, form=None, invite_form=None, status=200):
         invite_form=invite_form or RoleInvitationForm(prefix="invite"),
         roles=roles,
         invitations=invitations,
-        now=timezone.now(),
         step="roles",
     )
     response.status_code = status

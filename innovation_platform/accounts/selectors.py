@@ -1,5 +1,6 @@
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Lower
 from django_countries.fields import Country
 from taggit.models import Tag
 
@@ -18,6 +19,16 @@ def address_owner_ids(email: str) -> QuerySet[User]:
 def owns_verified_address(user: User, email: str) -> bool:
     """Whether `user` confirmed they own `email`: the proof an invitation sent to that address asks for."""
     return EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+
+
+def verified_address_owner(email: str) -> User | None:
+    """The account that confirmed it owns `email` (any case), if any."""
+    return User.objects.filter(emailaddress__email__iexact=email, emailaddress__verified=True).first()
+
+
+def verified_addresses(user: User) -> QuerySet:
+    """The addresses `user` confirmed, lower-cased, as a subquery (invitations are stored lower-cased)."""
+    return EmailAddress.objects.filter(user=user, verified=True).annotate(lower=Lower("email")).values("lower")
 
 
 def innovators_public() -> QuerySet[Profile]:

@@ -4,7 +4,7 @@
 sends nothing.
 """
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -53,9 +53,9 @@ def notify_many(notifications: list[Notification]) -> list[Notification]:
         notification.title = _fit(notification.title)
     created = Notification.objects.bulk_create(notifications)
     counts = dict(
-        Notification.objects.filter(user_id__in={notification.user_id for notification in created})
+        Notification.objects.filter(user_id__in={notification.user_id for notification in created}, read_at=None)
         .values_list("user_id")
-        .annotate(unread=Count("pk", filter=Q(read_at=None)))
+        .annotate(unread=Count("pk"))
         .order_by()
     )
     for notification in created:

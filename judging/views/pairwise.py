@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.permissions import can, require
 from judging.forms_pairwise import ShortlistForm, SkipForm, UndoForm, VoteForm
-from judging.models import Juror, JurorStatus, Round, RoundMethod, SelectionDecision
+from judging.models import Juror, Round, RoundMethod, SelectionDecision
+from judging.rules import active_seat
 from judging.selectors.pairwise import expo_board, expo_page
 from judging.services.pairwise import pairwise_shortlist, pairwise_skip, pairwise_start, pairwise_undo, pairwise_vote
 
@@ -22,7 +23,7 @@ def _pairwise_round(pk: int) -> Round:
 def _seat(request, pk: int) -> tuple[Round, Juror]:
     round_ = _pairwise_round(pk)
     require(request.user, "judging.vote_pairwise", round_)
-    return round_, Juror.objects.get(round=round_, user=request.user, status=JurorStatus.ACTIVE)
+    return round_, active_seat(request.user, round_)  # the seat the rule just looked up
 
 
 @login_required

@@ -4,13 +4,12 @@ requests to join."""
 import json
 from datetime import datetime
 
-from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from challenges.models import Challenge
 from innovation_platform.accounts.models import User
+from innovation_platform.accounts.selectors import verified_address_owner, verified_addresses
 from innovation_platform.core.invitations.models import InvitationStatus
 from proposals.models import (
     Invitation,
@@ -30,17 +29,13 @@ def team_members(proposal: Proposal) -> list[ProposalMember]:
     return sorted(members, key=lambda member: (member.role != MemberRole.LEAD, member.joined_at, member.pk))
 
 
-def team_pending_invitations(proposal: Proposal, *, now: datetime | None = None) -> list[Invitation]:
-    """Invitations still waiting for an answer (expired ones included, marked by their date)."""
-    invitations = (
+def team_pending_invitations(proposal: Proposal) -> list[Invitation]:
+    """Invitations still waiting for an answer (expired ones included: `is_expired` tells them apart)."""
+    return list(
         Invitation.objects.filter(proposal=proposal, status=InvitationStatus.PENDING)
         .select_related("invitee")
         .order_by("-created_at", "-pk")
     )
-    now = now or timezone.now()
-    for invitation in invitations:
-        invitation.is_expired = invitation.expires_at <= now
-    return list(invitations)
 
 
 def invitation_by_token(token: str) -> Invitation | None:
@@ -49,10 +44,9 @@ def invitation_by_token(token: str) -> Invitation | None:
 
 def invitations_for_user(user: User, *, now: datetime | None = None) -> QuerySet[Invitation]:
     """Pending, unexpired invitations addressed to the person or to one of their verified addresses."""
-    addresses = EmailAddress.objects.filter(user=user, verified=True).annotate(lower=Lower("email")).values("lower")
     return (
         Invitation.objects.filter(status=InvitationStatus.PENDING, expires_at__gt=now or timezone.now())
-        .filter(Q(invitee=user) | Q(email__in=addresses))
+        .filter(Q(invitee=user) | Q(email__in=verified_addresses(user)))
         .exclude(proposal__members__user=user)
         .exclude(proposal__status=ProposalStatus.WITHDRAWN)
         .select_related("proposal__challenge", "invited_by")
@@ -97,7 +91,7 @@ def account_of(invitation: Invitation) -> User | None:
     """The person an invitation is for: its invitee, or the account that verified its e-mail address."""
     if invitation.invitee_id is not None:
         return invitation.invitee
-    return User.objects.filter(emailaddress__email__iexact=invitation.email, emailaddress__verified=True).first()
+    return verified_address_owner(invitation.email)
 
 
 def team_join_requests(proposal: Proposal) -> QuerySet[JoinRequest]:
