@@ -33,6 +33,12 @@ def _clean_reason(reason: str, *, message: str) -> str:
     return reason
 
 
+def _is_own(content: Content, user: User) -> bool:
+    if isinstance(content, TeamSeeker):
+        return content.user_id == user.pk
+    return content.members.filter(user=user).exists()
+
+
 def _open_reports(content: Content):
     return Report.objects.filter(
         content_type=ContentType.objects.get_for_model(content), object_id=content.pk, status=ReportStatus.OPEN
@@ -45,6 +51,8 @@ def content_report(*, content: Content, reporter: User, reason: str) -> Report:
     reason = _clean_reason(reason, message=_("Tell the organizers what is wrong with this content."))
     if content.hidden_at is not None:
         raise ApplicationError(_("This content has already been hidden by the organizers."))
+    if _is_own(content, reporter):
+        raise ApplicationError(_("You cannot report your own content."))
     already = _("Your report was already received; the organizers will review it.")
     if _open_reports(content).filter(reporter=reporter).exists():
         raise ApplicationError(already)

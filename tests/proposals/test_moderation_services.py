@@ -85,6 +85,15 @@ class TestReport:
             content_report(content=proposal, reporter=citizen, reason=reason)
         assert error.value.field == "reason"
 
+    @pytest.mark.parametrize("kind", ["proposal", "seeker"])
+    def test_nobody_reports_their_own_content(self, request, kind):
+        content = request.getfixturevalue(kind)
+        author = content.user if kind == "seeker" else content.members.get().user
+
+        with pytest.raises(ApplicationError, match="your own content"):
+            content_report(content=content, reporter=author, reason="Spam")
+        assert Report.objects.count() == 0
+
     def test_hidden_content_cannot_be_reported(self, proposal, citizen, lab_admin):
         content_hide(content=proposal, actor=lab_admin, reason="Spam")
 
