@@ -6,12 +6,13 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from innovation_platform.core.anonymize import DocumentNotAnonymizable, anonymize_document
+from innovation_platform.core.downloads import download_response, open_or_404
 from innovation_platform.core.permissions import require
 from judging.models import Assignment
 from proposals.models import Answer, Attachment
@@ -27,12 +28,9 @@ def assignment_document_view(request, pk, kind, item):
     assignment = get_object_or_404(Assignment.objects.select_related("round__challenge", "juror"), pk=pk)
     require(request.user, "judging.view_assignment", assignment)
     file, original_name, neutral_stem = _document(assignment, kind, item)
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
+    handle = open_or_404(file)
     if not assignment.round.is_blind:
-        return _download(handle, original_name)
+        return download_response(handle, original_name)
     with handle:
         data = handle.read()
     try:
@@ -51,7 +49,9 @@ def assignment_document_view(request, pk, kind, item):
             )
         messages.error(request, message)
         return redirect("judging:review", pk=assignment.pk)
-    return _download(io.BytesIO(copy.content), f"{neutral_stem}.{copy.kind.extension}", content_type=copy.kind.mime)
+    return download_response(
+        io.BytesIO(copy.content), f"{neutral_stem}.{copy.kind.extension}", content_type=copy.kind.mime
+    )
 
 
 def _document(assignment: Assignment, kind: str, item: int) -> tuple:
@@ -67,10 +67,3 @@ def _document(assignment: Assignment, kind: str, item: int) -> tuple:
             raise Http404
         return answer.file, answer.file.name.rsplit("/", 1)[-1], f"answer-{answer.question_id}"
     raise Http404
-
-
-def _download(handle, name: str, *, content_type: str | None = None) -> FileResponse:
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

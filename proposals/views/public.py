@@ -3,10 +3,11 @@ its version history."""
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from innovation_platform.core.downloads import download_response, open_or_404
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can
 from proposals.forms_public import GalleryFilterForm
@@ -135,7 +136,7 @@ def proposal_versions(request, pk):
 def proposal_document(request, pk, kind, item):
     """An attachment or a file answer, to whoever may see the proposal (and, for a private
     question, its private answers); always downloaded, never rendered by the browser."""
-    proposal = proposal_or_404(request.user, pk, fetch=proposal_for_page)
+    proposal = proposal_or_404(request.user, pk)
     if kind == "attachment":
         document = get_object_or_404(Attachment, proposal=proposal, pk=item)
         file, name = document.file, document.name
@@ -148,14 +149,7 @@ def proposal_document(request, pk, kind, item):
         file, name = answer.file, answer.file.name.rsplit("/", 1)[-1]
     else:
         raise Http404
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=name)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return download_response(open_or_404(file), name)
 
 
 def _can_see_versions(user, proposal: Proposal) -> bool:
