@@ -32,6 +32,7 @@ from proposals.models import (
     RoleSlot,
 )
 from proposals.selectors.teams import team_lead
+from proposals.services.teams import clean_skills
 from proposals.tasks import email_application_decided
 
 # Applications still waiting for an answer: they rank among the applicant's preferences.
@@ -76,7 +77,7 @@ def role_slot_save(
             )
     if slots < 1:
         raise ApplicationError(_("A role has at least one place."), field="slots")
-    skills = list(dict.fromkeys(skill.strip() for skill in skills if skill.strip()))
+    skills = clean_skills(skills)
     if slot is None:
         slot = RoleSlot.objects.create(
             proposal=proposal, title=title, description=description, skills=skills, slots=slots

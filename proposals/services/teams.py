@@ -201,8 +201,6 @@ def _ensure_can_join(proposal: Proposal, user: User, *, now: datetime, asked_by_
         if asked_by_them:
             raise ApplicationError(_("You are already in this team."))
         raise ApplicationError(_("This person is already in the team."))
-    if proposal.status == ProposalStatus.WITHDRAWN:
-        raise ApplicationError(_("This proposal was withdrawn: its team can no longer change."))
     _ensure_team_can_grow(proposal, now=now)
     if proposal.members.count() >= challenge.team_max:
         raise ApplicationError(
