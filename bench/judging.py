@@ -133,7 +133,7 @@ def assignment_case(name: str, n_proposals: int, n_jurors: int, *, max_load: int
 SECTIONS = {"aggregation": aggregation, "pairwise": pairwise, "assignment": assignment}
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="+", choices=sorted(SECTIONS), help="run only these sections")
     parser.add_argument("--output", type=Path, help="JSON file (default bench/results/judging-<timestamp>.json)")
@@ -147,7 +147,9 @@ def main() -> None:
     report = {"started_at": started_at.isoformat(timespec="seconds"), "machine": machine_info(), "sections": figures}
     output.write_text(json.dumps(report, indent=2) + "\n")
     print(f"JSON: {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    # Like the other benchmarks: a failed check is a failed run, whatever the timings.
+    return 0 if all(section.get("ok", True) for section in figures.values() if isinstance(section, dict)) else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

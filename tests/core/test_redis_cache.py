@@ -73,7 +73,9 @@ def test_redis_is_skipped_until_the_retry_time(redis_backed, redis_server, monke
     cache.set("key", "memory")
     redis_server.start()
 
-    # Redis is back but not asked before the retry time: the value stays the memory's.
+    cache.set("after-restart", "memory too")
+
+    # Redis is back but not asked before the retry time: reads and writes stay in memory.
     assert cache.get("key") == "memory"
     assert redis.Redis.from_url(redis_server.url).keys("*") == []
 

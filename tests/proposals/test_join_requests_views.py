@@ -200,7 +200,13 @@ class TestTeamPage:
             assert client.post(decide(proposal, join_request, "accept")).status_code == 403
             assert client.post(decide(proposal, join_request, "decline")).status_code == 403
         client.force_login(co_author)
-        assert "join_request" not in client.get(team(proposal)).content.decode()
+        co_authors_page = client.get(team(proposal)).content.decode()
+        client.force_login(proposal.members.get(role=MemberRole.LEAD).user)
+        leads_page = client.get(team(proposal)).content.decode()
+
+        assert decide(proposal, join_request, "accept") in leads_page and 'id="join-requests"' in leads_page
+        assert decide(proposal, join_request, "accept") not in co_authors_page
+        assert 'id="join-requests"' not in co_authors_page
         assert JoinRequest.objects.get().status == "pending"
 
     def test_a_request_of_another_proposal_is_not_found(self, client, proposal, challenge, citizen, friend):
@@ -209,6 +215,8 @@ class TestTeamPage:
         join_request = team_join_request(proposal=other, user=friend)
         client.force_login(citizen)
         assert client.post(decide(proposal, join_request, "accept")).status_code == 404
+        join_request.refresh_from_db()
+        assert join_request.status == "pending" and not other.members.filter(user=friend).exists()
 
     def test_requests_are_paginated(self, client, proposal, citizen):
         for number in range(25):
