@@ -74,10 +74,38 @@ def proposal_new(request, slug):
 @login_required
 def proposal_edit(request, pk):
     proposal = proposal_or_404(request.user, pk, "proposals.change_proposal", fetch=proposal_for_editing)
-    status = 200
     if request.method != "POST":
-        form = ProposalForm(proposal)
-    elif (form := ProposalForm(proposal, request.POST, request.FILES)).is_valid():
+        return _editor(request, proposal, ProposalForm(proposal))
+    form = ProposalForm(proposal, request.POST, request.FILES)
+    if (refused := _save_typed(request, proposal, form)) is not None:
+        return refused
+    messages.success(request, _("Your proposal was saved."))
+    return redirect("proposals:edit", pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_submit_view(request, pk):
+    """Submit the proposal. From the editor, the form's fields come along and are saved first,
+    so text typed since the last save is never lost by pressing "Submit" instead of "Save"."""
+    proposal = proposal_or_404(request.user, pk, "proposals.submit_proposal", fetch=proposal_for_editing)
+    # A double click finds the proposal submitted already: nothing to save, the receipt again.
+    if "version" in request.POST and proposal.status == ProposalStatus.DRAFT:
+        form = ProposalForm(proposal, request.POST, request.FILES)
+        if (refused := _save_typed(request, proposal, form)) is not None:
+            return refused
+    try:
+        proposal_submit(proposal=proposal, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect(_back_to(request.user, proposal))
+    return redirect("proposals:receipt", pk=pk)
+
+
+def _save_typed(request, proposal: Proposal, form: ProposalForm):
+    """Save the editor's form: None once saved, else the editor again with the typed text and its errors."""
+    status = 200
+    if form.is_valid():
         try:
             proposal_save(
                 proposal=proposal,
@@ -94,9 +122,12 @@ def proposal_edit(request, pk):
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
-            messages.success(request, _("Your proposal was saved."))
-            return redirect("proposals:edit", pk=proposal.pk)
-        proposal = proposal_for_editing(pk)  # the page shows what is stored, the form what was typed
+            return None
+    # The page shows what is stored, the form what was typed.
+    return _editor(request, proposal_for_editing(proposal.pk), form, status=status)
+
+
+def _editor(request, proposal: Proposal, form: ProposalForm, *, status: int = 200):
     context = {
         "proposal": proposal,
         "challenge": proposal.challenge,
@@ -107,18 +138,6 @@ def proposal_edit(request, pk):
         "can_withdraw": can(request.user, "proposals.withdraw_proposal", proposal),
     }
     return render(request, "proposals/proposal_edit.html", context, status=status)
-
-
-@login_required
-@require_POST
-def proposal_submit_view(request, pk):
-    proposal = proposal_or_404(request.user, pk, "proposals.submit_proposal")
-    try:
-        proposal_submit(proposal=proposal, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect(_back_to(request.user, proposal))
-    return redirect("proposals:receipt", pk=pk)
 
 
 @login_required

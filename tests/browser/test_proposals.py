@@ -133,3 +133,36 @@ def test_the_second_tab_to_save_gets_the_conflict_and_keeps_its_text(english: Br
     expect(second.get_by_label("Summary")).to_have_value("Lo que escribió la segunda pestaña.")
     proposal = Proposal.objects.get()
     assert proposal.summary == "Lo que escribió la primera pestaña." and proposal.version == 2
+
+
+def test_submitting_sends_what_was_just_typed_without_saving_first(english: BrowserContext, live_server, open_call):
+    """Pressing "Submit" right after typing saves the typed text and submits it: nothing is lost."""
+    sign_in(english, live_server.url, "killa@example.org")
+    page = english.new_page()
+    page.goto(f"{live_server.url}/proposals/new/{open_call.slug}/")
+    page.get_by_label("Title of your proposal").fill("Biohuertos escolares")
+    save(page, "Create the draft")
+
+    fill_texts(page)
+    save(page, "Submit the proposal")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Proposal received")
+    proposal = Proposal.objects.get()
+    assert (proposal.status, proposal.summary, proposal.region) == (ProposalStatus.SUBMITTED, SUMMARY, "PE-CUS")
+
+
+def test_a_refused_submission_keeps_what_was_typed(english: BrowserContext, live_server, open_call):
+    """Submitting an incomplete draft saves what was typed and says what is still missing."""
+    sign_in(english, live_server.url, "killa@example.org")
+    page = english.new_page()
+    page.goto(f"{live_server.url}/proposals/new/{open_call.slug}/")
+    page.get_by_label("Title of your proposal").fill("Biohuertos escolares")
+    save(page, "Create the draft")
+
+    page.get_by_label("Summary").fill(SUMMARY)
+    save(page, "Submit the proposal")
+
+    expect(page.get_by_role("alert")).to_contain_text("Complete these before submitting")
+    expect(page.get_by_label("Summary")).to_have_value(SUMMARY)
+    proposal = Proposal.objects.get()
+    assert (proposal.status, proposal.summary) == (ProposalStatus.DRAFT, SUMMARY)

@@ -227,6 +227,78 @@ class TestCitizenFlow:
             assert start_url not in client.get(challenge.get_absolute_url()).content.decode()
 
 
+class TestSubmittingFromTheEditor:
+    """The editor's "Submit" button posts the editor's form: what was typed is saved, then submitted."""
+
+    def test_the_typed_text_is_saved_then_submitted(self, client, draft, citizen, django_capture_on_commit_callbacks):
+        client.force_login(citizen)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("proposals:submit", args=[draft.pk]), edit_data(draft))
+
+        assert response.url == reverse("proposals:receipt", args=[draft.pk])
+        proposal = Proposal.objects.get()
+        assert (proposal.status, proposal.summary, proposal.version) == ("submitted", TEXTS["summary"], 2)
+        assert stored_answers(proposal)["Zona"] == "Sierra"
+
+    def test_an_incomplete_draft_keeps_what_was_typed_and_says_what_is_missing(self, client, draft, citizen):
+        client.force_login(citizen)
+
+        response = client.post(reverse("proposals:submit", args=[draft.pk]), edit_data(draft, region=""), follow=True)
+
+        assert response.redirect_chain == [(edit_url(draft), 302)]
+        assert len(error_messages(response)) == 1 and error_messages(response)[0].endswith(": región.")
+        proposal = Proposal.objects.get()
+        assert (proposal.status, proposal.summary) == ("draft", TEXTS["summary"])
+
+    def test_an_invalid_form_is_shown_again_and_nothing_is_submitted(self, client, draft, citizen):
+        client.force_login(citizen)
+
+        response = client.post(
+            reverse("proposals:submit", args=[draft.pk]), edit_data(draft, country="BO", region="PE-PUN")
+        )
+
+        assert response.status_code == 200
+        assert list(response.context["form"].errors) == ["region"]
+        assert response.context["form"]["summary"].value() == TEXTS["summary"]
+        assert Proposal.objects.get().status == "draft"
+
+    def test_a_stale_editor_is_refused_and_nothing_is_submitted(self, client, draft, citizen, co_author):
+        stale = edit_data(draft)
+        other = Client()
+        other.force_login(co_author)
+        assert other.post(edit_url(draft), edit_data(draft, summary="Texto de Beatriz")).status_code == 302
+        client.force_login(citizen)
+
+        response = client.post(reverse("proposals:submit", args=[draft.pk]), {**stale, "summary": "Texto de Rosa"})
+
+        assert response.status_code == 409
+        assert response.context["form"]["summary"].value() == "Texto de Rosa"
+        proposal = Proposal.objects.get()
+        assert (proposal.status, proposal.summary) == ("draft", "Texto de Beatriz")
+
+    def test_a_double_click_gets_the_same_receipt(self, client, draft, citizen, django_capture_on_commit_callbacks):
+        client.force_login(citizen)
+        data = edit_data(draft)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            first = client.post(reverse("proposals:submit", args=[draft.pk]), data)
+            second = client.post(reverse("proposals:submit", args=[draft.pk]), data)
+
+        assert first.url == second.url == reverse("proposals:receipt", args=[draft.pk])
+        proposal = Proposal.objects.get()
+        assert (proposal.status, proposal.number, proposal.version) == ("submitted", 1, 2)
+
+    def test_the_editors_submit_button_belongs_to_the_editors_form(self, client, draft, citizen):
+        client.force_login(citizen)
+
+        html = client.get(edit_url(draft)).content.decode()
+
+        submit_url = reverse("proposals:submit", args=[draft.pk])
+        assert 'id="proposal-form"' in html
+        assert f'form="proposal-form" formaction="{submit_url}"' in html
+
+
 class TestEditing:
     def test_a_stale_version_is_refused_and_the_typed_text_kept(self, client, draft, citizen, co_author):
         """Two team members open the draft; the second to save gets a conflict, not an overwrite."""
