@@ -212,6 +212,7 @@ class ChallengeDetailSerializer(ChallengeSummarySerializer):
             "scope_display",
             "eligible_countries",
             "eligible_regions",
+            "team_residence_required",
             "team_min",
             "team_max",
             "proposals_per_person",
@@ -271,6 +272,9 @@ class ChallengeWriteSerializer(serializers.ModelSerializer):
     tags = TagsField(required=False)
     eligible_countries = serializers.ListField(child=CountryField(), required=False)
     eligible_regions = serializers.ListField(child=RegionCodeField(), required=False)
+    ineligibility_reasons = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=30
+    )
     timezone = serializers.CharField(
         max_length=64, required=False, help_text="An IANA time zone such as America/Lima; dates are shown in it."
     )

@@ -33,6 +33,22 @@ def datetime_field(label, **kwargs) -> forms.DateTimeField:
     return forms.DateTimeField(label=label, widget=DATETIME_WIDGET, input_formats=["%Y-%m-%dT%H:%M"], **kwargs)
 
 
+class LinesField(forms.CharField):
+    """A list of short texts typed one per line; blank lines and repeats are dropped."""
+
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        lines = (line.strip() for line in (value or "").splitlines())
+        return list(dict.fromkeys(line[:200] for line in lines if line))
+
+
 class ChallengeForm(forms.ModelForm):
     tags = TagField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
     cover = ImageUploadField(label=_("Cover image"), required=False, help_text=_("JPEG, PNG or WebP, ideally 16:9."))
@@ -44,6 +60,10 @@ class ChallengeForm(forms.ModelForm):
         help_text=_("For regional calls."),
     )
     timezone = forms.ChoiceField(label=_("Time zone of the dates"), choices=TIMEZONE_CHOICES, initial="America/Lima")
+    ineligibility_reasons = LinesField(
+        label=_("Reasons for ineligibility"),
+        help_text=_("The reasons organizers pick from when they screen proposals, one per line."),
+    )
 
     class Meta:
         model = Challenge

@@ -56,6 +56,8 @@ EDITABLE_FIELDS = (
     "scope",
     "eligible_countries",
     "eligible_regions",
+    "team_residence_required",
+    "ineligibility_reasons",
     "timezone",
     "team_min",
     "team_max",
@@ -112,6 +114,17 @@ class Challenge(models.Model):
     scope = models.CharField(_("scope"), max_length=20, choices=Scope.choices, default=Scope.NATIONAL)
     eligible_countries = CountryField(_("eligible countries"), multiple=True, blank=True)
     eligible_regions = models.JSONField(_("eligible regions"), default=list, blank=True)
+    team_residence_required = models.BooleanField(
+        _("every team member lives in an eligible place"),
+        default=False,
+        help_text=_("Checked against each member's profile (country, and region for regional calls) at submission."),
+    )
+    ineligibility_reasons = models.JSONField(
+        _("reasons for ineligibility"),
+        default=list,
+        blank=True,
+        help_text=_("The reasons organizers pick from when they screen proposals, one per line."),
+    )
     timezone = models.CharField(_("time zone"), max_length=64, default="America/Lima")
     team_min = models.PositiveSmallIntegerField(_("minimum team size"), default=1)
     team_max = models.PositiveSmallIntegerField(_("maximum team size"), default=5)

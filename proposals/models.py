@@ -39,6 +39,12 @@ class ProposalStatus(models.TextChoices):
     NOT_SELECTED = "not_selected", _("Not selected")
 
 
+class Eligibility(models.TextChoices):
+    PENDING = "pending", _("Not screened yet")
+    ELIGIBLE = "eligible", _("Eligible")
+    INELIGIBLE = "ineligible", _("Not eligible")
+
+
 # Statuses of a proposal that counts as submitted to the call.
 IN_THE_CALL = [
     ProposalStatus.SUBMITTED,
@@ -93,6 +99,15 @@ class Proposal(models.Model):
     # Moderation: a hidden proposal disappears from public pages and the API.
     hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    # Screening (admissibility) by the organizers: an ineligible proposal leaves the jury's scope.
+    eligibility = models.CharField(
+        _("eligibility"), max_length=10, choices=Eligibility.choices, default=Eligibility.PENDING
+    )
+    eligibility_reason = models.TextField(_("reason"), blank=True)
+    screened_at = models.DateTimeField(null=True, blank=True, editable=False)
+    screened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -101,7 +116,7 @@ class Proposal(models.Model):
         verbose_name_plural = _("proposals")
         ordering = ["number", "pk"]
         constraints = [models.UniqueConstraint(fields=["challenge", "number"], name="one_number_per_challenge")]
-        indexes = [models.Index(fields=["challenge", "status"])]
+        indexes = [models.Index(fields=["challenge", "status"]), models.Index(fields=["challenge", "eligibility"])]
 
     def __str__(self):
         return self.title
@@ -216,6 +231,22 @@ class ProposalTerm(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["proposal", "term"], name="one_row_per_term")]
+        indexes = [models.Index(fields=["challenge", "term"])]
+
+    def __str__(self):
+        return self.term
+
+
+class ProposalSearchTerm(models.Model):
+    """A word of a proposal's title, summary or team members' names, folded (no accents, lowercase) and
+    lightly stemmed: organizers' word search is an indexed lookup, whatever the size of the call."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="search_terms")
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="+")
+    term = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["proposal", "term"], name="one_search_row_per_term")]
         indexes = [models.Index(fields=["challenge", "term"])]
 
     def __str__(self):

@@ -92,3 +92,8 @@ def weighted_terms(title: str, summary: str = "") -> dict[str, int]:
 def query_terms(text: str) -> list[str]:
     """The distinct terms of a search text, in order of first appearance, at most MAX_QUERY_TERMS."""
     return list(dict.fromkeys(terms(text)))[:MAX_QUERY_TERMS]
+
+
+def search_terms(*texts: str) -> set[str]:
+    """The distinct terms of several texts: what a word search finds them by."""
+    return {term for text in texts for term in terms(text)}

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from challenges.calendar import calendar_of, calendar_response, phase_event, session_event
 from challenges.countdown import countdown, phase_countdown
+from challenges.eligibility import eligible_region_labels
 from challenges.forms_public import STATUS_CHOICES, ChallengeFilterForm
 from challenges.models import Challenge, PhaseKind, Session, Visibility
 from challenges.selectors import (
@@ -30,7 +31,6 @@ from challenges.selectors import (
 from challenges.services import challenge_follow, challenge_unfollow
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
-from innovation_platform.core.regions import PeruRegion
 
 DIRECTORY_PAGE_SIZE = 12
 ANNOUNCEMENTS_PAGE_SIZE = 20
@@ -71,7 +71,7 @@ def challenge_detail(request, slug):
             "current_phase": current,
             "status": dict(STATUS_CHOICES)[challenge_status(phases, now=now)],
             "countdown": phase_countdown(phases, current, now),
-            "eligible_regions": _region_labels(challenge.eligible_regions),
+            "eligible_regions": eligible_region_labels(challenge),
             "announcements": challenge.latest_announcements[:LATEST_ANNOUNCEMENTS_SHOWN],
             "sessions": sessions,
             "upcoming_sessions": [s for s in sessions if s.ends_at > now][:UPCOMING_SESSIONS_SHOWN],
@@ -176,11 +176,6 @@ def _describe_card(challenge: Challenge, now: datetime) -> None:
     else:
         challenge.countdown = None
     challenge.is_finished = challenge.next_deadline is None
-
-
-def _region_labels(codes: list[str]) -> list[str]:
-    labels = dict(PeruRegion.choices)
-    return [labels[code] for code in codes if code in labels]
 
 
 def _sessions_by_day(sessions, challenge: Challenge) -> list[dict]:

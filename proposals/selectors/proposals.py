@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django_countries.fields import Country
 from taggit.models import Tag
 
+from challenges.eligibility import origin_problems, residence_problems
 from challenges.models import Challenge, Question, QuestionKind, Visibility
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.core.regions import PeruRegion
@@ -17,10 +18,12 @@ from proposals.models import (
     MemberRole,
     Proposal,
     ProposalMember,
+    ProposalSearchTerm,
     ProposalStatus,
     ProposalVersion,
     Stage,
 )
+from proposals.similarity import query_terms
 
 # The texts a proposal needs before it can be submitted, with the labels people see.
 REQUIRED_FIELDS = ("title", "summary", "problem", "solution", "beneficiaries", "expected_impact", "stage", "licence")
@@ -34,7 +37,7 @@ def proposal_for_editing(pk: int) -> Proposal:
             "tags",
             Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
             Prefetch("answers", queryset=Answer.objects.select_related("question")),
-            Prefetch("members", queryset=ProposalMember.objects.select_related("user")),
+            Prefetch("members", queryset=ProposalMember.objects.select_related("user__profile")),
             "attachments",
             "images",
         )
@@ -61,6 +64,26 @@ def proposal_missing(proposal: Proposal) -> list[str]:
     return missing
 
 
+def proposal_ineligibility(proposal: Proposal) -> list[str]:
+    """Which of the call's rules on origin the proposal (and, where required, its team) breaks, as
+    sentences; uses the prefetched members and their profiles."""
+    challenge = proposal.challenge
+    people = [
+        (member.user.full_name, *_residence(member.user))
+        for member in proposal.members.all()
+        if member.role != MemberRole.COLLABORATOR
+    ]
+    return [
+        *origin_problems(challenge, country=proposal.country, region=proposal.region),
+        *residence_problems(challenge, people),
+    ]
+
+
+def _residence(user) -> tuple[str, str]:
+    profile = getattr(user, "profile", None)
+    return (str(profile.country), profile.region) if profile else ("", "")
+
+
 def proposal_completeness(proposal: Proposal) -> dict:
     """The meter shown while writing: how many of the needed items are done, and which are not."""
     missing = proposal_missing(proposal)
@@ -68,7 +91,13 @@ def proposal_completeness(proposal: Proposal) -> dict:
     total = len(REQUIRED_FIELDS) + required_questions + (1 if proposal.country == "PE" else 0)
     total += 1 if proposal.challenge.team_min > 1 else 0  # the team's minimum size
     done = total - len(missing)
-    return {"done": done, "total": total, "percent": round(100 * done / total) if total else 100, "missing": missing}
+    return {
+        "done": done,
+        "total": total,
+        "percent": round(100 * done / total) if total else 100,
+        "missing": missing,
+        "ineligible": proposal_ineligibility(proposal),
+    }
 
 
 def proposals_of_user(user) -> QuerySet[Proposal]:
@@ -131,8 +160,29 @@ def proposal_challenge_for_gallery(slug: str) -> Challenge | None:
     )
 
 
-def proposal_search(text: str) -> Q:
-    return Q(title__icontains=text) | Q(summary__icontains=text)
+MAX_SEARCH_WORDS = 6
+# A reference as people type it: "LABIC-0012", "labic 12", "0012" or "12".
+REFERENCE = re.compile(r"^(?:[a-z0-9]+[\s-])?0*(\d{1,6})$", re.IGNORECASE)
+
+
+def proposal_search(challenge: Challenge, text: str) -> Q:
+    """Proposals of the challenge matching a search: a reference, or every word of the text starting a
+    word of the title, summary or team members' names, whatever the accents and case ("San Jeronimo"
+    finds "San Jerónimo", "biohuert" finds "Biohuertos"). Indexed range lookups of the words' terms,
+    not a scan of the texts, so the cost follows the matches, not the size of the call."""
+    text = text.strip()
+    if match := REFERENCE.match(text):
+        return Q(number=int(match[1]))
+    words = query_terms(text)[:MAX_SEARCH_WORDS]
+    if not words:
+        return Q(pk__in=[])  # only short or common words: nothing to look up
+    condition = Q()
+    for word in words:
+        # Terms are folded to ASCII lowercase: the words starting with `word` sort between it and its successor.
+        following = word[:-1] + chr(ord(word[-1]) + 1)
+        starting = ProposalSearchTerm.objects.filter(challenge=challenge, term__gte=word, term__lt=following)
+        condition &= Q(pk__in=starting.values("proposal"))
+    return condition
 
 
 def proposals_gallery(
@@ -148,7 +198,7 @@ def proposals_gallery(
     """The challenge's proposals in the call (never drafts, withdrawn or hidden ones), filtered."""
     proposals = Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL, hidden_at__isnull=True)
     if search:
-        proposals = proposals.filter(proposal_search(search))
+        proposals = proposals.filter(proposal_search(challenge, search))
     if region:
         proposals = proposals.filter(region=region)
     if country:

@@ -32,6 +32,7 @@ from proposals.models import (
     RoleSlot,
 )
 from proposals.selectors.teams import team_lead
+from proposals.services.similar import proposal_terms_index
 from proposals.services.teams import clean_skills
 from proposals.tasks import email_application_decided
 
@@ -262,6 +263,7 @@ def role_application_decide(
         ProposalMember.objects.create(
             proposal=slot.proposal, user=application.applicant, role=MemberRole.COLLABORATOR, slot=slot
         )
+        proposal_terms_index(proposal=slot.proposal)
         application.status = ApplicationStatus.ACCEPTED
         others = _active_of(application.applicant, slot.proposal.challenge).exclude(pk=application.pk)
         withdrawn = list(others.values_list("pk", flat=True))

@@ -1,7 +1,9 @@
-"""The terms that find similar proposals: written when a proposal's title or summary may change.
+"""The terms of a proposal, written when its texts or team may change: weighted terms of its title and
+summary that find similar proposals, and the words of its title, summary and team members' names that
+the organizers' search looks up.
 
-The terms are derived data, rebuilt from the texts at any time (manage.py index_proposals),
-so writing them is not audited.
+Both are derived data, rebuilt from the texts at any time (manage.py index_proposals), so writing
+them is not audited.
 """
 
 from collections.abc import Iterable
@@ -9,8 +11,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import QuerySet
 
-from proposals.models import Proposal, ProposalTerm
-from proposals.similarity import weighted_terms
+from proposals.models import Proposal, ProposalMember, ProposalSearchTerm, ProposalTerm
+from proposals.similarity import search_terms, weighted_terms
 
 REBUILD_BATCH = 500
 
@@ -22,11 +24,29 @@ def _rows(proposal: Proposal) -> list[ProposalTerm]:
     ]
 
 
+def _search_rows(proposal: Proposal, names: list[str]) -> list[ProposalSearchTerm]:
+    return [
+        ProposalSearchTerm(proposal_id=proposal.pk, challenge_id=proposal.challenge_id, term=term)
+        for term in search_terms(proposal.title, proposal.summary, *names)
+    ]
+
+
+def _team_names(proposal_ids: list[int]) -> dict[int, list[str]]:
+    names = {}
+    for proposal_id, name in ProposalMember.objects.filter(proposal__in=proposal_ids).values_list(
+        "proposal_id", "user__full_name"
+    ):
+        names.setdefault(proposal_id, []).append(name)
+    return names
+
+
 @transaction.atomic
 def proposal_terms_index(*, proposal: Proposal) -> None:
-    """Replace the proposal's terms with those of its current title and summary (two queries)."""
+    """Replace the proposal's terms with those of its current texts and team (five queries)."""
     ProposalTerm.objects.filter(proposal=proposal).delete()
     ProposalTerm.objects.bulk_create(_rows(proposal))
+    ProposalSearchTerm.objects.filter(proposal=proposal).delete()
+    ProposalSearchTerm.objects.bulk_create(_search_rows(proposal, _team_names([proposal.pk]).get(proposal.pk, [])))
 
 
 def proposal_terms_rebuild(*, proposals: QuerySet[Proposal] | None = None, batch_size: int = REBUILD_BATCH) -> int:
@@ -36,10 +56,17 @@ def proposal_terms_rebuild(*, proposals: QuerySet[Proposal] | None = None, batch
     )
     count = 0
     for batch in _batches(proposals.order_by("pk").iterator(chunk_size=batch_size), batch_size):
+        ids = [proposal.pk for proposal in batch]
+        names = _team_names(ids)
         with transaction.atomic():
-            ProposalTerm.objects.filter(proposal__in=[proposal.pk for proposal in batch]).delete()
+            ProposalTerm.objects.filter(proposal__in=ids).delete()
             ProposalTerm.objects.bulk_create(
                 [row for proposal in batch for row in _rows(proposal)], batch_size=batch_size
+            )
+            ProposalSearchTerm.objects.filter(proposal__in=ids).delete()
+            ProposalSearchTerm.objects.bulk_create(
+                [row for proposal in batch for row in _search_rows(proposal, names.get(proposal.pk, []))],
+                batch_size=batch_size,
             )
         count += len(batch)
     return count

@@ -25,7 +25,12 @@ from proposals.models import (
     ProposalStatus,
     ProposalVersion,
 )
-from proposals.selectors.proposals import challenge_proposal_counts, proposal_for_editing, proposal_missing
+from proposals.selectors.proposals import (
+    challenge_proposal_counts,
+    proposal_for_editing,
+    proposal_ineligibility,
+    proposal_missing,
+)
 from proposals.services.similar import proposal_terms_index
 from proposals.tasks import email_submission_receipt
 
@@ -133,6 +138,8 @@ def proposal_submit(*, proposal: Proposal, actor: User, now: datetime | None = N
         missing = proposal_missing(locked)
         if missing:
             raise ApplicationError(_("Complete these before submitting: %(items)s.") % {"items": "; ".join(missing)})
+        if problems := proposal_ineligibility(locked):
+            raise ApplicationError(" ".join(problems))
         already = Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL, members__user=actor).count()
         if already >= challenge.proposals_per_person:
             raise ApplicationError(

@@ -31,6 +31,7 @@ from proposals.models import (
     TeamSeeker,
 )
 from proposals.selectors.teams import account_of, team_lead
+from proposals.services.similar import proposal_terms_index
 from proposals.services.submission import proposal_ensure_editable
 from proposals.tasks import email_team_invitation
 
@@ -226,6 +227,7 @@ def _join_team(proposal: Proposal, user: User, *, actor: User, now: datetime) ->
     by it: they are in."""
     _ensure_can_join(proposal, user, now=now, asked_by_them=actor.pk == user.pk)
     member = ProposalMember.objects.create(proposal=proposal, user=user, role=MemberRole.MEMBER)
+    proposal_terms_index(proposal=proposal)  # the organizers find a proposal by its members' names
     JoinRequest.objects.filter(proposal=proposal, user=user, status=JoinRequestStatus.PENDING).update(
         status=JoinRequestStatus.ACCEPTED, decided_at=now, decided_by=actor
     )
@@ -262,6 +264,7 @@ def team_remove_member(*, proposal: Proposal, actor: User, member: ProposalMembe
     if member.role == MemberRole.LEAD:
         raise ApplicationError(_("The lead cannot be removed: hand the lead over first."))
     member.delete()
+    proposal_terms_index(proposal=proposal)
     audit_log(proposal, "team.member_removed", actor=actor, member=member.user_id, slot=member.slot_id)
 
 
@@ -274,6 +277,7 @@ def team_leave(*, proposal: Proposal, user: User) -> None:
     if member.role == MemberRole.LEAD:
         raise ApplicationError(_("As the lead, hand the lead over to another member before leaving."))
     member.delete()
+    proposal_terms_index(proposal=proposal)
     audit_log(proposal, "team.member_left", actor=user, member=user.pk, slot=member.slot_id)
     _notify_lead(
         proposal, _("%(name)s left the team of “%(title)s”") % {"name": user.full_name, "title": proposal.title}

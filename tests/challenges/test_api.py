@@ -214,6 +214,7 @@ class TestDetail:
             "scope_display",
             "eligible_countries",
             "eligible_regions",
+            "team_residence_required",
             "team_min",
             "team_max",
             "proposals_per_person",

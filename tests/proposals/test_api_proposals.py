@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from challenges.models import Question
 from innovation_platform.labs.models import LabMembership
 from proposals.models import Answer, Attachment, GalleryImage, Proposal, ProposalMember, ProposalStatus
+from proposals.services.similar import proposal_terms_index
 from proposals.services.submission import proposal_start
 from tests.conftest import make_challenge, make_lab, make_user
 from tests.core.test_documents import docx_bytes, upload
@@ -97,6 +98,7 @@ def make_public(challenge, title, *, number, answers=(), **fields):
     proposal = Proposal.objects.create(challenge=challenge, title=title, number=number, **fields)
     for question, value in answers:
         Answer.objects.create(proposal=proposal, question=question, value=value)
+    proposal_terms_index(proposal=proposal)
     return proposal
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone, translation
 from challenges.models import Challenge
 from innovation_platform.labs.models import LabMembership
 from proposals.models import IN_THE_CALL, Proposal, ProposalMember
+from proposals.services.similar import proposal_terms_index
 from tests.conftest import make_challenge, make_user
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +37,7 @@ def make_proposal(challenge: Challenge, title: str, *, status: str = "submitted"
         ProposalMember.objects.create(proposal=proposal, user=lead, role="lead")
     if tags:
         proposal.tags.set(list(tags))
+    proposal_terms_index(proposal=proposal)
     return proposal
 
 

@@ -132,8 +132,9 @@ class TestIndexing:
         ProposalTerm.objects.all().delete()
         ProposalTerm.objects.create(proposal=proposals[0], challenge=challenge, term="obsoleto")
 
-        # One read, then per batch a savepoint, a delete, an insert and the release.
-        with django_assert_max_num_queries(1 + 2 * 4):
+        # One read, then per batch the team's names, a savepoint, two deletes, two inserts (similar and
+        # search terms) and the release.
+        with django_assert_max_num_queries(1 + 2 * 7):
             assert proposal_terms_rebuild(batch_size=2) == 3
 
         # "uno" and "dos" are stop words.
