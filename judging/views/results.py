@@ -1,12 +1,11 @@
 """A round's results page, the selection (propose, adjust, confirm), publication and the auditable record."""
 
-import csv
 import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from challenges.models import QuotaKind
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.exports import csv_response
 from innovation_platform.core.permissions import can, require
 from judging.forms_results import ConfirmSelectionForm, DecisionChangeForm, ProposeSelectionForm
 from judging.models import Round, RoundMethod, SelectionDecision
@@ -271,13 +271,6 @@ def record_json(request, pk):
     return response
 
 
-class _Echo:
-    """A file-like object whose write returns the line: the csv writer then feeds the stream."""
-
-    def write(self, value):
-        return value
-
-
 def record_rows(record: dict):
     """The record as CSV rows: per section, a header row then one row per item, the section's name first."""
     yield ["section", "key", "value"]
@@ -308,9 +301,5 @@ def _table(section: str, items: list[dict]):
 @require_GET
 def record_csv(request, pk):
     round_, record = _record(request, pk)
-    writer = csv.writer(_Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in record_rows(record)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-record.csv"'
-    return response
+    rows = record_rows(record)
+    return csv_response(f"round-{round_.pk}-record", next(rows), rows)

@@ -96,7 +96,7 @@ def test_csv_is_streamed_and_public_mode_hides_names(client, decided):
     response = client.get(reverse("judging:record_csv", args=[decided["round"].pk]) + "?public=1")
     assert response.streaming
     assert response["Content-Disposition"] == f'attachment; filename="round-{decided["round"].pk}-record.csv"'
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == ["section", "key", "value"]
     assert ["round", "seed", "7"] in rows
     assert ["scores", "JUR26-0001", "Juror A", "Impact", "5.0"] in rows
@@ -108,7 +108,7 @@ def test_csv_is_streamed_and_public_mode_hides_names(client, decided):
 def test_the_internal_csv_names_jurors(client, decided):
     response = client.get(reverse("judging:record_csv", args=[decided["round"].pk]))
     assert ["scores", "JUR26-0001", "Jana", "Impact", "5.0"] in csv.reader(
-        io.StringIO(b"".join(response.streaming_content).decode())
+        io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))
     )
 
 
