@@ -3,6 +3,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from challenges.models import Announcement, Challenge, ChallengeKind, Follow, Phase, PhaseKind, Visibility
+from innovation_platform.accounts.models import User
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.labs.models import LabRole
 from innovation_platform.live import groups
@@ -132,6 +133,11 @@ def challenge_for_page(slug: str) -> Challenge:
 
 def challenge_is_followed(challenge: Challenge, user) -> bool:
     return user.is_authenticated and Follow.objects.filter(challenge=challenge, user=user).exists()
+
+
+def challenge_followers(challenge: Challenge) -> QuerySet[User]:
+    """The people following `challenge`, whom its announcements and phase changes are sent to."""
+    return User.objects.filter(follows__challenge=challenge)
 
 
 def challenges_organized_by(user) -> QuerySet[Challenge]:

@@ -1,52 +1,45 @@
 """E-mails to followers and invited people, sent in the background (tasks take primary keys, not objects)."""
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
 from django_tasks import task
 
-from challenges.models import Announcement, ChallengeRoleInvitation, Follow, Phase
-
-BATCH = 200
+from challenges.models import Announcement, ChallengeRoleInvitation, Phase
+from challenges.selectors import challenge_followers
+from innovation_platform.core.mail import mail_send
 
 
 @task()
 def email_followers_announcement(announcement_id: int) -> int:
     announcement = Announcement.objects.select_related("challenge").get(pk=announcement_id)
-    return _email_followers(announcement.challenge, "challenges/email/announcement", {"announcement": announcement})
+    challenge = announcement.challenge
+    return mail_send(
+        template="challenges/email/announcement",
+        context={"announcement": announcement, "challenge": challenge},
+        recipients=challenge_followers(challenge),
+    )
 
 
 @task()
 def email_followers_phase_started(phase_id: int) -> int:
     phase = Phase.objects.select_related("challenge").get(pk=phase_id)
-    return _email_followers(phase.challenge, "challenges/email/phase_started", {"phase": phase})
-
-
-def _email_followers(challenge, template: str, context: dict) -> int:
-    """One message per follower (no shared recipient lists), sent over one connection per batch."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {**context, "challenge": challenge, "site_url": settings.SITE_URL}
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}_message.txt", context)
-    emails = Follow.objects.filter(challenge=challenge, user__is_active=True).values_list("user__email", flat=True)
-    sent = 0
-    for start in range(0, emails.count(), BATCH):
-        batch = [EmailMessage(subject, body, to=[email]) for email in emails.order_by("pk")[start : start + BATCH]]
-        sent += get_connection().send_messages(batch) or 0
-    return sent
+    return mail_send(
+        template="challenges/email/phase_started",
+        context={"phase": phase, "challenge": phase.challenge},
+        recipients=challenge_followers(phase.challenge),
+    )
 
 
 @task()
 def email_role_invitation(invitation_id: int) -> None:
     """The invitation to organize or mentor a challenge, with its link, to the invited address only."""
     invitation = ChallengeRoleInvitation.objects.select_related("challenge__lab", "invited_by").get(pk=invitation_id)
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
+    mail_send(
+        template="challenges/email/role_invitation",
+        context={
             "invitation": invitation,
             "challenge": invitation.challenge,
             "link": settings.SITE_URL + invitation.get_absolute_url(),
-        }
-        subject = render_to_string("challenges/email/role_invitation_subject.txt", context).strip()
-        body = render_to_string("challenges/email/role_invitation_message.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+        },
+        recipients=[invitation.email],
+        language=invitation.invited_by and invitation.invited_by.language,
+    )

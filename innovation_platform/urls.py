@@ -4,12 +4,13 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from innovation_platform.accounts import views as accounts_views
 from innovation_platform.core import views as core_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("innovation_platform.accounts.urls")),
     path("labs/", include("innovation_platform.labs.urls")),

@@ -1,12 +1,15 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.utils import translation
 
-from innovation_platform.accounts.services import profile_ensure
+from innovation_platform.accounts.services import language_or_default, profile_ensure
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.full_name = form.cleaned_data["full_name"]
+        # The person signs up in the language the site speaks to them; their e-mails follow it.
+        user.language = language_or_default(translation.get_language())
         user.save()
         profile_ensure(user)
         return user

@@ -1,5 +1,6 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from innovation_platform.accounts.models import TIMEZONE_CHOICES, Profile
@@ -22,6 +23,13 @@ class ProfileForm(forms.ModelForm):
         label=_("Time zone"),
         required=False,
         choices=[("", _("Lima time (default)")), *TIMEZONE_CHOICES],
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_(
+            "The language of the e-mails you receive. The language switch at the top of each page sets it too."
+        ),
     )
     avatar = ImageUploadField(
         label=_("Avatar"),
@@ -56,11 +64,12 @@ class ProfileForm(forms.ModelForm):
         user = self.instance.user
         self.fields["full_name"].initial = user.full_name
         self.fields["timezone"].initial = user.timezone
+        self.fields["language"].initial = user.language
         self.fields["avatar"].initial = self.instance.avatar
-        self.order_fields(["full_name", "timezone", "avatar"])
+        self.order_fields(["full_name", "timezone", "language", "avatar"])
 
     def user_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in ("full_name", "timezone")}
+        return {name: self.cleaned_data[name] for name in ("full_name", "timezone", "language")}
 
     def profile_data(self) -> dict:
         names = ("country", "region", "organization", "bio", "is_public", "newsletter_consent")

@@ -44,6 +44,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=TIMEZONE_CHOICES,
         help_text=_("Leave empty to use Lima time."),
     )
+    # The language of the e-mails the person receives; set at sign-up and by the language switch.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
     is_staff = models.BooleanField(_("staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=now)

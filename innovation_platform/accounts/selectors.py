@@ -26,6 +26,14 @@ def verified_address_owner(email: str) -> User | None:
     return User.objects.filter(emailaddress__email__iexact=email, emailaddress__verified=True).first()
 
 
+def address_language(email: str) -> str | None:
+    """The language of the account that logs in with `email` or confirmed it owns it (any case), if any."""
+    owners = User.objects.filter(
+        Q(email__iexact=email) | Q(emailaddress__email__iexact=email, emailaddress__verified=True)
+    )
+    return owners.values_list("language", flat=True).first()
+
+
 def verified_addresses(user: User) -> QuerySet:
     """The addresses `user` confirmed, lower-cased, as a subquery (invitations are stored lower-cased)."""
     return EmailAddress.objects.filter(user=user, verified=True).annotate(lower=Lower("email")).values("lower")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -43,6 +44,18 @@ def profile_update(
     profile.skills.set(skills)
     profile.interests.set(interests)
     return profile
+
+
+def language_or_default(code: str | None) -> str:
+    """`code` when the site speaks it, else the site's default language."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language `user` chose, in which their e-mails are written; an unknown code changes nothing."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
 
 
 @transaction.atomic

@@ -4,13 +4,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
 from django_countries import countries
 from rest_framework.authtoken.models import Token
 
 from innovation_platform.accounts.forms import InnovatorFilterForm, ProfileForm
 from innovation_platform.accounts.models import Profile
 from innovation_platform.accounts.selectors import innovators_directory, innovators_facets, innovators_for_listing
-from innovation_platform.accounts.services import api_token_rotate, profile_ensure, profile_update
+from innovation_platform.accounts.services import (
+    api_token_rotate,
+    profile_ensure,
+    profile_update,
+    user_language_set,
+)
 from innovation_platform.core.forms import image_change
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can
@@ -81,3 +87,11 @@ def api_token_regenerate(request):
     api_token_rotate(request.user)
     messages.success(request, _("A new API token was created; the previous one no longer works."))
     return redirect("accounts:profile_edit")
+
+
+def language_set(request):
+    """Django's language switch; a signed-in person's choice is also kept, for the e-mails they receive."""
+    response = set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -14,6 +14,7 @@ from innovation_platform.core.errors import ApplicationError
 from innovation_platform.live import events
 from judging import assignment as algorithm
 from judging.models import Assignment, AssignmentStatus, Conflict, ConflictKind, Juror, JurorStatus, Round
+from judging.selectors.conflicts import conflicted_pairs
 from judging.selectors.rounds import proposals_in_scope
 from judging.services.conflicts import conflicts_refresh
 from proposals.models import Proposal, TaggedProposal
@@ -184,7 +185,7 @@ def assignment_add(
         raise ApplicationError(_("This person is not an active juror of the round."), field="juror")
     if not proposals_in_scope(round_).filter(pk=proposal.pk).exists():
         raise ApplicationError(_("This proposal is not judged in this round."), field="proposal")
-    if (juror.pk, proposal.pk) in conflicts_refresh(round_):
+    if conflicted_pairs(round_, proposal_ids=[proposal.pk], juror_ids=[juror.pk]):
         raise ApplicationError(
             _("%(juror)s has a conflict of interest with this proposal.") % {"juror": _juror_name(juror)},
             field="proposal",
@@ -297,14 +298,13 @@ def _reassign(round_: Round, proposal: Proposal, *, actor: User) -> AssignmentRe
         if proposal_id != proposal.pk and status != AssignmentStatus.RECUSED:
             load_elsewhere[juror_id] += 1
     here = [(j, status) for j, p, status in rows if p == proposal.pk]
-    forbidden = {(j, p) for j, p in conflicts_refresh(round_) if p == proposal.pk}
     result = algorithm.assign(
         [algorithm.Proposal(id=proposal.pk, categories=_categories([proposal.pk])[proposal.pk])],
         _algorithm_jurors(
             list(jurors.values()), room={pk: max(j.max_load - load_elsewhere[pk], 0) for pk, j in jurors.items()}
         ),
         k=round_.reviews_per_proposal,
-        conflicts=forbidden,
+        conflicts=conflicted_pairs(round_, proposal_ids=[proposal.pk]),
         excluded={(j, proposal.pk) for j, status in here if status == AssignmentStatus.RECUSED},
         existing={(j, proposal.pk) for j, status in here if status != AssignmentStatus.RECUSED},
         seed=round_.seed,

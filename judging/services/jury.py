@@ -80,7 +80,7 @@ def jury_invite(
     juror.accepted_at = None
     juror.save()
     audit_log(round_, "round.juror_invited", actor=actor, juror=juror.pk, email=email)
-    transaction.on_commit(lambda: email_jury_invitation.enqueue(juror.pk))
+    transaction.on_commit(lambda: email_jury_invitation.enqueue(juror.pk, actor.pk))
     return juror
 
 
@@ -93,7 +93,7 @@ def jury_resend(*, juror: Juror, actor: User, now: datetime | None = None) -> Ju
     juror.expires_at = invitation_expiry(_now(now))
     juror.save(update_fields=["expires_at"])
     audit_log(juror.round, "round.juror_invitation_resent", actor=actor, juror=juror.pk)
-    transaction.on_commit(lambda: email_jury_invitation.enqueue(juror.pk))
+    transaction.on_commit(lambda: email_jury_invitation.enqueue(juror.pk, actor.pk))
     return juror
 
 

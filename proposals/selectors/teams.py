@@ -29,6 +29,11 @@ def team_members(proposal: Proposal) -> list[ProposalMember]:
     return sorted(members, key=lambda member: (member.role != MemberRole.LEAD, member.joined_at, member.pk))
 
 
+def team_people(proposal: Proposal) -> QuerySet[User]:
+    """The accounts of the team's members, whom news about the proposal is sent to."""
+    return User.objects.filter(proposal_memberships__proposal=proposal)
+
+
 def team_pending_invitations(proposal: Proposal) -> list[Invitation]:
     """Invitations still waiting for an answer (expired ones included: `is_expired` tells them apart)."""
     return list(

@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 
-def signup(client, email="nueva@example.org"):
+def signup(client, email="nueva@example.org", **headers):
     return client.post(
         reverse("account_signup"),
         {
@@ -21,6 +21,7 @@ def signup(client, email="nueva@example.org"):
             "password1": PASSWORD,
             "password2": PASSWORD,
         },
+        **headers,
     )
 
 
@@ -33,6 +34,17 @@ def test_signup_creates_the_user_with_full_name_and_a_private_profile_and_sends_
     assert user.profile.is_public is False
     assert [m.to for m in mailoutbox] == [["nueva@example.org"]]
     assert "/accounts/confirm-email/" in mailoutbox[0].body
+
+
+def test_signup_keeps_the_language_of_the_page_and_writes_the_verification_in_it(client, mailoutbox):
+    signup(client, email="english@example.org", headers={"accept-language": "en"})
+    signup(client, email="espanol@example.org")
+
+    languages = dict(User.objects.values_list("email", "language"))
+    assert languages == {"english@example.org": "en", "espanol@example.org": "es"}
+    bodies = {message.to[0]: message.body for message in mailoutbox}
+    assert bodies["english@example.org"].startswith("Hello from Cocrea!")
+    assert bodies["espanol@example.org"].startswith("¡Hola de parte de Cocrea!")
 
 
 def test_login_is_refused_until_the_email_is_verified(client, mailoutbox):
@@ -116,3 +128,22 @@ def test_an_unverified_staff_created_user_cannot_act_as_verified():
     user = make_user("sinverificar@example.org", verified=False)
 
     assert has_verified_email(user) is False
+
+
+def test_the_language_switch_keeps_a_signed_in_persons_choice(client, citizen):
+    client.force_login(citizen)
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/labs/"})
+
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.language == "en"
+
+
+def test_the_language_switch_ignores_an_unknown_language(client, citizen):
+    client.force_login(citizen)
+
+    client.post(reverse("set_language"), {"language": "fr", "next": "/labs/"})
+
+    citizen.refresh_from_db()
+    assert citizen.language == "es"

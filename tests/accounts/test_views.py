@@ -19,6 +19,7 @@ def profile_post_data(**overrides):
     data = {
         "full_name": "Rosa Quispe Mamani",
         "timezone": "",
+        "language": "es",
         "country": "PE",
         "region": "PE-PUN",
         "organization": "Cooperativa Andina",
@@ -165,6 +166,14 @@ class TestProfileEdit:
         response = client.get(reverse("home"))
 
         assert "Europe/Madrid" in response.content.decode()
+
+    def test_the_language_of_the_e_mails_can_be_changed(self, client, citizen):
+        client.force_login(citizen)
+
+        client.post(reverse("accounts:profile_edit"), profile_post_data(language="en"))
+
+        citizen.refresh_from_db()
+        assert citizen.language == "en"
 
     def test_api_token_can_be_created_and_replaced(self, client, citizen):
         client.force_login(citizen)

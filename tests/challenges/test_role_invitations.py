@@ -91,9 +91,32 @@ def test_an_invitation_is_e_mailed_with_its_link_and_expires_in_two_weeks(challe
     assert abs(invitation.expires_at - (timezone.now() + timedelta(days=14))) < timedelta(minutes=1)
     assert [message.to for message in mail.outbox] == [[INVITED]]
     assert f"/challenges/role-invitation/{invitation.token}/" in mail.outbox[0].body
-    assert mail.outbox[0].subject == f"Ayuda a organizar “{challenge.title}”"  # e-mails go in the default language
+    # An address without an account reads the inviter's language, Spanish unless they chose another.
+    assert mail.outbox[0].subject == f"Ayuda a organizar “{challenge.title}”"
     assert [(entry.action, entry.actor) for entry in audit_entries(challenge)] == [
         ("challenge.role_invited", lab_admin)
+    ]
+
+
+def test_an_english_speaking_organizer_invites_an_address_without_an_account_in_english(challenge, lab_admin, invite):
+    lab_admin.language = "en"
+    lab_admin.save()
+
+    invite(role="organizer")
+
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        ([INVITED], f"Help organize “{challenge.title}”")
+    ]
+
+
+def test_an_address_with_an_account_is_written_to_in_that_persons_language(challenge, lab_admin, invitee, invite):
+    lab_admin.language = "en"
+    lab_admin.save()
+
+    invite(role="organizer")
+
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        ([INVITED], f"Ayuda a organizar “{challenge.title}”")
     ]
 
 

@@ -136,6 +136,27 @@ def test_new_announcement_emails_each_follower_after_commit(
     assert all("Cambio de sede" in m.subject for m in mailoutbox)
 
 
+def test_each_follower_reads_the_announcement_in_their_own_language(
+    challenge, organizer, mailoutbox, django_capture_on_commit_callbacks
+):
+    Follow.objects.create(challenge=challenge, user=make_user("en@example.org", language="en"))
+    Follow.objects.create(challenge=challenge, user=make_user("es@example.org", language="es"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        section_save(
+            challenge=challenge,
+            actor=organizer,
+            obj=Announcement(title="Cambio de sede", body="En Cusco"),
+            section="announcements",
+        )
+
+    first_lines = {tuple(message.to): message.body.splitlines()[0] for message in mailoutbox}
+    assert first_lines == {
+        ("en@example.org",): "New announcement in Reto Agua:",
+        ("es@example.org",): "Nuevo aviso en Reto Agua:",
+    }
+
+
 def test_phase_starts_are_announced_once(challenge, mailoutbox, django_capture_on_commit_callbacks):
     challenge.visibility = "published"
     challenge.save()

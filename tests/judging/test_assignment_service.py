@@ -128,6 +128,36 @@ def test_assignment_add_audits_and_refuses_conflicts_duplicates_and_overload(wor
     assert Assignment.objects.filter(juror=jana).count() == 2
 
 
+def conflict_rows(round_) -> list[tuple]:
+    return list(
+        Conflict.objects.filter(juror__round=round_)
+        .order_by("pk")
+        .values_list("pk", "juror_id", "proposal_id", "kind", "created_at")
+    )
+
+
+def test_assignment_add_tests_its_pair_against_the_data_without_rewriting_the_rounds_conflicts(world):
+    round_ = world["round"]
+    jana, jorge, julia = world["jurors"]
+    first, second, third = world["proposals"]
+    # Stored by an earlier refresh; julia has since left the team, so it no longer holds.
+    Conflict.objects.create(juror=julia, proposal=third, kind=ConflictKind.TEAM)
+    Conflict.objects.create(juror=jana, proposal=second, kind=ConflictKind.DECLARED, reason="My cousin")
+    # Holds, though no refresh has stored it yet.
+    ProposalMember.objects.create(proposal=first, user=jorge.user, role="member")
+    before = conflict_rows(round_)
+
+    assignment_add(round_=round_, juror=jana, proposal=first, actor=world["organizer"])
+    assignment_add(round_=round_, juror=julia, proposal=third, actor=world["organizer"])
+    for juror, proposal in ((jorge, first), (jana, second)):
+        with pytest.raises(ApplicationError, match="conflict of interest"):
+            assignment_add(round_=round_, juror=juror, proposal=proposal, actor=world["organizer"])
+
+    assert pairs(round_) == sorted([(jana.pk, first.pk, "assigned"), (julia.pk, third.pk, "assigned")])
+    assert conflict_rows(round_) == before
+    assert not audit_entries(round_).filter(action="round.conflicts_refreshed").exists()
+
+
 def test_assignment_add_refuses_inactive_jurors_and_proposals_out_of_scope(world):
     revoked = make_juror(world["round"], make_user("rev@example.org"), status="revoked")
     with pytest.raises(ApplicationError, match="not an active juror"):
@@ -186,6 +216,25 @@ def test_recusal_declares_the_conflict_and_reassigns_to_keep_k(world):
     assert active.count() == 2
     assert assignment.juror_id not in set(active.values_list("juror_id", flat=True))
     assert audit_entries(assignment).get(action="review.recused").data == {"reason": "My cousin leads it."}
+
+
+def test_recusal_places_the_proposal_without_rewriting_the_other_conflicts(world):
+    jana, jorge, julia = world["jurors"]
+    first, second, _third = world["proposals"]
+    assignment = assign(world, jana, first)
+    assign(world, jorge, first)
+    stale = Conflict.objects.create(juror=julia, proposal=second, kind=ConflictKind.TEAM)  # no longer holds
+
+    report = assignment_recuse(assignment=assignment, juror_user=jana.user, reason="My cousin leads it.")
+
+    assert report.created == 1
+    assert sorted(Conflict.objects.values_list("pk", "juror_id", "proposal_id", "kind")) == sorted(
+        [
+            (stale.pk, julia.pk, second.pk, ConflictKind.TEAM),
+            (Conflict.objects.get(juror=jana).pk, jana.pk, first.pk, ConflictKind.DECLARED),
+        ]
+    )
+    assert not audit_entries(world["round"]).filter(action="round.conflicts_refreshed").exists()
 
 
 def test_recusal_reports_when_nobody_can_take_the_proposal(world):

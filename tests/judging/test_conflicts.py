@@ -6,6 +6,7 @@ from django.utils import timezone
 from innovation_platform.core.audit import audit_entries
 from innovation_platform.labs.models import LabMembership
 from judging.models import Conflict, Round, SelectionDecision
+from judging.selectors.conflicts import conflicted_pairs
 from judging.selectors.rounds import proposals_in_scope
 from judging.services.conflicts import conflicts_refresh
 from proposals.models import ProposalMember, RoleApplication, RoleSlot
@@ -55,6 +56,24 @@ def test_team_members_applicants_and_same_lab_teams_are_conflicts(world, jury):
         ("juana@example.org", "Proposal 3", "same_lab"),
     }
     assert audit_entries(round_).get().data == {"added": 3, "removed": 0}
+
+
+def test_conflicted_pairs_reads_the_same_rules_without_writing_and_narrows_to_what_is_asked(world, jury):
+    round_ = world["round"]
+    first, second, third = jury["proposals"]
+    ProposalMember.objects.create(proposal=first, user=jury["jaime"].user, role="collaborator")
+    LabMembership.objects.create(lab=world["other_lab"], user=third.members.get().user)
+    Conflict.objects.create(juror=jury["jaime"], proposal=second, kind="declared", reason="My cousin")
+    jaime, juana = jury["jaime"].pk, jury["juana"].pk
+
+    everything = conflicted_pairs(round_)
+
+    assert everything == {(jaime, first.pk), (jaime, second.pk), (juana, third.pk)}
+    assert stored(round_) == {("jaime@example.org", "Proposal 2", "declared")}  # nothing written
+    assert conflicted_pairs(round_, proposal_ids=[second.pk, third.pk]) == {(jaime, second.pk), (juana, third.pk)}
+    assert conflicted_pairs(round_, juror_ids=[jaime]) == {(jaime, first.pk), (jaime, second.pk)}
+    assert conflicted_pairs(round_, proposal_ids=[third.pk], juror_ids=[jaime]) == set()
+    assert conflicts_refresh(round_) == everything
 
 
 def test_refreshing_twice_changes_nothing(world, jury):

@@ -55,6 +55,22 @@ def test_an_invitation_is_e_mailed_with_its_link_and_expires_in_two_weeks(world,
     assert [entry.action for entry in audit_entries(world["round"])] == ["round.juror_invited"]
 
 
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [
+        ("en", "Join the jury of “Reto Jurado” (Preselection)"),
+        ("es", "Únete al jurado de “Reto Jurado” (Preselection)"),
+    ],
+)
+def test_an_address_without_an_account_is_invited_in_the_organizers_language(world, invite, language, subject):
+    world["organizer"].language = language
+    world["organizer"].save()
+
+    invite()
+
+    assert [(message.to, message.subject) for message in mail.outbox] == [(["jurado@example.org"], subject)]
+
+
 def test_the_same_address_is_not_invited_twice(invite, jurado):
     juror = invite()
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from challenges.models import Question
 from innovation_platform.core.errors import ApplicationError
-from proposals.models import Proposal, ProposalVersion
+from proposals.models import Proposal, ProposalMember, ProposalVersion
 from proposals.selectors.proposals import proposal_completeness, proposal_for_editing
 from proposals.services.submission import (
     EditConflict,
@@ -14,7 +14,7 @@ from proposals.services.submission import (
     proposal_submit,
     proposal_withdraw,
 )
-from tests.conftest import make_challenge
+from tests.conftest import make_challenge, make_user
 
 NOW = timezone.now()
 DAY = timedelta(days=1)
@@ -56,6 +56,21 @@ def fill(proposal, actor, **data):
         tags=["agua"],
         answers={question.pk: 40},
     )
+
+
+def test_each_member_gets_a_receipt_of_their_own_in_their_language(
+    draft, citizen, mailoutbox, django_capture_on_commit_callbacks
+):
+    ProposalMember.objects.create(proposal=draft, user=make_user("en@example.org", language="en"))
+    fill(draft, citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_submit(proposal=draft, actor=citizen)
+
+    subjects = {tuple(message.to): message.subject for message in mailoutbox}
+    assert subjects == {
+        ("citizen@example.org",): "Propuesta recibida: AGUA26-0001",
+        ("en@example.org",): "Proposal received: AGUA26-0001",
+    }
 
 
 def test_completeness_lists_what_is_missing(draft):

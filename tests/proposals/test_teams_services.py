@@ -77,6 +77,22 @@ def test_an_invitation_is_emailed_after_commit_with_an_absolute_link(
     assert AuditLogEntry.objects.filter(action="team.invited").count() == 1
 
 
+def test_an_address_without_an_account_is_invited_in_the_leads_language(
+    proposal, citizen, friend, mailoutbox, django_capture_on_commit_callbacks
+):
+    citizen.language = "en"
+    citizen.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        invite(proposal, citizen, email="nadie@example.org")
+        invite(proposal, citizen)  # friend@example.org belongs to an account that reads Spanish
+
+    subjects = {tuple(message.to): message.subject for message in mailoutbox}
+    assert subjects == {
+        ("nadie@example.org",): "Join the team of “Biohuertos”",
+        ("friend@example.org",): "Únete al equipo de “Biohuertos”",
+    }
+
+
 def test_inviting_the_same_address_again_says_it_was_already_sent(proposal, citizen):
     invite(proposal, citizen)
     with pytest.raises(ApplicationError, match="already sent") as refused:
