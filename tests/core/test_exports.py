@@ -53,7 +53,7 @@ def test_xlsx_keeps_numbers_and_holds_no_formula():
     with timezone.override("America/Lima"):
         response = xlsx_response("propuestas", HEADER, rows(), sheet="Propuestas")
         body = b"".join(response.streaming_content)
-        response.close()  # as the server does once it is sent: the temporary file goes
+        response.file_to_stream.close()  # as closing the response does once it is sent
 
     workbook = openpyxl.load_workbook(io.BytesIO(body))
     sheet = workbook["Propuestas"]
