@@ -51,7 +51,7 @@ from judging.services.results import results_publish
 from judging.services.rounds import criterion_create, round_create, round_update
 from judging.services.scoring import review_save
 from judging.services.selection import selection_confirm, selection_propose
-from proposals.demo import FINISHED_SLUG, WINNER
+from proposals.demo.hackathon import FINISHED_SLUG, WINNER
 from proposals.models import ProposalStatus
 
 ROUND_NAME = "Preselección"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from challenges.forms import (
+from challenges.forms.console import (
     AnnouncementForm,
     ChallengeForm,
     DuplicateForm,

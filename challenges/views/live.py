@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from challenges.countdown import phase_countdown
-from challenges.forms_public import STATUS_CHOICES
+from challenges.forms.public import STATUS_CHOICES
 from challenges.selectors import challenge_for_page, challenge_status
 from challenges.views.public import visible_challenge_or_404
 

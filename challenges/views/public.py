@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from challenges.calendar import calendar_of, calendar_response, phase_event, session_event
 from challenges.countdown import countdown, phase_countdown
 from challenges.eligibility import eligible_region_labels
-from challenges.forms_public import STATUS_CHOICES, ChallengeFilterForm
+from challenges.forms.public import STATUS_CHOICES, ChallengeFilterForm
 from challenges.models import Challenge, PhaseKind, Session, Visibility
 from challenges.selectors import (
     challenge_announcements,

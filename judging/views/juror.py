@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.permissions import can, require
-from judging.forms_scoring import RecuseForm, ReviewForm
+from judging.forms.scoring import RecuseForm, ReviewForm
 from judging.models import Assignment, AssignmentStatus
 from judging.selectors.scoring import (
     assignment_for_review,

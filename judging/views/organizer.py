@@ -14,7 +14,7 @@ from challenges.views.console import SECTIONS
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
-from judging.forms_rounds import CriterionForm, InviteJurorForm, JurorForm, RoundForm, UnlockCriteriaForm
+from judging.forms.rounds import CriterionForm, InviteJurorForm, JurorForm, RoundForm, UnlockCriteriaForm
 from judging.models import Round, RoundMethod
 from judging.selectors.rounds import challenge_rounds, criteria_lock_reason, round_criteria, round_jury
 from judging.services.conflicts import conflicts_refresh

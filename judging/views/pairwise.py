@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.permissions import can, require
-from judging.forms_pairwise import ShortlistForm, SkipForm, UndoForm, VoteForm
+from judging.forms.pairwise import ShortlistForm, SkipForm, UndoForm, VoteForm
 from judging.models import Juror, Round, RoundMethod, SelectionDecision
 from judging.rules import active_seat
 from judging.selectors.pairwise import expo_board, expo_page

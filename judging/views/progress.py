@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import require
-from judging.forms_scoring import AssignAllForm, AssignmentAddForm, AssignmentChangeForm
+from judging.forms.scoring import AssignAllForm, AssignmentAddForm, AssignmentChangeForm
 from judging.models import Assignment, Round
 from judging.selectors.scoring import round_jury_progress, round_proposal_progress
 from judging.services.assignment import assignment_add, assignment_remove, round_assign

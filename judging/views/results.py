@@ -15,7 +15,7 @@ from challenges.models import QuotaKind
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.exports import csv_response
 from innovation_platform.core.permissions import can, require
-from judging.forms_results import ConfirmSelectionForm, DecisionChangeForm, ProposeSelectionForm
+from judging.forms.results import ConfirmSelectionForm, DecisionChangeForm, ProposeSelectionForm
 from judging.models import Round, RoundMethod, SelectionDecision
 from judging.selectors.results import round_decisions, round_record, round_results, selection_report
 from judging.services.results import results_publish

@@ -27,7 +27,7 @@ from innovation_platform.core.images import clean_image
 from innovation_platform.core.permissions import RulePermission, can
 from innovation_platform.core.regions import PeruRegion, validate_country_region
 from proposals.files import attachment_add, attachment_remove, gallery_image_add, gallery_image_remove
-from proposals.forms import answer_value, question_field
+from proposals.forms.proposals import answer_value, question_field
 from proposals.models import IN_THE_CALL, Attachment, GalleryImage, Licence, Proposal, Stage
 from proposals.selectors.proposals import (
     proposal_answers,

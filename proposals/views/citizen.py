@@ -22,7 +22,7 @@ from proposals.files import (
     gallery_image_add,
     gallery_image_remove,
 )
-from proposals.forms import AttachmentForm, GalleryImageForm, ProposalForm, ProposalStartForm, WithdrawForm
+from proposals.forms.proposals import AttachmentForm, GalleryImageForm, ProposalForm, ProposalStartForm, WithdrawForm
 from proposals.models import Proposal, ProposalStatus
 from proposals.selectors.proposals import proposal_completeness, proposal_for_editing, proposals_of_user
 from proposals.selectors.teams import invitations_for_user, join_requests_of_user

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from challenges.models import Challenge
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.permissions import can, require
-from proposals.forms_moderation import ModerationForm, ReportForm
+from proposals.forms.moderation import ModerationForm, ReportForm
 from proposals.models import Proposal, TeamSeeker
 from proposals.selectors.moderation import content_get, content_open_reports, hidden_content, moderation_queue
 from proposals.services.moderation import content_hide, content_report, content_restore, report_dismiss

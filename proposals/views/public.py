@@ -10,8 +10,8 @@ from django.views.decorators.http import require_GET
 from innovation_platform.core.downloads import download_response, open_or_404
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can
-from proposals.forms_public import GalleryFilterForm
-from proposals.forms_teams import JoinRequestForm
+from proposals.forms.public import GalleryFilterForm
+from proposals.forms.teams import JoinRequestForm
 from proposals.models import IN_THE_CALL, Answer, Attachment, Proposal, ProposalStatus
 from proposals.rules import is_public_proposal, is_team_member
 from proposals.selectors.proposals import (

@@ -14,7 +14,7 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, has_verified_email, require
-from proposals.forms_roles import (
+from proposals.forms.roles import (
     ApplicationFilterForm,
     ApplyForm,
     DecisionForm,

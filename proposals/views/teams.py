@@ -13,7 +13,7 @@ from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.invitations.views import invitation_answer_context
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
-from proposals.forms_teams import InviteForm, JoinRequestForm, SeekerFilterForm, SeekForm
+from proposals.forms.teams import InviteForm, JoinRequestForm, SeekerFilterForm, SeekForm
 from proposals.models import JoinRequest, ProposalMember
 from proposals.selectors.proposals import proposal_for_page
 from proposals.selectors.teams import (

@@ -23,7 +23,9 @@ from judging.models import Assignment, Conflict, Criterion, Juror, Round, Score,
 from judging.selectors.results import round_results
 from judging.selectors.scoring import juror_seats
 from judging.services.selection import PROPOSAL_STATUS
-from proposals.demo import FINISHED_SLUG, WINNER, seed_finished_collaborators, seed_proposals
+from proposals.demo import seed_proposals
+from proposals.demo.collaborators import seed_finished_collaborators
+from proposals.demo.hackathon import FINISHED_SLUG, WINNER
 from proposals.models import ProposalMember, RoleSlot
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,8 @@ from challenges.models import Challenge, QuestionKind
 from innovation_platform.accounts.demo import seed_accounts, seed_innovators
 from innovation_platform.labs.demo import seed_labs
 from judging.demo import seed_judging
-from proposals.demo import ROLES, seed_finished_collaborators, seed_proposals
+from proposals.demo import seed_proposals
+from proposals.demo.collaborators import ROLES, seed_finished_collaborators
 from proposals.models import (
     IN_THE_CALL,
     Answer,

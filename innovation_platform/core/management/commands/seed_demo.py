@@ -6,7 +6,8 @@ from challenges.demo import seed_challenges
 from innovation_platform.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts, seed_innovators
 from innovation_platform.labs.demo import seed_labs
 from judging.demo import seed_judging
-from proposals.demo import seed_finished_collaborators, seed_proposals
+from proposals.demo import seed_proposals
+from proposals.demo.collaborators import seed_finished_collaborators
 
 
 class Command(BaseCommand):

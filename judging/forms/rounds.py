@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from challenges.forms import datetime_field
+from challenges.forms.console import datetime_field
 from judging.models import Criterion, Round
 
 
