@@ -6,3 +6,7 @@ class JudgingConfig(AppConfig):
 
     def ready(self):
         from judging import context_processors  # noqa: F401 (connects the login receiver)
+        from judging.selectors.call_list import REVIEW_PROGRESS
+        from proposals.selectors.console import contribute
+
+        contribute(REVIEW_PROGRESS)

@@ -144,3 +144,9 @@ rules.add_perm(
 # Moderation. Objects: the reported content's challenge.
 rules.add_perm("proposals.report_content", is_authenticated)
 rules.add_perm("proposals.moderate", organizer_or_staff)
+
+# The organizers' workbench: the call's list of proposals (object: the challenge), screening and the
+# organizer's view of one proposal (object: the proposal).
+rules.add_perm("proposals.view_call_proposals", organizer_or_staff)
+rules.add_perm("proposals.view_as_organizer", organizes_its_challenge | is_staff)
+rules.add_perm("proposals.screen_proposal", organizes_its_challenge | is_staff)

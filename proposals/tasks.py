@@ -2,10 +2,14 @@
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from innovation_platform.core.mail import mail_send
-from proposals.models import Invitation, MemberRole, Proposal, RoleApplication
+from innovation_platform.live.models import Notification, NotificationKind
+from innovation_platform.live.notifications import notify_many
+from proposals.models import Eligibility, Invitation, MemberRole, Proposal, RoleApplication
 from proposals.selectors.moderation import content_get
 from proposals.selectors.teams import team_people
 
@@ -81,3 +85,36 @@ def email_moderation_decision(kind: str, content_id: int, hidden: bool, reason: 
         context={"kind": kind, "content": content, "challenge": content.challenge, "hidden": hidden, "reason": reason},
         recipients=team_people(content) if kind == "proposal" else [content.user],
     )
+
+
+@task()
+def tell_teams_ineligible(proposal_ids: list[int]) -> None:
+    """Tell each team declared ineligible, with the organizers' reason: an e-mail and a notification each,
+    in the reader's language. A proposal screened eligible again since is skipped."""
+    proposals = Proposal.objects.filter(pk__in=proposal_ids, eligibility=Eligibility.INELIGIBLE).select_related(
+        "challenge"
+    )
+    notifications = []
+    for proposal in proposals:
+        people = list(team_people(proposal).filter(is_active=True))
+        mail_send(
+            template="proposals/email/ineligible",
+            context={"proposal": proposal, "challenge": proposal.challenge, "reason": proposal.eligibility_reason},
+            recipients=people,
+        )
+        for person in people:
+            with translation.override(person.language):
+                title = _("“%(title)s” is not eligible for %(challenge)s") % {
+                    "title": proposal.title,
+                    "challenge": proposal.challenge.title,
+                }
+            notifications.append(
+                Notification(
+                    user=person,
+                    kind=NotificationKind.SCREENING,
+                    title=title,
+                    body=proposal.eligibility_reason,
+                    url=proposal.get_absolute_url(),
+                )
+            )
+    notify_many(notifications)

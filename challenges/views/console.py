@@ -82,7 +82,7 @@ SECTIONS = {
 }
 
 
-def _challenge(request, slug, rule="challenges.change_challenge") -> Challenge:
+def console_challenge_or_404(request, slug, rule="challenges.change_challenge") -> Challenge:
     challenge = get_object_or_404(Challenge.objects.select_related("lab"), slug=slug)
     if not can(request.user, "challenges.view_challenge", challenge):
         raise Http404  # a draft's existence is not revealed, here as in the API
@@ -96,19 +96,24 @@ def _section(name: str) -> Section:
     return SECTIONS[name]
 
 
-def _console(request, template, challenge, **context):
-    """Render a console page in the challenge's time zone, with its step navigation."""
+def render_console(request, template: str, challenge: Challenge, *, status: int = 200, **context):
+    """Render a page of the challenge's console (any app's), in the challenge's time zone, with its steps."""
     with timezone.override(challenge.tzinfo):
         return render(
             request,
-            f"challenges/console/{template}",
+            template,
             {
                 "challenge": challenge,
                 "sections": SECTIONS,
                 "can_publish": can(request.user, "challenges.publish_challenge", challenge),
                 **context,
             },
+            status=status,
         )
+
+
+def _console(request, template, challenge, **context):
+    return render_console(request, f"challenges/console/{template}", challenge, **context)
 
 
 @login_required
@@ -153,7 +158,7 @@ def challenge_new(request):
 
 @login_required
 def challenge_edit(request, slug):
-    challenge = _challenge(request, slug)
+    challenge = console_challenge_or_404(request, slug)
     if request.method != "POST":
         form = ChallengeForm(instance=challenge)
     elif (form := ChallengeForm(request.POST, request.FILES, instance=challenge)).is_valid():
@@ -172,7 +177,7 @@ def challenge_edit(request, slug):
 
 @login_required
 def timeline_edit(request, slug):
-    challenge = _challenge(request, slug)
+    challenge = console_challenge_or_404(request, slug)
     with timezone.override(challenge.tzinfo):
         form = TimelineForm(request.POST or None, phases=challenge.phases.all())
         if request.method == "POST" and form.is_valid():
@@ -189,7 +194,7 @@ def timeline_edit(request, slug):
 @login_required
 def section_list(request, slug, section):
     config = _section(section)
-    challenge = _challenge(request, slug)
+    challenge = console_challenge_or_404(request, slug)
     editable = can(request.user, config.rule, challenge)
     with timezone.override(challenge.tzinfo):
         form = config.form(request.POST or None)
@@ -214,7 +219,7 @@ def section_list(request, slug, section):
 @login_required
 def section_edit(request, slug, section, pk):
     config = _section(section)
-    challenge = _challenge(request, slug)
+    challenge = console_challenge_or_404(request, slug)
     require(request.user, config.rule, challenge)
     item = get_object_or_404(config.model, challenge=challenge, pk=pk)
     with timezone.override(challenge.tzinfo):
@@ -230,7 +235,7 @@ def section_edit(request, slug, section, pk):
 @require_POST
 def section_delete_view(request, slug, section, pk):
     config = _section(section)
-    challenge = _challenge(request, slug)
+    challenge = console_challenge_or_404(request, slug)
     require(request.user, config.rule, challenge)
     item = get_object_or_404(config.model, challenge=challenge, pk=pk)
     try:
@@ -274,7 +279,7 @@ def _roles_page(request, challenge, *, form=None, invite_form=None, status=200):
 
 @login_required
 def role_list(request, slug):
-    challenge = _challenge(request, slug, "challenges.manage_roles")
+    challenge = console_challenge_or_404(request, slug, "challenges.manage_roles")
     form = RoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -290,7 +295,7 @@ def role_list(request, slug):
 @login_required
 @require_POST
 def role_invite(request, slug):
-    challenge = _challenge(request, slug, "challenges.manage_roles")
+    challenge = console_challenge_or_404(request, slug, "challenges.manage_roles")
     form = RoleInvitationForm(request.POST, prefix="invite")
     if form.is_valid():
         try:
@@ -304,7 +309,7 @@ def role_invite(request, slug):
 
 
 def _invitation_action(request, slug, pk, service, done: str):
-    challenge = _challenge(request, slug, "challenges.manage_roles")
+    challenge = console_challenge_or_404(request, slug, "challenges.manage_roles")
     invitation = get_object_or_404(ChallengeRoleInvitation, challenge=challenge, pk=pk)
     try:
         service(challenge=challenge, actor=request.user, invitation=invitation)
@@ -333,7 +338,7 @@ def role_invitation_revoke(request, slug, pk):
 @login_required
 @require_POST
 def role_revoke(request, slug, pk):
-    challenge = _challenge(request, slug, "challenges.manage_roles")
+    challenge = console_challenge_or_404(request, slug, "challenges.manage_roles")
     role = get_object_or_404(ChallengeRole.objects.select_related("user"), challenge=challenge, pk=pk)
     try:
         challenge_role_revoke(challenge=challenge, actor=request.user, role=role)
@@ -346,7 +351,7 @@ def role_revoke(request, slug, pk):
 @login_required
 @require_POST
 def challenge_publish_view(request, slug):
-    challenge = _challenge(request, slug, "challenges.publish_challenge")
+    challenge = console_challenge_or_404(request, slug, "challenges.publish_challenge")
     try:
         challenge_publish(challenge=challenge, actor=request.user)
     except ApplicationError as error:
@@ -359,7 +364,7 @@ def challenge_publish_view(request, slug):
 @login_required
 @require_POST
 def challenge_archive_view(request, slug):
-    challenge = _challenge(request, slug, "challenges.publish_challenge")
+    challenge = console_challenge_or_404(request, slug, "challenges.publish_challenge")
     challenge_archive(challenge=challenge, actor=request.user)
     messages.success(request, _("The challenge was archived; its page stays public."))
     return redirect("console:edit", slug=slug)
@@ -367,7 +372,7 @@ def challenge_archive_view(request, slug):
 
 @login_required
 def challenge_duplicate_view(request, slug):
-    challenge = _challenge(request, slug)
+    challenge = console_challenge_or_404(request, slug)
     require(request.user, "challenges.add_challenge", challenge.lab)
     with timezone.override(challenge.tzinfo):
         form = DuplicateForm(request.POST or None, initial={"title": challenge.title})
@@ -380,7 +385,7 @@ def challenge_duplicate_view(request, slug):
 
 @login_required
 def audit_log_view(request, slug):
-    challenge = _challenge(request, slug, "challenges.view_audit")
+    challenge = console_challenge_or_404(request, slug, "challenges.view_audit")
     return _console(
         request, "audit.html", challenge, page=paginate(request, audit_entries(challenge), 50), step="audit"
     )

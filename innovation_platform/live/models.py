@@ -33,6 +33,7 @@ class NotificationKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcement")
     MODERATION = "moderation", _("Moderation")
     JURY = "jury", _("Jury")
+    SCREENING = "screening", _("Eligibility of a proposal")
 
 
 class Notification(models.Model):

@@ -27,7 +27,7 @@ from judging.models import (
     Score,
     SelectionDecision,
 )
-from proposals.models import Proposal
+from proposals.models import Eligibility, Proposal
 
 FALLBACK_REASONS = {
     Fallback.TOO_FEW_REVIEWS: gettext_lazy("too few reviews to normalise: raw totals used"),
@@ -117,8 +117,11 @@ def submitted_reviews(round_: Round) -> list[Review]:
     """The round's submitted reviews with their scores, from one query of plain tuples."""
     scores: dict[int, dict[int, float]] = defaultdict(dict)
     owners: dict[int, tuple[int, int]] = {}
-    rows = Score.objects.filter(assignment__round=round_, assignment__status=AssignmentStatus.SUBMITTED).values_list(
-        "assignment_id", "assignment__juror_id", "assignment__proposal_id", "criterion_id", "value"
+    # A proposal screened out after it was reviewed is never ranked.
+    rows = (
+        Score.objects.filter(assignment__round=round_, assignment__status=AssignmentStatus.SUBMITTED)
+        .exclude(assignment__proposal__eligibility=Eligibility.INELIGIBLE)
+        .values_list("assignment_id", "assignment__juror_id", "assignment__proposal_id", "criterion_id", "value")
     )
     for assignment_id, juror_id, proposal_id, criterion_id, value in rows.iterator(chunk_size=5000):
         scores[assignment_id][criterion_id] = float(value)

@@ -19,7 +19,7 @@ from judging.models import (
     Score,
     SelectionDecision,
 )
-from proposals.models import IN_THE_CALL, Proposal, ProposalStatus
+from proposals.models import IN_THE_CALL, Eligibility, Proposal, ProposalStatus
 
 CRITERIA_UNLOCKED = "round.criteria_unlocked"
 LOCKED_MESSAGE = _(
@@ -29,9 +29,12 @@ LOCKED_MESSAGE = _(
 
 
 def proposals_in_scope(round_: Round) -> QuerySet[Proposal]:
-    """The proposals the round judges: every visible proposal still in the call or, for a shortlist round, those
-    the previous round's confirmed decisions selected or waitlisted, plus those marked shortlisted."""
-    proposals = Proposal.objects.filter(challenge_id=round_.challenge_id, status__in=IN_THE_CALL, hidden_at=None)
+    """The proposals the round judges: every visible proposal still in the call and not screened out or, for a
+    shortlist round, those the previous round's confirmed decisions selected or waitlisted, plus those marked
+    shortlisted."""
+    proposals = Proposal.objects.filter(
+        challenge_id=round_.challenge_id, status__in=IN_THE_CALL, hidden_at=None
+    ).exclude(eligibility=Eligibility.INELIGIBLE)
     if round_.scope == RoundScope.SHORTLIST:
         chosen = SelectionDecision.objects.filter(
             round_id=round_.previous_id,

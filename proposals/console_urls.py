@@ -1,0 +1,13 @@
+"""The organizers' pages of a call's proposals, mounted under /console/<slug>/proposals/."""
+
+from django.urls import path
+
+from proposals.views import console
+
+app_name = "call_proposals"
+urlpatterns = [
+    path("<slug:slug>/proposals/", console.call_proposals_view, name="list"),
+    path("<slug:slug>/proposals/bulk/", console.call_proposals_bulk, name="bulk"),
+    path("<slug:slug>/proposals/export.<str:fmt>", console.call_proposals_export, name="export"),
+    path("<slug:slug>/proposals/<int:pk>/", console.proposal_organizer_view, name="detail"),
+]

@@ -1,0 +1,240 @@
+"""The organizers' list of a call's proposals: every proposal, filtered, searched and sorted in SQL, a page
+at a time, with what each row shows computed for that page only.
+
+Apps above proposals (judging) add their own columns and filters through `contribute`, from their
+AppConfig.ready(), so that this module never imports them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models import Challenge, Question
+from proposals.models import (
+    Answer,
+    Attachment,
+    MemberRole,
+    Proposal,
+    ProposalMember,
+    ProposalStatus,
+    Support,
+)
+from proposals.selectors.proposals import proposal_missing, proposal_search
+
+# The tabs of the list: proposals sent to the call (whatever became of them), and drafts.
+SENT, DRAFTS = "sent", "drafts"
+HIDDEN = "hidden"  # a pseudo-status of the status filter: hidden by moderation
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of the list: its key (the `sort` value), its heading, the expression it sorts by (None: not
+    sortable) and, for a contributed column, what its cell shows for an annotated row."""
+
+    key: str
+    label: str
+    order_by: str | None = None
+    value: Callable[[Proposal], object] | None = None
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    """A filter of the list: a query-string key, its label, its choices, and what it keeps."""
+
+    key: str
+    label: str
+    choices: list[tuple[str, str]]
+    apply: Callable[[QuerySet, str], QuerySet]
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What an app above adds to the organizers' pages: columns of the list (annotated by `annotate`), its
+    filters, and a panel of the organizer's view of one proposal (a template and its context)."""
+
+    columns: tuple[Column, ...] = ()
+    filters: tuple[ListFilter, ...] = ()
+    annotate: Callable[[QuerySet], QuerySet] = field(default=lambda proposals: proposals)
+    panel: Callable[[Proposal], tuple[str, dict]] | None = None
+
+
+_contributions: list[Contribution] = []
+
+
+def contribute(contribution: Contribution) -> None:
+    """Add columns and filters to the organizers' list (called once per app at start-up)."""
+    if contribution not in _contributions:
+        _contributions.append(contribution)
+
+
+def contributions() -> tuple[Contribution, ...]:
+    return tuple(_contributions)
+
+
+COLUMNS = (
+    Column("reference", _("Reference"), "number"),
+    Column("title", _("Title"), "title"),
+    Column("lead", _("Lead"), "lead_name"),
+    Column("team_size", _("Team"), "team_size"),
+    Column("origin", _("Origin"), "country"),
+    Column("categories", _("Categories")),
+    Column("stage", _("Stage"), "stage"),
+    Column("status", _("Status"), "status"),
+    Column("eligibility", _("Eligibility"), "eligibility"),
+    Column("submitted_at", _("Submitted"), "submitted_at"),
+    Column("supports", _("Supports"), "support_count"),
+)
+DRAFT_COLUMNS = (
+    Column("title", _("Title"), "title"),
+    Column("lead", _("Lead"), "lead_name"),
+    Column("team_size", _("Team"), "team_size"),
+    Column("origin", _("Origin"), "country"),
+    Column("completeness", _("Completeness")),
+    Column("updated_at", _("Last saved"), "updated_at"),
+)
+
+
+def contributed_columns() -> list[Column]:
+    return [column for contribution in _contributions for column in contribution.columns]
+
+
+def list_columns(tab: str) -> list[Column]:
+    if tab == DRAFTS:
+        return list(DRAFT_COLUMNS)
+    return [*COLUMNS, *contributed_columns()]
+
+
+def with_contributed_cells(page_rows: list[Proposal]) -> list[Proposal]:
+    """Rows of one page with `cells`, the values of the contributed columns, in order."""
+    columns = contributed_columns()
+    for proposal in page_rows:
+        proposal.cells = [column.value(proposal) for column in columns]
+    return page_rows
+
+
+def list_filters() -> list[ListFilter]:
+    return [list_filter for contribution in _contributions for list_filter in contribution.filters]
+
+
+def call_proposals(
+    challenge: Challenge,
+    *,
+    tab: str = SENT,
+    search: str = "",
+    status: str = "",
+    eligibility: str = "",
+    country: str = "",
+    region: str = "",
+    category: str = "",
+    stage: str = "",
+    team_below_minimum: bool = False,
+    has_attachments: str = "",
+    extra: dict[str, str] | None = None,
+) -> QuerySet[Proposal]:
+    """The call's proposals of one tab, filtered; every filter is an indexed condition or a subquery."""
+    proposals = Proposal.objects.filter(challenge=challenge)
+    if tab == DRAFTS:
+        proposals = proposals.filter(status=ProposalStatus.DRAFT)
+    else:
+        proposals = proposals.exclude(status=ProposalStatus.DRAFT)
+    if search:
+        proposals = proposals.filter(proposal_search(challenge, search))
+    if status == HIDDEN:
+        proposals = proposals.filter(hidden_at__isnull=False)
+    elif status:
+        proposals = proposals.filter(status=status)
+    for name, value in (
+        ("eligibility", eligibility),
+        ("country", country),
+        ("region", region),
+        ("stage", stage),
+    ):
+        if value:
+            proposals = proposals.filter(**{name: value})
+    if category:
+        proposals = proposals.filter(tags__slug=category)
+    if team_below_minimum:
+        proposals = proposals.annotate(team_size=_team_size()).filter(team_size__lt=challenge.team_min)
+    if has_attachments:
+        attached = Exists(Attachment.objects.filter(proposal=OuterRef("pk")))
+        proposals = proposals.filter(attached if has_attachments == "yes" else ~attached)
+    for list_filter in list_filters():
+        if value := (extra or {}).get(list_filter.key):
+            proposals = list_filter.apply(proposals, value)
+    return proposals
+
+
+def _team_size():
+    members = ProposalMember.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal")
+    return Coalesce(Subquery(members.annotate(count=Count("pk")).values("count"), output_field=IntegerField()), 0)
+
+
+def sorted_rows(proposals: QuerySet[Proposal], *, tab: str, sort: str) -> QuerySet[Proposal]:
+    """The rows' columns, in the order asked (`title`, `-submitted_at`, …; by reference otherwise).
+
+    The columns are correlated subqueries: computed for the rows of the page only, unless the list is
+    sorted by one of them.
+    """
+    lead = ProposalMember.objects.filter(proposal=OuterRef("pk"), role=MemberRole.LEAD).values("user__full_name")
+    supports = Support.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal")
+    rows = proposals.annotate(
+        lead_name=Subquery(lead[:1]),
+        team_size=_team_size(),
+        support_count=Coalesce(
+            Subquery(supports.annotate(count=Count("pk")).values("count"), output_field=IntegerField()), 0
+        ),
+    )
+    for contribution in _contributions:
+        rows = contribution.annotate(rows)
+    orders = {column.key: column.order_by for column in list_columns(tab) if column.order_by}
+    key = sort.removeprefix("-")
+    default = ("-updated_at",) if tab == DRAFTS else ("number",)
+    order = (("-" if sort.startswith("-") else "") + orders[key],) if key in orders else default
+    rows = rows.select_related("challenge").prefetch_related("tags")
+    if tab == DRAFTS:  # what the completeness of each draft is measured on
+        rows = rows.prefetch_related(
+            Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
+            Prefetch("answers", queryset=Answer.objects.select_related("question")),
+            "members",
+        )
+    return rows.order_by(*order, "pk")
+
+
+def with_completeness(page_rows: list[Proposal]) -> list[Proposal]:
+    """Drafts of one page with `missing`, what stands between each and its submission (from the rows' prefetches)."""
+    for proposal in page_rows:
+        proposal.missing = proposal_missing(proposal)
+    return page_rows
+
+
+def call_proposal_tab_counts(challenge: Challenge) -> dict[str, int]:
+    """How many proposals each tab holds: one grouped query."""
+    counts = Proposal.objects.filter(challenge=challenge).aggregate(
+        sent=Count("pk", filter=~Q(status=ProposalStatus.DRAFT)),
+        drafts=Count("pk", filter=Q(status=ProposalStatus.DRAFT)),
+    )
+    return {SENT: counts["sent"], DRAFTS: counts["drafts"]}
+
+
+def organizer_panels(proposal: Proposal) -> list[tuple[str, dict]]:
+    """The panels apps above add to the organizer's view of `proposal`: (template, context) pairs."""
+    return [contribution.panel(proposal) for contribution in _contributions if contribution.panel]
+
+
+def proposal_for_organizers(pk: int) -> Proposal:
+    """One proposal with everything its organizers read: texts, answers, files, team and their contacts."""
+    return (
+        Proposal.objects.select_related("challenge__lab", "screened_by")
+        .prefetch_related(
+            "tags",
+            Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
+            Prefetch("answers", queryset=Answer.objects.select_related("question")),
+            Prefetch("members", queryset=ProposalMember.objects.select_related("user__profile").order_by("pk")),
+            "attachments",
+            "images",
+        )
+        .get(pk=pk)
+    )

@@ -1,0 +1,80 @@
+"""Screening (admissibility): between the call closing and the jury, organizers mark each proposal in the
+call eligible or not, with a reason. An ineligible proposal leaves the jury's scope; its team is told why."""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from challenges.models import Challenge
+from innovation_platform.accounts.models import User
+from innovation_platform.core.audit import audit_log_many
+from innovation_platform.core.errors import ApplicationError
+from proposals.models import IN_THE_CALL, Eligibility, Proposal, ProposalStatus
+from proposals.tasks import tell_teams_ineligible
+
+# Notifications and e-mails to teams are handed to the task queue this many proposals at a time.
+TELL_BATCH = 200
+
+
+def proposals_screen(
+    *,
+    challenge: Challenge,
+    proposals: QuerySet[Proposal],
+    actor: User,
+    eligibility: str,
+    reason: str = "",
+    now: datetime | None = None,
+) -> int:
+    """Record the organizers' decision on the call's proposals among `proposals`; return how many changed.
+
+    Only proposals in the call are screened (drafts and withdrawn ones are left as they are). A proposal
+    already holding the same decision and reason is not touched again, so repeating a bulk action changes
+    nothing and tells nobody twice. Every change is audited; teams declared ineligible are told, with the
+    reason, in their language, after the commit and in the background (a call of 10,000 proposals does not
+    hold the organizer's request).
+    """
+    if eligibility not in Eligibility.values:
+        raise ApplicationError(_("Choose eligible, not eligible or not screened yet."))
+    reason = reason.strip()
+    if eligibility == Eligibility.INELIGIBLE and not reason:
+        raise ApplicationError(_("Say why the proposals are not eligible: their teams will read it."), field="reason")
+    now = now or timezone.now()
+    with transaction.atomic():
+        changing = (
+            proposals.filter(challenge=challenge, status__in=IN_THE_CALL)
+            .exclude(eligibility=eligibility, eligibility_reason=reason)
+            .select_for_update()
+        )
+        ids = list(changing.values_list("pk", flat=True))
+        if not ids:
+            return 0
+        Proposal.objects.filter(pk__in=ids).update(
+            eligibility=eligibility, eligibility_reason=reason, screened_at=now, screened_by=actor, updated_at=now
+        )
+        audit_log_many(Proposal, ids, "proposal.screened", actor=actor, eligibility=eligibility, reason=reason)
+        if eligibility == Eligibility.INELIGIBLE:
+            for start in range(0, len(ids), TELL_BATCH):
+                batch = ids[start : start + TELL_BATCH]
+                transaction.on_commit(lambda batch=batch: tell_teams_ineligible.enqueue(batch))
+    return len(ids)
+
+
+def proposals_shortlist(*, challenge: Challenge, proposals: QuerySet[Proposal], actor: User) -> int:
+    """Shortlist the submitted, eligible or not yet screened proposals among `proposals`; return how many.
+
+    Shortlisting is the organizers' working decision before the final round: teams are not told (the
+    selection tells them); a round of scope "shortlist" judges them.
+    """
+    with transaction.atomic():
+        ids = list(
+            proposals.filter(challenge=challenge, status=ProposalStatus.SUBMITTED)
+            .exclude(eligibility=Eligibility.INELIGIBLE)
+            .select_for_update()
+            .values_list("pk", flat=True)
+        )
+        Proposal.objects.filter(pk__in=ids).update(status=ProposalStatus.SHORTLISTED, updated_at=timezone.now())
+        audit_log_many(Proposal, ids, "proposal.shortlisted", actor=actor)
+    return len(ids)
