@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from challenges import events
 from challenges.models import (
     Challenge,
     ChallengeRole,
@@ -29,7 +30,6 @@ from innovation_platform.core.images import COVER_THUMBNAIL, store_image
 from innovation_platform.core.invitations.models import InvitationStatus, invitation_expiry, invitation_token
 from innovation_platform.core.invitations.services import invitation_answerable, invitation_ensure_pending
 from innovation_platform.labs.models import Lab, LabRole
-from innovation_platform.live import events
 from innovation_platform.live.models import Notification, NotificationKind
 from innovation_platform.live.notifications import notify_many
 
