@@ -5,4 +5,15 @@ class JudgingConfig(AppConfig):
     name = "judging"
 
     def ready(self):
+        from innovation_platform.live import groups
+        from innovation_platform.live.audiences import audience_register
         from judging import context_processors  # noqa: F401 (connects the login receiver)
+        from judging.models import Round
+
+        # Who may follow a round's judging console live (its rule reads the round's challenge).
+        audience_register(
+            "round_console",
+            objects=Round.objects.select_related("challenge"),
+            rule="judging.view_progress",
+            group=groups.round_console,
+        )
