@@ -27,7 +27,7 @@ from innovation_platform.asgi import application as cocrea_application  # noqa: 
 from innovation_platform.live.services import publish  # noqa: E402
 
 TRIGGER_PATH = "/bench/publish"
-# The shape of a real announcement (innovation_platform/live/events.py), a few hundred bytes.
+# The shape of a real announcement (challenges/events.py), a few hundred bytes.
 ANNOUNCEMENT = {
     "title": "Cambio de sala para la presentación final",
     "html": "<p>La presentación final será en el auditorio principal, segundo piso. " + "Traigan su prototipo. " * 8,

@@ -3,3 +3,20 @@ from django.apps import AppConfig
 
 class ChallengesConfig(AppConfig):
     name = "challenges"
+
+    def ready(self):
+        # Imported here: the models and the rules they reach need the app registry.
+        from challenges.models import Challenge
+        from innovation_platform.live import groups
+        from innovation_platform.live.audiences import audience_register
+
+        # Who may follow a challenge live: its public page, and its organizers' pages.
+        audience_register(
+            "challenge", objects=Challenge.objects.all(), rule="challenges.view_challenge", group=groups.challenge
+        )
+        audience_register(
+            "challenge_organizers",
+            objects=Challenge.objects.all(),
+            rule="challenges.change_challenge",
+            group=groups.challenge_organizers,
+        )

@@ -1,8 +1,23 @@
-from django.db.models import CharField, Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from datetime import datetime, time, timedelta
+
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from challenges.models import Announcement, Challenge, ChallengeKind, Follow, Phase, PhaseKind, Visibility
+from challenges.models import Announcement, Challenge, ChallengeKind, Follow, Phase, PhaseKind, Session, Visibility
 from innovation_platform.accounts.models import User
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.labs.models import LabRole
@@ -108,12 +123,9 @@ def challenge_for_page(slug: str) -> Challenge:
     challenge and so before the prefetched rows: the page's client asks the socket for every event after it, and
     one stored while the page renders is replayed (the renderers skip what the page already shows), never lost.
     """
-    # groups.challenge(pk), spelled in SQL.
-    group = Concat(Value(groups.challenge(0).removesuffix("0")), Cast(OuterRef("pk"), CharField()))
-    latest_event = LiveEvent.objects.filter(group=group).order_by("-pk").values("pk")[:1]
     return (
         Challenge.objects.select_related("lab")
-        .annotate(last_live_event=Subquery(latest_event))
+        .annotate(last_live_event=_last_live_event())
         .prefetch_related(
             "phases",
             "questions",
@@ -129,6 +141,39 @@ def challenge_for_page(slug: str) -> Challenge:
         )
         .get(slug=slug)
     )
+
+
+def challenge_for_live(slug: str, *, now: datetime, announcements: int) -> Challenge:
+    """A challenge with only what its live page shows, in four queries: its lab and `last_live_event` (as in
+    `challenge_for_page`), its phases, its latest `announcements` (`latest_announcements`, pinned first) and the
+    sessions of the day `now` falls on in its time zone (`sessions_today`). Each screen loads it again on every
+    phase or schedule event, so nothing else is read."""
+    challenge = Challenge.objects.select_related("lab").annotate(last_live_event=_last_live_event()).get(slug=slug)
+    zone = challenge.tzinfo
+    today = timezone.localdate(now, zone)
+    starts, ends = (datetime.combine(day, time.min, tzinfo=zone) for day in (today, today + timedelta(days=1)))
+    prefetch_related_objects(
+        [challenge],
+        "phases",
+        Prefetch(
+            "announcements",
+            queryset=Announcement.objects.order_by("-pinned", "-published_at")[:announcements],
+            to_attr="latest_announcements",
+        ),
+        Prefetch(
+            "sessions",
+            queryset=Session.objects.filter(starts_at__gte=starts, starts_at__lt=ends),
+            to_attr="sessions_today",
+        ),
+    )
+    return challenge
+
+
+def _last_live_event() -> Subquery:
+    """The id of the challenge's latest live event (None before the first)."""
+    # groups.challenge(pk), spelled in SQL.
+    group = Concat(Value(groups.challenge(0).removesuffix("0")), Cast(OuterRef("pk"), CharField()))
+    return Subquery(LiveEvent.objects.filter(group=group).order_by("-pk").values("pk")[:1])
 
 
 def challenge_is_followed(challenge: Challenge, user) -> bool:

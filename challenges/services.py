@@ -4,11 +4,11 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import Model
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from challenges import events
 from challenges.models import (
     Challenge,
     ChallengeRole,
@@ -29,9 +29,6 @@ from innovation_platform.core.images import COVER_THUMBNAIL, store_image
 from innovation_platform.core.invitations.models import InvitationStatus, invitation_expiry, invitation_token
 from innovation_platform.core.invitations.services import invitation_answerable, invitation_ensure_pending
 from innovation_platform.labs.models import Lab, LabRole
-from innovation_platform.live import events
-from innovation_platform.live.models import Notification, NotificationKind
-from innovation_platform.live.notifications import notify_many
 
 # How long after a phase's end its ending is still worth a live broadcast.
 PHASE_END_NEWS = timedelta(days=1)
@@ -161,7 +158,8 @@ def section_save(*, challenge: Challenge, actor: User, obj: Model, section: str)
         )
         if section == "announcements" and created:
             events.announcement_published(obj)
-            _notify_followers(challenge, obj)
+            # Followers are notified and e-mailed in the background: the request costs the same for ten or for
+            # ten thousand of them.
             transaction.on_commit(lambda: email_followers_announcement.enqueue(obj.pk))
         if section == "sessions":
             events.schedule_changed(obj, action="created" if created else "updated")
@@ -177,17 +175,6 @@ def section_delete(*, challenge: Challenge, actor: User, obj: Model, section: st
     obj.delete()
     if section == "sessions":
         events.schedule_changed(obj, action="deleted", session_id=pk)
-
-
-def _notify_followers(challenge: Challenge, announcement) -> None:
-    title = _("%(challenge)s: %(title)s") % {"challenge": challenge.title, "title": announcement.title}
-    url = reverse("challenges:announcements", kwargs={"slug": challenge.slug})
-    notify_many(
-        [
-            Notification(user_id=pk, kind=NotificationKind.ANNOUNCEMENT, title=title, url=url)
-            for pk in challenge.follows.values_list("user_id", flat=True)
-        ]
-    )
 
 
 def questions_lock(challenge: Challenge) -> None:

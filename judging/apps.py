@@ -5,8 +5,19 @@ class JudgingConfig(AppConfig):
     name = "judging"
 
     def ready(self):
+        from innovation_platform.live import groups
+        from innovation_platform.live.audiences import audience_register
         from judging import context_processors  # noqa: F401 (connects the login receiver)
+        from judging.models import Round
         from judging.selectors.call_list import REVIEW_PROGRESS
         from proposals.selectors.console import contribute
 
         contribute(REVIEW_PROGRESS)
+
+        # Who may follow a round's judging console live (its rule reads the round's challenge).
+        audience_register(
+            "round_console",
+            objects=Round.objects.select_related("challenge"),
+            rule="judging.view_progress",
+            group=groups.round_console,
+        )

@@ -2,7 +2,8 @@ import rules
 
 from challenges.rules import organizer_or_staff
 from innovation_platform.core.permissions import has_verified_email, is_staff
-from judging.models import AssignmentStatus, JurorStatus
+from judging.models import Assignment, AssignmentStatus, JurorStatus
+from proposals.rules import other_readers
 
 
 def active_seat(user, round_):
@@ -64,6 +65,23 @@ def its_round_shares_scores(user, assignment) -> bool:
 def organizes_the_assignments_challenge(user, assignment) -> bool:
     return assignment is not None and organizer_or_staff(user, assignment.round.challenge)
 
+
+@rules.predicate
+def reviews_it_openly(user, proposal) -> bool:
+    """A juror assigned to it in a round that is not blind sees the whole proposal, documents included."""
+    return (
+        proposal is not None
+        and user.is_authenticated
+        and Assignment.objects.filter(
+            proposal=proposal, juror__user=user, juror__status=JurorStatus.ACTIVE, round__is_blind=False
+        )
+        .exclude(status=AssignmentStatus.RECUSED)
+        .exists()
+    )
+
+
+# proposals.view_proposal, widened from here: the proposals app knows nothing of judging.
+other_readers.add(reviews_it_openly)
 
 # Rounds, criteria, jury, assignment, selection, export. Object: the round (the challenge to create one).
 rules.add_perm("judging.add_round", organizer_or_staff)

@@ -2,8 +2,7 @@ import rules
 
 from challenges.models import SupportCounts, Visibility
 from challenges.rules import is_challenge_organizer, organizer_or_staff
-from innovation_platform.core.permissions import has_verified_email, is_authenticated, is_staff
-from judging.models import Assignment, AssignmentStatus, JurorStatus
+from innovation_platform.core.permissions import Contributions, has_verified_email, is_authenticated, is_staff
 from proposals.models import IN_THE_CALL, MemberRole, ProposalStatus
 from proposals.selectors.supports import supports_closed
 
@@ -43,18 +42,8 @@ def is_public_proposal(user, proposal) -> bool:
     )
 
 
-@rules.predicate
-def reviews_it_openly(user, proposal) -> bool:
-    """A juror assigned to it in a round that is not blind sees the whole proposal, documents included."""
-    return (
-        proposal is not None
-        and user.is_authenticated
-        and Assignment.objects.filter(
-            proposal=proposal, juror__user=user, juror__status=JurorStatus.ACTIVE, round__is_blind=False
-        )
-        .exclude(status=AssignmentStatus.RECUSED)
-        .exists()
-    )
+# Who else reads a whole proposal, as the apps above decide (judging: the jurors reviewing it openly).
+other_readers = Contributions("other_readers")
 
 
 @rules.predicate
@@ -70,7 +59,7 @@ def is_open_challenge(user, challenge) -> bool:
 rules.add_perm("proposals.start_proposal", has_verified_email & is_open_challenge)  # object: the challenge
 rules.add_perm(
     "proposals.view_proposal",
-    is_public_proposal | is_team_member | reviews_it_openly | organizes_its_challenge | is_staff,
+    is_public_proposal | is_team_member | other_readers.predicate | organizes_its_challenge | is_staff,
 )
 rules.add_perm("proposals.change_proposal", is_team_member & is_editable & has_verified_email)
 rules.add_perm("proposals.submit_proposal", is_team_lead & has_verified_email)

@@ -4,13 +4,15 @@ The server renders the whole current state, so the page is complete without Java
 keeps it current from the challenge's socket, starting after the live event the page already reflects.
 """
 
+from functools import partial
+
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from challenges.countdown import phase_countdown
 from challenges.forms.public import STATUS_CHOICES
-from challenges.selectors import challenge_for_page, challenge_status
+from challenges.selectors import challenge_for_live, challenge_status
 from challenges.views.public import visible_challenge_or_404
 
 LIVE_ANNOUNCEMENTS_SHOWN = 5
@@ -18,11 +20,11 @@ LIVE_ANNOUNCEMENTS_SHOWN = 5
 
 @require_GET
 def challenge_live(request, slug):
-    challenge = visible_challenge_or_404(request, challenge_for_page, slug)
     now = timezone.now()
+    load = partial(challenge_for_live, now=now, announcements=LIVE_ANNOUNCEMENTS_SHOWN)
+    challenge = visible_challenge_or_404(request, load, slug)
     phases = list(challenge.phases.all())
     current = challenge.current_phase(phases=phases, now=now)
-    today = timezone.localdate(now, challenge.tzinfo)
     return render(
         request,
         "challenges/live.html",
@@ -31,12 +33,8 @@ def challenge_live(request, slug):
             "current_phase": current,
             "status": dict(STATUS_CHOICES)[challenge_status(phases, now=now)],
             "countdown": phase_countdown(phases, current, now),
-            "announcements": challenge.latest_announcements[:LIVE_ANNOUNCEMENTS_SHOWN],
+            "announcements": challenge.latest_announcements,
             "announcements_shown": LIVE_ANNOUNCEMENTS_SHOWN,
-            "sessions_today": [
-                session
-                for session in challenge.sessions.all()
-                if timezone.localdate(session.starts_at, challenge.tzinfo) == today
-            ],
+            "sessions_today": challenge.sessions_today,
         },
     )

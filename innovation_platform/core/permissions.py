@@ -41,6 +41,23 @@ def has_verified_email(user) -> bool:
     return user._has_verified_email
 
 
+class Contributions:
+    """Predicates that apps above contribute to a rule of an app below, which never imports them (imports run
+    one way). The app below composes `predicate` into its rule; an app above calls `add()` from its own rules
+    module. `predicate` holds when one of the contributions does, and never while there are none."""
+
+    def __init__(self, name: str) -> None:
+        self._contributed: list[rules.Predicate] = []
+        self.predicate = rules.Predicate(self._any, name=name)
+
+    def add(self, predicate: rules.Predicate) -> None:
+        if predicate not in self._contributed:
+            self._contributed.append(predicate)
+
+    def _any(self, user, obj) -> bool:
+        return any(predicate.test(user, obj) for predicate in self._contributed)
+
+
 class RulePermission(BasePermission):
     """DRF permission that asks the central rules.
 

@@ -13,13 +13,11 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from redis.exceptions import RedisError
 
-from challenges.models import Challenge
-from innovation_platform.core.permissions import can
 from innovation_platform.live import groups
+from innovation_platform.live.audiences import audience_groups
 from innovation_platform.live.notifications import unread
 from innovation_platform.live.selectors import live_events_after
 from innovation_platform.live.services import live_event_text
-from judging.models import Round
 
 # Not a WebSocket standard code: the HTTP status in the 4000-4999 range left to applications,
 # so the client can tell "not allowed" (stop) from a dropped connection (reconnect).
@@ -31,12 +29,14 @@ RELOAD = json.dumps({"type": "reload"})
 
 
 class LiveConsumer(AsyncWebsocketConsumer):
-    """Subclasses name the audience in `audience()`: its groups, or None to refuse the user."""
+    """Subclasses name a registered audience (`audiences.py`), whose object the route's arguments find, or
+    override `audience()`: the groups to join, or None to refuse the user."""
 
+    audience_name = ""
     live_groups: list[str] = []
 
     def audience(self) -> list[str] | None:
-        raise NotImplementedError
+        return audience_groups(self.audience_name, user=self.scope["user"], lookup=self.scope["url_route"]["kwargs"])
 
     async def connect(self):
         self.live_groups = await database_sync_to_async(self.audience)() or []
@@ -99,31 +99,19 @@ class LiveConsumer(AsyncWebsocketConsumer):
 class ChallengeConsumer(LiveConsumer):
     """The challenge's public live page: announcements, phases, counters, results."""
 
-    def audience(self):
-        challenge = Challenge.objects.filter(slug=self.scope["url_route"]["kwargs"]["slug"]).first()
-        if challenge is None or not can(self.scope["user"], "challenges.view_challenge", challenge):
-            return None
-        return [groups.challenge(challenge.pk)]
+    audience_name = "challenge"
 
 
 class ChallengeOrganizersConsumer(LiveConsumer):
     """The challenge's organizers: moderation reports and applications across its proposals."""
 
-    def audience(self):
-        challenge = Challenge.objects.filter(slug=self.scope["url_route"]["kwargs"]["slug"]).first()
-        if challenge is None or not can(self.scope["user"], "challenges.change_challenge", challenge):
-            return None
-        return [groups.challenge_organizers(challenge.pk)]
+    audience_name = "challenge_organizers"
 
 
 class RoundConsoleConsumer(LiveConsumer):
     """A round's judging console: progress, recusals, expo votes."""
 
-    def audience(self):
-        round_ = Round.objects.select_related("challenge").filter(pk=self.scope["url_route"]["kwargs"]["pk"]).first()
-        if round_ is None or not can(self.scope["user"], "judging.view_progress", round_):
-            return None
-        return [groups.round_console(round_.pk)]
+    audience_name = "round_console"
 
 
 class MeConsumer(LiveConsumer):

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
-from innovation_platform.live import events
 from judging import assignment as algorithm
+from judging import events
 from judging.models import Assignment, AssignmentStatus, Conflict, ConflictKind, Juror, JurorStatus, Round
 from judging.selectors.conflicts import conflicted_pairs
 from judging.selectors.rounds import proposals_in_scope

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
-from innovation_platform.live import events
+from judging import events
 from judging.models import Assignment, AssignmentStatus, Criterion, JurorStatus, Round, Score
 
 

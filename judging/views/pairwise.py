@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.permissions import can, require
+from innovation_platform.live import groups
+from innovation_platform.live.selectors import live_last_event_id
 from judging.forms.pairwise import ShortlistForm, SkipForm, UndoForm, VoteForm
 from judging.models import Juror, Round, RoundMethod, SelectionDecision
 from judging.rules import active_seat
@@ -112,6 +114,7 @@ def expo_undo_view(request, pk):
 
 
 def _render_board(request, round_: Round, form: ShortlistForm, *, status: int = 200):
+    live_last = live_last_event_id(groups.round_console(round_.pk))  # before the board: see the selector
     manager = can(request.user, "judging.manage_round", round_)
     confirmed = SelectionDecision.objects.filter(round=round_, confirmed_at__isnull=False).exists()
     return render(
@@ -120,6 +123,7 @@ def _render_board(request, round_: Round, form: ShortlistForm, *, status: int = 
         {
             "challenge": round_.challenge,
             "round": round_,
+            "live_last": live_last,
             "board": expo_board(round_),
             "form": form if manager and not confirmed else None,
         },

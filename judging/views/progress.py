@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import require
+from innovation_platform.live import groups
+from innovation_platform.live.selectors import live_last_event_id
 from judging.forms.scoring import AssignAllForm, AssignmentAddForm, AssignmentChangeForm
 from judging.models import Assignment, Round
 from judging.selectors.scoring import round_jury_progress, round_proposal_progress
@@ -27,6 +29,7 @@ def _round(request, pk: int) -> Round:
 
 
 def _render(request, round_: Round, *, assign_form=None, add_form=None, remove_form=None, status: int = 200):
+    live_last = live_last_event_id(groups.round_console(round_.pk))  # before the figures: see the selector
     jurors = round_jury_progress(round_)
     return render_in_console(
         request,
@@ -34,6 +37,7 @@ def _render(request, round_: Round, *, assign_form=None, add_form=None, remove_f
         round_.challenge,
         status=status,
         round=round_,
+        live_last=live_last,
         jurors=jurors,
         unfinished=[juror for juror in jurors if juror.done < juror.total],
         proposals=paginate(request, round_proposal_progress(round_), PER_PAGE),

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
-from innovation_platform.live import events
 from innovation_platform.live.models import Notification, NotificationKind
 from innovation_platform.live.notifications import notify_many
+from proposals import events
 from proposals.models import Proposal, Report, ReportStatus, TeamSeeker
 from proposals.selectors.moderation import content_kind
 from proposals.tasks import email_moderation_decision

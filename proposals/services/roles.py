@@ -18,9 +18,9 @@ from challenges.timeline import Action, ensure_allowed
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
-from innovation_platform.live import events
 from innovation_platform.live.models import NotificationKind
 from innovation_platform.live.notifications import notify
+from proposals import events
 from proposals.matching import Candidate, Match, match
 from proposals.models import (
     ApplicationStatus,

@@ -15,7 +15,7 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.images import COVER_THUMBNAIL, store_image
-from innovation_platform.live import events
+from proposals import events
 from proposals.models import (
     IN_THE_CALL,
     Answer,

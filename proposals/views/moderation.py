@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET
 from challenges.models import Challenge
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.permissions import can, require
+from innovation_platform.live import groups
+from innovation_platform.live.selectors import live_last_event_id
 from proposals.forms.moderation import ModerationForm, ReportForm
 from proposals.models import Proposal, TeamSeeker
 from proposals.selectors.moderation import content_get, content_open_reports, hidden_content, moderation_queue
@@ -45,11 +47,13 @@ def report_content_view(request, kind, pk):
 def moderation_queue_view(request, slug):
     challenge = get_object_or_404(Challenge, slug=slug)
     require(request.user, "proposals.moderate", challenge)
+    live_last = live_last_event_id(groups.challenge_organizers(challenge.pk))  # before the queue: see the selector
     return render(
         request,
         "proposals/moderation/queue.html",
         {
             "challenge": challenge,
+            "live_last": live_last,
             "page": moderation_queue(request, challenge),
             "hidden": hidden_content(challenge),
             "form": ModerationForm(),

@@ -14,6 +14,8 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, has_verified_email, require
+from innovation_platform.live import groups
+from innovation_platform.live.selectors import live_last_event_id
 from proposals.forms.roles import (
     ApplicationFilterForm,
     ApplyForm,
@@ -338,6 +340,7 @@ def challenge_applications_view(request, slug):
 
 
 def _render_organizer(request, challenge: Challenge, *, report=None):
+    live_last = live_last_event_id(groups.challenge_organizers(challenge.pk))  # before the counts: see the selector
     proposals = list(selected_proposals(challenge))
     form = ApplicationFilterForm(proposals, request.GET)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -347,6 +350,7 @@ def _render_organizer(request, challenge: Challenge, *, report=None):
     counts = application_counts(challenge)
     context = {
         "challenge": challenge,
+        "live_last": live_last,
         "form": form,
         "page": paginate(request, applications, APPLICATIONS_PAGE_SIZE),
         "counts": [(label, counts[value]) for value, label in ApplicationStatus.choices],

@@ -3,9 +3,10 @@
 
    Each element with data-live-url (a path such as /ws/challenges/<slug>/) opens one socket to this host.
    Frames are {"id": n, "type": "...", "payload": {...}}, or {"type": "reload"} when the server cannot replay
-   all that was missed. The last id seen is kept in memory and in sessionStorage (per path); a page may give
-   the id its content already reflects in data-live-last, which then wins. After a close or an error the
-   socket reconnects with exponential backoff and full jitter, asking with ?last=<id> for what it missed.
+   all that was missed. The replay starts from data-live-last, the id of the last event the page was rendered
+   with: the page shows the current state, so nothing older is asked for again (without the attribute, the first
+   connection asks for no replay). The last id seen is then kept in memory: after a close or an error the socket
+   reconnects with exponential backoff and full jitter, asking with ?last=<id> for what it missed.
    While the page is hidden or the browser offline nothing is retried; visibilitychange and online resume.
 
    Events go to small renderers registered per type (window.cocreaLive.on(type, render)); elements with
@@ -28,31 +29,10 @@
     (renderers[type] = renderers[type] || []).push(render);
   }
 
-  function stored(key) {
-    try {
-      return window.sessionStorage.getItem(key);
-    } catch (error) {
-      return null; // storage disabled: memory alone still resumes within this page
-    }
-  }
-
-  function store(key, value) {
-    try {
-      if (value === null) {
-        window.sessionStorage.removeItem(key);
-      } else {
-        window.sessionStorage.setItem(key, String(value));
-      }
-    } catch (error) {
-      /* as above */
-    }
-  }
-
   function follow(element) {
     var path = element.dataset.liveUrl;
-    var key = "cocrea.live:" + path;
-    var given = element.dataset.liveLast !== undefined ? element.dataset.liveLast : stored(key);
-    var last = given === null || given === "" ? null : Number(given);
+    var given = element.dataset.liveLast;
+    var last = given === undefined || given === "" ? null : Number(given);
     var socket = null;
     var timer = null;
     var attempt = 0;
@@ -115,8 +95,7 @@
         return;
       }
       if (event.type === "reload") {
-        store(key, null); // the reloaded page says where it stands
-        window.location.reload();
+        window.location.reload(); // the reloaded page says where it stands
         return;
       }
       if (typeof event.id === "number") {
@@ -124,7 +103,6 @@
           return; // already shown: a replay overlapping what the page rendered
         }
         last = event.id;
-        store(key, last);
       }
       (renderers[event.type] || []).forEach(function (render) {
         render(event.payload || {}, element);

@@ -10,6 +10,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from innovation_platform.labs.models import LabMembership, LabRole
+from innovation_platform.live import groups
+from innovation_platform.live.models import LiveEvent
 from judging.models import Assignment
 from tests.browser.test_judging import english, judging_world, sign_in  # noqa: F401 (fixtures)
 from tests.browser.test_live import asgi_url  # noqa: F401 (fixture)
@@ -19,8 +21,8 @@ from tests.judging.results_world import make_juror
 
 pytestmark = pytest.mark.browser
 
-# A page's first socket asks for no replay, so an event published before it is open would never reach the page:
-# the test acts only once the page says its socket is open. A subclass keeps WebSocket's constants and prototype.
+# The test acts only once the page says its socket is open, so what it checks arrives live rather than replayed.
+# A subclass keeps WebSocket's constants and prototype.
 MARK_OPEN_SOCKETS = """
 window.WebSocket = class extends window.WebSocket {
   constructor(...args) {
@@ -30,6 +32,7 @@ window.WebSocket = class extends window.WebSocket {
 };
 """
 # live.js spreads refreshes over up to 1.5 s; the rest is slack for a slow machine.
+REFRESH_SPREAD_MS = 1500
 LIVE_MS = 5000
 
 
@@ -49,12 +52,31 @@ def done_cell(page: Page, table: str, row: str):
     return found.get_by_role("row", name=row).get_by_role("cell").first
 
 
+def record_live_traffic(page: Page, path: str) -> tuple[list, list, list]:
+    """From now on: the addresses of the page's sockets whose path contains `path`, the frames they receive, and
+    the sections live.js fetches again."""
+    sockets, frames, fetches = [], [], []
+
+    def on_socket(socket):
+        if path in socket.url:
+            sockets.append(socket.url)
+            socket.on("framereceived", lambda frame: frames.append(frame))
+
+    def on_request(request):
+        if request.headers.get("x-requested-with") == "fetch":
+            fetches.append(request.url)
+
+    page.on("websocket", on_socket)
+    page.on("request", on_request)
+    return sockets, frames, fetches
+
+
 def test_the_progress_page_counts_a_review_as_the_juror_submits_it(english, asgi_url, judging_world):  # noqa: F811
     round_, (impact, feasibility) = judging_world["round"], judging_world["criteria"]
     jana = judging_world["jurors"][0]
     first, second = judging_world["proposals"][:2]
     assignment = Assignment.objects.create(round=round_, juror=jana, proposal=first)
-    Assignment.objects.create(round=round_, juror=jana, proposal=second)
+    second_assignment = Assignment.objects.create(round=round_, juror=jana, proposal=second)
     organizer = english()
     sign_in(organizer, asgi_url, judging_world["organizer"])
     console = watch(organizer, f"{asgi_url}/judging/rounds/{round_.pk}/progress/")
@@ -75,6 +97,28 @@ def test_the_progress_page_counts_a_review_as_the_juror_submits_it(english, asgi
     expect(done_cell(console, "Proposal", "JUR26-0001")).to_have_text("1 of 2", timeout=LIVE_MS)
     expect(done_cell(console, "Proposal", "JUR26-0002")).to_have_text("0 of 2")
     assert console.evaluate("window.stillTheSamePage") is True
+
+    # The organizer leaves the page in the same tab; the juror submits the other review meanwhile.
+    console.goto(f"{asgi_url}/")
+    review.goto(f"{asgi_url}/judging/assignments/{second_assignment.pk}/")
+    review.locator(f"#id_criterion_{impact.pk}").fill("3")
+    review.locator(f"#id_criterion_{feasibility.pk}").fill("3")
+    with review.expect_navigation():
+        review.get_by_role("button", name="Submit review").click()
+    expect(review.get_by_text("Review submitted. Thank you!")).to_be_visible()
+
+    # Back on the progress page, rendered with both reviews: its socket replays from the last event the page reflects,
+    # so right after loading nothing arrives and no section is fetched again.
+    sockets, frames, fetches = record_live_traffic(console, "/console/")
+    console.goto(f"{asgi_url}/judging/rounds/{round_.pk}/progress/")
+    expect(done_cell(console, "Juror", "Jana Jurado")).to_have_text("2 of 2")
+    console.wait_for_timeout(REFRESH_SPREAD_MS + 500)
+    last = LiveEvent.objects.filter(group=groups.round_console(round_.pk)).latest("pk").pk
+    assert (sockets, frames, fetches) == (
+        [f"{asgi_url.replace('http', 'ws')}/ws/judging/rounds/{round_.pk}/console/?last={last}"],
+        [],
+        [],
+    )
 
 
 def test_the_expo_board_counts_a_vote_as_the_juror_casts_it(english, asgi_url):  # noqa: F811

@@ -10,6 +10,7 @@ import time_machine
 from django.urls import reverse
 
 from challenges.models import Announcement, Session
+from challenges.selectors import challenge_for_live
 from innovation_platform.live import groups
 from innovation_platform.live.models import LiveEvent
 from proposals.models import Proposal
@@ -168,9 +169,9 @@ class TestClientHooks:
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_page_uses_a_constant_number_of_queries(client, challenge, django_assert_num_queries, signed_in):
     """1 and 3 announcements, sessions of today and selected proposals: same count."""
-    # The challenge with its lab and last live event; its phases, questions, FAQ, quotas, tags, sessions and
-    # announcements; the proposals' figures; the selection.
-    expected = 10
+    # The challenge with its lab and last live event; its phases, today's sessions and latest announcements; the
+    # proposals' figures; the selection.
+    expected = 6
     if signed_in:
         client.force_login(make_user("rosa@example.org"))
         live_page(client, challenge)  # warm the session
@@ -192,3 +193,36 @@ def test_page_uses_a_constant_number_of_queries(client, challenge, django_assert
     with django_assert_num_queries(expected):
         response = live_page(client, challenge)
     assert len(response.context["announcements"]) == len(response.context["sessions_today"]) == 3
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_the_live_selector_reads_what_the_page_shows_in_four_queries(challenge, django_assert_num_queries, items):
+    """The challenge with its lab and last live event, its phases, its latest announcements and today's sessions in its
+    time zone; reading them afterwards costs nothing."""
+    today = datetime(2026, 3, 15, 9, 30, tzinfo=LIMA)
+    for i in range(items):
+        Announcement.objects.create(
+            challenge=challenge, title=f"Anuncio {i}", body="Texto", published_at=NOW - i * HOUR
+        )
+        Session.objects.create(challenge=challenge, title=f"Hoy {i}", starts_at=today + i * HOUR, ends_at=today + DAY)
+        Session.objects.create(challenge=challenge, title=f"Mañana {i}", starts_at=today + DAY, ends_at=today + 2 * DAY)
+    event = LiveEvent.objects.create(group=groups.challenge(challenge.pk), type="announcement.published")
+
+    with django_assert_num_queries(4):
+        loaded = challenge_for_live(challenge.slug, now=NOW, announcements=2)
+    with django_assert_num_queries(0):
+        shown = (
+            loaded.lab.name,
+            loaded.last_live_event,
+            [phase.kind for phase in loaded.phases.all()],
+            [announcement.title for announcement in loaded.latest_announcements],
+            [session.title for session in loaded.sessions_today],
+        )
+
+    assert shown == (
+        challenge.lab.name,
+        event.pk,
+        ["proposals", "evaluation"],
+        ["Anuncio 0", "Anuncio 1"][:items],
+        [f"Hoy {i}" for i in range(items)],
+    )

@@ -2,6 +2,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from challenges.services import (
 from challenges.timeline import PhaseSpan
 from innovation_platform.core.audit import audit_entries
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.live.models import LiveEvent, Notification
 from tests.conftest import make_challenge, make_user
 
 NOW = timezone.now()
@@ -155,6 +157,36 @@ def test_each_follower_reads_the_announcement_in_their_own_language(
         ("en@example.org",): "New announcement in Reto Agua:",
         ("es@example.org",): "Nuevo aviso en Reto Agua:",
     }
+
+
+@pytest.mark.parametrize("followers", [1, 3])
+def test_publishing_an_announcement_costs_the_same_whatever_the_number_of_followers(
+    challenge, organizer, followers, mailoutbox, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The request saves, audits and schedules; each follower's notification, live event and e-mail come from the
+    background task once it has committed."""
+    emails = [f"follower{i}@example.org" for i in range(followers)]
+    for email in emails:
+        Follow.objects.create(challenge=challenge, user=make_user(email))
+    ContentType.objects.get_for_model(challenge)  # cached for the audit entry, as in a running server
+
+    with django_capture_on_commit_callbacks(execute=True):
+        # The announcement, its audit entry, and the savepoint around them.
+        with django_assert_num_queries(4):
+            section_save(
+                challenge=challenge,
+                actor=organizer,
+                obj=Announcement(title="Cambio de sede", body="En **Cusco**"),
+                section="announcements",
+            )
+        assert (Notification.objects.count(), LiveEvent.objects.count()) == (0, 0)
+
+    assert sorted(Notification.objects.values_list("user__email", flat=True)) == emails
+    assert list(LiveEvent.objects.order_by("pk").values_list("type", flat=True)) == [
+        "announcement.published",
+        *["notification"] * followers,
+    ]
+    assert sorted(message.to[0] for message in mailoutbox) == emails
 
 
 def test_phase_starts_are_announced_once(challenge, mailoutbox, django_capture_on_commit_callbacks):

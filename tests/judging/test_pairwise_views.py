@@ -7,6 +7,8 @@ from django.utils import timezone
 
 from innovation_platform.core.permissions import can
 from innovation_platform.labs.models import LabMembership
+from innovation_platform.live import groups
+from innovation_platform.live.models import LiveEvent
 from judging.models import Conflict, PairwiseJudge, PairwiseVote, SelectionDecision
 from judging.services.pairwise import pairwise_start, pairwise_vote
 from tests.conftest import make_challenge, make_lab, make_user
@@ -152,6 +154,8 @@ def test_the_board_ranks_the_projects_and_shows_the_jurors(client, expo):
     )
     client.force_login(expo["organizer"])
 
+    seen = LiveEvent.objects.create(group=groups.round_console(round_.pk), type="expo.vote")
+    LiveEvent.objects.create(group=groups.challenge(round_.challenge_id), type="phase.started")
     response = client.get(url("expo_board", round_))
 
     assert response.status_code == 200
@@ -163,8 +167,9 @@ def test_the_board_ranks_the_projects_and_shows_the_jurors(client, expo):
     assert board.jurors[0].current.endswith(judge_of(expo["ana"]).current.title)
     html = response.content.decode()
     assert "Use as shortlist" in html
-    # Votes coming in refresh the ranking and the jurors live, over the round console's socket.
-    assert f'data-live-url="/ws/judging/rounds/{round_.pk}/console/"' in html
+    # Votes coming in refresh the ranking and the jurors live, over the round console's socket, from the last
+    # event the board reflects.
+    assert f'data-live-url="/ws/judging/rounds/{round_.pk}/console/" data-live-last="{seen.pk}"' in html
     assert 'id="expo-ranking" data-live-refresh="expo.vote"' in html
     assert 'id="expo-jurors" data-live-refresh="expo.vote"' in html
 
@@ -212,7 +217,7 @@ def test_the_board_queries_do_not_grow_with_the_projects(client, expo, projects,
         pairwise_start(round_=round_, juror=juror)
     client.force_login(expo["organizer"])
 
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(url("expo_board", round_))
     assert len(response.context["board"].rows) == projects
 

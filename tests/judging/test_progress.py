@@ -4,6 +4,8 @@ adjustments, and query bounds."""
 import pytest
 from django.urls import reverse
 
+from innovation_platform.live import groups
+from innovation_platform.live.models import LiveEvent
 from judging.models import Assignment, Conflict, ConflictKind
 from tests.judging import scoring_world
 from tests.judging.scoring_world import assign
@@ -138,8 +140,13 @@ def test_calibration_proposals_go_to_every_juror_and_bad_references_are_refused(
 
 
 def test_the_page_follows_the_rounds_console_socket_and_refreshes_its_tables_on_progress(organizer, world):
+    round_ = world["round"]
+    seen = LiveEvent.objects.create(group=groups.round_console(round_.pk), type="judging.progress")
+    LiveEvent.objects.create(group=groups.challenge(round_.challenge_id), type="phase.started")
+
     html = organizer.get(url(world)).content.decode()
 
-    assert f'data-live-url="/ws/judging/rounds/{world["round"].pk}/console/"' in html
+    # The socket replays only what is stored after the figures the page shows.
+    assert f'data-live-url="/ws/judging/rounds/{round_.pk}/console/" data-live-last="{seen.pk}"' in html
     assert 'id="progress-jurors" data-live-refresh="judging.progress"' in html
     assert 'id="progress-proposals" data-live-refresh="judging.progress"' in html

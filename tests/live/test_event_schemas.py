@@ -10,11 +10,13 @@ import pytest
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
+from challenges import events as challenge_events
 from challenges.models import Announcement, Phase, Session
-from innovation_platform.live import events
 from innovation_platform.live.models import LiveEvent, NotificationKind
 from innovation_platform.live.notifications import notifications_mark_all_read, notify
+from judging import events as judging_events
 from judging.models import PairwiseVote
+from proposals import events as proposal_events
 from proposals.models import Report, RoleApplication
 from tests.judging.pairwise_world import expo  # noqa: F401
 from tests.judging.scoring_world import assign
@@ -87,17 +89,17 @@ def test_every_event_type_is_in_the_catalogue():
 
 def test_announcement_published(roles, sent):
     announcement = Announcement.objects.create(challenge=roles["challenge"], title="Hello", body="*Hi*", pinned=True)
-    sent(lambda: events.announcement_published(announcement))
+    sent(lambda: challenge_events.announcement_published(announcement))
     assert payload("announcement.published")["html"] == "<p><em>Hi</em></p>"
 
 
 def test_phase_started(roles, sent):
-    sent(lambda: events.phase_started(Phase.objects.get(challenge=roles["challenge"])))
+    sent(lambda: challenge_events.phase_started(Phase.objects.get(challenge=roles["challenge"])))
     payload("phase.started")
 
 
 def test_phase_ended(roles, sent):
-    sent(lambda: events.phase_ended(Phase.objects.get(challenge=roles["challenge"])))
+    sent(lambda: challenge_events.phase_ended(Phase.objects.get(challenge=roles["challenge"])))
     payload("phase.ended")
 
 
@@ -106,26 +108,28 @@ def test_schedule_changed(roles, sent):
     session = Session.objects.create(
         challenge=roles["challenge"], title="Demo", starts_at=now, ends_at=now + timedelta(hours=1)
     )
-    sent(lambda: events.schedule_changed(session, action="updated"))
+    sent(lambda: challenge_events.schedule_changed(session, action="updated"))
     payload("schedule.changed")
 
 
 def test_proposals_counters(roles, sent):
     sent(
-        lambda: events.proposals_counters(roles["challenge"].pk, lambda: {"submitted": 3, "countries": 1, "regions": 2})
+        lambda: proposal_events.proposals_counters(
+            roles["challenge"].pk, lambda: {"submitted": 3, "countries": 1, "regions": 2}
+        )
     )
     payload("proposals.counters")
 
 
 def test_results_published(scoring, sent):
-    sent(lambda: events.results_published(scoring["round"], scoring["proposals"][:1]))
+    sent(lambda: judging_events.results_published(scoring["round"], scoring["proposals"][:1]))
     (item,) = payload("results.published")["selected"]
     assert_shape(item, SELECTED_ITEM)
 
 
 def test_judging_progress(scoring, sent):
     assign(scoring, scoring["jurors"][0], scoring["proposals"][0])
-    sent(lambda: events.judging_progress(scoring["round"]))
+    sent(lambda: judging_events.judging_progress(scoring["round"]))
     rows = payload("judging.progress")
     assert [[type(value) for value in row] for row in rows["jurors"] + rows["proposals"]] == [[int, int, int]] * 2
 
@@ -133,7 +137,7 @@ def test_judging_progress(scoring, sent):
 def test_expo_vote(expo, sent):
     first, second = expo["projects"][:2]
     PairwiseVote.objects.create(round=expo["round"], juror=expo["ana"], winner=first, loser=second, before={})
-    sent(lambda: events.expo_vote(expo["round"]))
+    sent(lambda: judging_events.expo_vote(expo["round"]))
     assert payload("expo.vote")["votes"] == 1
 
 
@@ -146,7 +150,7 @@ def test_moderation_reported(roles, sent):
         reporter=roles["other"],
         reason="Spam",
     )
-    sent(lambda: events.moderation_reported(report))
+    sent(lambda: proposal_events.moderation_reported(report))
     payload("moderation.reported")
 
 
@@ -154,7 +158,7 @@ def test_application_received(roles, sent):
     application = RoleApplication.objects.create(
         slot=roles["slot"], applicant=roles["applicant"], motivation="Me", preference=1
     )
-    sent(lambda: events.application_received(application))
+    sent(lambda: proposal_events.application_received(application))
     payload("application.received")
 
 

@@ -8,6 +8,8 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from innovation_platform.labs.models import LabMembership
+from innovation_platform.live import groups
+from innovation_platform.live.models import LiveEvent
 from proposals.models import Proposal, ProposalMember, Report, TeamSeeker
 from proposals.services.moderation import content_hide, content_report
 from tests.conftest import make_challenge, make_lab, make_user
@@ -147,10 +149,12 @@ class TestQueuePage:
         assert reverse("proposals:moderate", args=["proposal", proposal.pk]) in html
 
     def test_the_report_count_follows_the_organizers_socket(self, client, challenge, lab_admin):
+        seen = LiveEvent.objects.create(group=groups.challenge_organizers(challenge.pk), type="moderation.reported")
+        LiveEvent.objects.create(group=groups.challenge(challenge.pk), type="phase.started")
         client.force_login(lab_admin)
         html = client.get(self.url(challenge)).content.decode()
 
-        assert f'data-live-url="/ws/challenges/{challenge.slug}/organizers/"' in html
+        assert f'data-live-url="/ws/challenges/{challenge.slug}/organizers/" data-live-last="{seen.pk}"' in html
         assert '<h2 id="reports-title" data-live-refresh="moderation.reported">' in html
 
     def test_lists_hidden_content_with_a_restore_form(self, client, challenge, proposal, lab_admin):
@@ -191,9 +195,9 @@ class TestQueuePage:
         client.force_login(lab_admin)
         client.get(self.url(challenge))
 
-        # session, user, challenge, challenge role, lab membership; queue (count, groups, reports,
-        # proposals, seekers); hidden proposals and seekers.
-        with django_assert_num_queries(12):
+        # session, user, challenge, challenge role, lab membership; the last live event; queue (count, groups,
+        # reports, proposals, seekers); hidden proposals and seekers.
+        with django_assert_num_queries(13):
             response = client.get(self.url(challenge))
         assert len(response.context["page"].object_list) == 2 * size
 

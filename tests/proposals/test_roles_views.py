@@ -4,6 +4,8 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
+from innovation_platform.live import groups
+from innovation_platform.live.models import LiveEvent
 from proposals.models import ApplicationStatus, MemberRole, ProposalMember, RoleApplication, RoleSlot
 from tests.conftest import make_user
 from tests.proposals import roles_world
@@ -281,7 +283,7 @@ def test_a_member_cannot_decide(world, client):
 def test_organizer_page_queries_are_bounded(world, client, django_assert_max_num_queries, count):
     add_roles(world, count)
     client.force_login(world["organizer"])
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("proposals:challenge_applications", args=["reto-roles"]))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == count
@@ -298,10 +300,13 @@ def test_organizer_page_filters(world, client):
 
 
 def test_organizer_page_counts_follow_the_organizers_socket(world, client):
+    challenge = world["challenge"]
+    seen = LiveEvent.objects.create(group=groups.challenge_organizers(challenge.pk), type="application.received")
+    LiveEvent.objects.create(group=groups.challenge(challenge.pk), type="phase.started")
     client.force_login(world["organizer"])
     html = client.get(reverse("proposals:challenge_applications", args=["reto-roles"])).content.decode()
 
-    assert 'data-live-url="/ws/challenges/reto-roles/organizers/"' in html
+    assert f'data-live-url="/ws/challenges/reto-roles/organizers/" data-live-last="{seen.pk}"' in html
     assert 'id="application-counts" data-live-refresh="application.received"' in html
 
 
