@@ -34,6 +34,14 @@ from innovation_platform.labs.models import Lab
 
 LIMA = zoneinfo.ZoneInfo("America/Lima")
 LABIC_SLUG = "labic-peru-seguridad-alimentaria"
+CAJAMARCA_SLUG = "labic-cajamarca-cadenas-cortas"
+# The reasons the LABIC calls' organizers pick from when they screen proposals.
+INELIGIBILITY_REASONS = [
+    "Fuera de los países o regiones de la convocatoria",
+    "No aborda el reto de seguridad alimentaria",
+    "Propuesta duplicada de otra ya presentada",
+    "Documentación incompleta",
+]
 LAB_PLACE = "Centro de Innovación LABIC, Av. Arequipa 1230, Lima"
 ONLINE = "https://meet.example.org/labic-seguridad-alimentaria"
 UNSA = "Universidad Nacional de San Agustín, Arequipa"
@@ -58,10 +66,10 @@ class _Clock:
 
 @transaction.atomic
 def seed_challenges(accounts: dict[str, User], *, now: datetime | None = None) -> int:
-    """The three demo challenges, each created unless its slug exists. Returns how many were new."""
+    """The four demo challenges, each created unless its slug exists. Returns how many were new."""
     clock = _Clock(now or timezone.now())
     created = 0
-    for spec in (_labic(clock), _finished(clock), _upcoming(clock)):
+    for spec in (_labic(clock), _finished(clock), _upcoming(clock), _cajamarca(clock)):
         if Challenge.objects.filter(slug=spec["fields"]["slug"]).exists():
             continue
         _create(spec, accounts)
@@ -106,6 +114,7 @@ def _labic(clock: _Clock) -> dict:
             "kind": ChallengeKind.CITIZEN_LAB,
             "scope": Scope.INTERNATIONAL,
             "eligible_countries": ["PE", "AR", "BO", "BR", "CL", "CO", "EC", "ES", "MX", "UY"],
+            "ineligibility_reasons": INELIGIBILITY_REASONS,
             "team_min": 2,
             "team_max": 6,
             "selection_count": 10,
@@ -399,6 +408,49 @@ def _upcoming(clock: _Clock) -> dict:
                 "published_at": clock.at(-3, 10),
             }
         ],
+    }
+
+
+def _cajamarca(clock: _Clock) -> dict:
+    """The LABIC call's regional sibling: open to people who live in Cajamarca only."""
+    return {
+        "lab": "labic-peru",
+        "fields": {
+            "slug": CAJAMARCA_SLUG,
+            "code": "LABICCAJ",
+            "title": "LABIC Cajamarca: Cadenas cortas de alimentos",
+            "tagline": "Del campo cajamarquino a la mesa, sin intermediarios de más",
+            "theme": "seguridad alimentaria",
+            "kind": ChallengeKind.CITIZEN_LAB,
+            "scope": Scope.REGIONAL,
+            "eligible_countries": ["PE"],
+            "eligible_regions": [PeruRegion.CAJAMARCA],
+            "team_residence_required": True,
+            "ineligibility_reasons": INELIGIBILITY_REASONS,
+            "team_min": 1,
+            "team_max": 4,
+            "selection_count": 3,
+            "visibility": Visibility.PUBLISHED,
+            "published_at": clock.at(-10, 9),
+            "description": (
+                "Edición regional del LABIC Perú: propuestas para acortar el camino entre quienes producen "
+                "alimentos en Cajamarca y quienes los consumen. Pueden participar personas y equipos que "
+                "**viven en Cajamarca**."
+            ),
+            "rules": "- Todas las personas del equipo viven en la región Cajamarca (según su perfil).",
+        },
+        "tags": ["seguridad alimentaria", "cajamarca"],
+        "phases": clock.phases(
+            (PhaseKind.PROPOSALS, -10, 20),
+            (PhaseKind.EVALUATION, 21, 30),
+            (PhaseKind.RESULTS, 31, 35),
+        ),
+        "questions": [
+            {"label": "¿En qué provincia de Cajamarca?", "kind": QuestionKind.SHORT_TEXT, "required": True},
+        ],
+        "faq": [("¿Puedo participar desde Lima?", "No: esta edición es para quienes viven en Cajamarca.")],
+        "sessions": [],
+        "announcements": [],
     }
 
 

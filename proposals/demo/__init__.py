@@ -1,7 +1,8 @@
-"""Demo proposals, built in this order: the LABIC call's crowd and the team lead's own (`crowd`), team
-formation and supports in that open call (`teams`, `supports`), and the finished hackathon's proposals
-(`hackathon`); its collaborator call (`collaborators`) runs later, once the hackathon's jury has selected.
-Each part draws from its own seeded sequence, so every load writes the same objects, and each is written once.
+"""Demo proposals, built in this order: the LABIC call's crowd and the team lead's own (`crowd`), the
+call's first screening (`screening`), team formation and supports in that open call (`teams`, `supports`),
+and the finished hackathon's proposals (`hackathon`); its collaborator call (`collaborators`) runs later,
+once the hackathon's jury has selected. Each part draws from its own seeded sequence, so every load writes
+the same objects, and each is written once.
 """
 
 from django.db import transaction
@@ -12,6 +13,7 @@ from challenges.models import Challenge
 from innovation_platform.accounts.models import User
 from proposals.demo.crowd import seed_crowd_proposals
 from proposals.demo.hackathon import seed_finished_hackathon
+from proposals.demo.screening import seed_screening
 from proposals.demo.teams import seed_open_call_teams
 from proposals.services.similar import proposal_terms_rebuild
 
@@ -24,6 +26,7 @@ def seed_proposals(accounts: dict[str, User], *, now=None) -> int:
         return 0
     now = now or timezone.now()
     created = seed_crowd_proposals(challenge, accounts, now=now)
+    seed_screening(challenge, accounts.get("organizer"))
     seed_open_call_teams(challenge, accounts, now=now)
     created += seed_finished_hackathon(now=now)
     if created:

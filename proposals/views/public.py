@@ -12,7 +12,7 @@ from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can
 from proposals.forms.public import GalleryFilterForm
 from proposals.forms.teams import JoinRequestForm
-from proposals.models import IN_THE_CALL, Answer, Attachment, Proposal, ProposalStatus
+from proposals.models import IN_THE_CALL, Answer, Attachment, Eligibility, Proposal, ProposalStatus
 from proposals.rules import is_public_proposal, is_team_member
 from proposals.selectors.proposals import (
     proposal_answers,
@@ -66,6 +66,7 @@ def proposal_detail(request, pk):
 def proposal_page(request, proposal: Proposal, *, join_form: JoinRequestForm | None = None, status: int = 200):
     """The proposal's page; `join_form` keeps a request to join that was typed but refused."""
     user = request.user
+    private = can(user, "proposals.view_private_answers", proposal)
     return render(
         request,
         "proposals/detail.html",
@@ -73,7 +74,9 @@ def proposal_page(request, proposal: Proposal, *, join_form: JoinRequestForm | N
             "proposal": proposal,
             "challenge": proposal.challenge,
             "team": proposal_team(proposal),
-            "answers": proposal_answers(proposal, private=can(user, "proposals.view_private_answers", proposal)),
+            "answers": proposal_answers(proposal, private=private),
+            # The screening decision is the team's and the organizers' business, like the private answers.
+            "screened_out": private and proposal.eligibility == Eligibility.INELIGIBLE,
             "is_in_the_call": proposal.status in IN_THE_CALL,
             "is_withdrawn": proposal.status == ProposalStatus.WITHDRAWN,
             "can_edit": can(user, "proposals.change_proposal", proposal),

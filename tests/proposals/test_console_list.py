@@ -441,3 +441,20 @@ class TestOrganizerView:
         other = add_proposal(make_challenge(challenge.lab, "otro"), "Ajena", number=1)
         client.force_login(organizer)
         assert client.get(reverse("call_proposals:detail", args=[challenge.slug, other.pk])).status_code == 404
+
+
+class TestTheTeamReadsTheDecision:
+    def test_the_team_reads_the_reason_on_its_page_and_nobody_else_does(self, client, call, proposals):
+        challenge, organizer = call
+        Proposal.objects.filter(pk=proposals["quinua"].pk).update(
+            eligibility="ineligible", eligibility_reason="Cusco is not in the call."
+        )
+        url = proposals["quinua"].get_absolute_url()
+        visitor = Client(headers={"accept-language": "en"})
+        client.force_login(proposals["quinua"].members.get(role="lead").user)
+
+        for_team = client.get(url).content.decode()
+        for_visitor = visitor.get(url).content.decode()
+
+        assert "does not meet the rules of the call" in for_team and "Cusco is not in the call." in for_team
+        assert "Cusco is not in the call." not in for_visitor

@@ -271,5 +271,17 @@ def _preferences(applications) -> dict[int, list[int]]:
 def test_loading_again_only_checks_what_is_there(accounts, django_assert_max_num_queries):
     seed_proposals(accounts)
 
-    with django_assert_max_num_queries(12):
+    # One more than before the screening: whether the call was screened already.
+    with django_assert_max_num_queries(13):
         assert seed_proposals(accounts) == 0
+
+
+def test_the_open_call_shows_a_first_screening(accounts):
+    seed_proposals(accounts)
+    labic = Challenge.objects.get(slug=LABIC_SLUG)
+
+    ineligible = labic.proposals.filter(eligibility="ineligible").order_by("number")
+
+    assert [proposal.number for proposal in ineligible] == [7, 23, 58]
+    assert all(proposal.eligibility_reason and proposal.screened_by for proposal in ineligible)
+    assert labic.proposals.filter(eligibility="eligible").count() == 19  # the first 20, less number 7

@@ -19,6 +19,11 @@ MATRIX = [
     ("proposals.submit_proposal", "draft", {"lead"}),
     ("proposals.withdraw_proposal", "submitted", {"lead"}),
     ("proposals.view_private_answers", "submitted", TEAM | {"organizer", "staff"}),
+    # The organizers' workbench: the call's list (object: the challenge), one proposal, screening.
+    ("proposals.view_call_proposals", "challenge", {"organizer", "staff"}),
+    ("proposals.view_as_organizer", "submitted", {"organizer", "staff"}),
+    ("proposals.view_as_organizer", "draft", {"organizer", "staff"}),
+    ("proposals.screen_proposal", "submitted", {"organizer", "staff"}),
     (
         "proposals.start_proposal",
         "challenge",
