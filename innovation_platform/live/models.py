@@ -33,6 +33,7 @@ class NotificationKind(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcement")
     MODERATION = "moderation", _("Moderation")
     JURY = "jury", _("Jury")
+    MESSAGE = "message", _("Message to a group")
 
 
 class Notification(models.Model):
