@@ -6,6 +6,7 @@ class ChallengesConfig(AppConfig):
 
     def ready(self):
         # Imported here: the models and the rules they reach need the app registry.
+        from challenges import segments
         from challenges.models import Challenge
         from innovation_platform.live import groups
         from innovation_platform.live.audiences import audience_register
@@ -20,3 +21,4 @@ class ChallengesConfig(AppConfig):
             rule="challenges.change_challenge",
             group=groups.challenge_organizers,
         )
+        segments.register()  # the groups of a call's people organizers write to

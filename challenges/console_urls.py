@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from challenges.views import console
+from challenges.views import console, messaging
 
 app_name = "console"
 urlpatterns = [
@@ -27,6 +27,8 @@ urlpatterns = [
     path("<slug:slug>/archive/", console.challenge_archive_view, name="archive"),
     path("<slug:slug>/duplicate/", console.challenge_duplicate_view, name="duplicate"),
     path("<slug:slug>/audit/", console.audit_log_view, name="audit"),
+    path("<slug:slug>/messages/", messaging.message_list, name="messages"),
+    path("<slug:slug>/messages/new/", messaging.message_new, name="message_new"),
     path("<slug:slug>/<section>/", console.section_list, name="section"),
     path("<slug:slug>/<section>/<int:pk>/", console.section_edit, name="section_edit"),
     path("<slug:slug>/<section>/<int:pk>/delete/", console.section_delete_view, name="section_delete"),

@@ -64,6 +64,7 @@ rules.add_perm("challenges.manage_questions", (is_challenge_organizer & question
 rules.add_perm("challenges.post_announcement", organizer_or_staff)
 rules.add_perm("challenges.manage_roles", organizer_or_staff)
 rules.add_perm("challenges.view_audit", organizer_or_staff)
+rules.add_perm("challenges.message_people", organizer_or_staff)
 # Anyone signed in with a verified address may answer; the service checks that the address is the invited one.
 rules.add_perm("challenges.answer_role_invitation", has_verified_email)
 rules.add_perm("challenges.follow", is_public_challenge & has_verified_email)

@@ -17,7 +17,17 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from challenges.models import Announcement, Challenge, ChallengeKind, Follow, Phase, PhaseKind, Session, Visibility
+from challenges.models import (
+    Announcement,
+    Challenge,
+    ChallengeKind,
+    ChallengeRoleKind,
+    Follow,
+    Phase,
+    PhaseKind,
+    Session,
+    Visibility,
+)
 from innovation_platform.accounts.models import User
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.labs.models import LabRole
@@ -183,6 +193,10 @@ def challenge_is_followed(challenge: Challenge, user) -> bool:
 def challenge_followers(challenge: Challenge) -> QuerySet[User]:
     """The people following `challenge`, whom its announcements and phase changes are sent to."""
     return User.objects.filter(follows__challenge=challenge)
+
+
+def challenge_mentors(challenge: Challenge) -> QuerySet[User]:
+    return User.objects.filter(challenge_roles__challenge=challenge, challenge_roles__role=ChallengeRoleKind.MENTOR)
 
 
 def challenges_organized_by(user) -> QuerySet[Challenge]:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("proposals/", include("proposals.urls")),
     path("judging/", include("judging.urls")),
     path("notifications/", include("innovation_platform.live.urls")),
+    path("messages/", include("innovation_platform.messaging.urls")),
     path("api/v1/", include("innovation_platform.api_urls", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

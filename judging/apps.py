@@ -7,12 +7,16 @@ class JudgingConfig(AppConfig):
     def ready(self):
         from innovation_platform.live import groups
         from innovation_platform.live.audiences import audience_register
-        from judging import context_processors  # noqa: F401 (connects the login receiver)
+        from judging import (
+            context_processors,  # noqa: F401 (connects the login receiver)
+            segments,
+        )
         from judging.models import Round
         from judging.selectors.call_list import REVIEW_PROGRESS
         from proposals.selectors.console import contribute
 
         contribute(REVIEW_PROGRESS)
+        segments.register()  # the groups of a call's people organizers write to
 
         # Who may follow a round's judging console live (its rule reads the round's challenge).
         audience_register(

@@ -34,6 +34,7 @@ class NotificationKind(models.TextChoices):
     MODERATION = "moderation", _("Moderation")
     JURY = "jury", _("Jury")
     SCREENING = "screening", _("Eligibility of a proposal")
+    MESSAGE = "message", _("Message to a group")
 
 
 class Notification(models.Model):

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "innovation_platform.accounts",
     "innovation_platform.labs",
     "innovation_platform.live",
+    "innovation_platform.messaging",
     "challenges",
     "proposals",
     "judging",

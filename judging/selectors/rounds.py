@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
+from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_entries
 from judging.models import (
     AssignmentStatus,
@@ -103,6 +104,15 @@ def round_jury(round_: Round) -> QuerySet[Juror]:
             conflict_count=Count("conflicts", distinct=True),
         )
         .order_by("status", "email")
+    )
+
+
+def jurors_with_reviews_to_do(challenge: Challenge) -> QuerySet[User]:
+    """People seated on a jury of the call (accepted) with at least one review still to do."""
+    return User.objects.filter(
+        jury_seats__round__challenge=challenge,
+        jury_seats__status=JurorStatus.ACTIVE,
+        jury_seats__assignments__status=AssignmentStatus.ASSIGNED,
     )
 
 

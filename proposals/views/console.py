@@ -165,8 +165,8 @@ def _to_message_page(request, challenge: Challenge, proposals, back: str):
             % {"limit": MESSAGE_LIMIT},
         )
         return redirect(back)
-    query = urlencode([("segment", "proposals"), *(("proposal", pk) for pk in ids)])
-    return redirect(f"{reverse('console:messages_new', args=[challenge.slug])}?{query}")
+    query = urlencode([("proposal", pk) for pk in ids])
+    return redirect(f"{reverse('console:message_new', args=[challenge.slug])}?{query}")
 
 
 @login_required

@@ -20,6 +20,8 @@ MATRIX = [
     ("challenges.post_announcement", "published", ORGANIZING),
     ("challenges.manage_roles", "published", ORGANIZING),
     ("challenges.view_audit", "published", ORGANIZING),
+    ("challenges.message_people", "published", ORGANIZING),
+    ("challenges.message_people", "draft", ORGANIZING),
     ("challenges.follow", "published", set(ROLES) - {"anonymous"}),
     ("challenges.follow", "draft", set()),  # nobody follows a draft
     ("challenges.add_challenge", "lab", ORGANIZING),

@@ -7,6 +7,7 @@ from challenges.models import Announcement
 from innovation_platform.accounts.models import User
 from innovation_platform.core import mail
 from innovation_platform.core.mail import mail_send
+from innovation_platform.messaging.models import Message
 from tests.conftest import make_challenge, make_user
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +100,35 @@ def test_a_large_audience_is_sent_in_batches_one_message_per_person(announcement
 
 def test_nobody_to_tell_sends_nothing(announcement, mailoutbox):
     assert (send(announcement, User.objects.none()), mailoutbox) == (0, [])
+
+
+def test_a_template_without_an_html_version_sends_text_only(announcement, mailoutbox):
+    send(announcement, ["nobody@example.org"])
+
+    assert [(message.content_subtype, message.alternatives) for message in mailoutbox] == [("plain", [])]
+
+
+def test_personal_messages_are_rendered_for_each_recipient(db, mailoutbox):
+    message = Message(
+        subject="Plazo",
+        body="Texto",
+        about_title="Reto Agua",
+        about_url="/challenges/reto-agua/",
+        segment_label="Mentors",
+    )
+    ana = make_user("ana@example.org", full_name="Ana Quispe", language="en")
+    luis = make_user("luis@example.org", full_name="Luis Mamani", language="en")
+
+    sent = mail_send(
+        template="messaging/email/message",
+        context={"message": message, "body_html": "<p>Texto</p>"},
+        recipients=[ana, luis, ("pair@example.org", "en")],
+        personal=True,
+    )
+
+    assert sent == 3
+    assert first_lines(mailoutbox) == {
+        ("ana@example.org",): "Hello Ana Quispe,",
+        ("luis@example.org",): "Hello Luis Mamani,",
+        ("pair@example.org",): "Hello,",
+    }

@@ -1,0 +1,81 @@
+"""Delivering a group message in the background, BATCH people at a time (tasks take primary keys)."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django_tasks import task
+
+from innovation_platform.accounts.models import User
+from innovation_platform.core.mail import mail_send
+from innovation_platform.core.markdown import render_markdown
+from innovation_platform.live.models import Notification, NotificationKind
+from innovation_platform.live.notifications import notify_many
+from innovation_platform.messaging.models import Delivery, Message, MessageStatus
+from innovation_platform.messaging.segments import segment_get, segment_people
+
+BATCH = 200
+
+
+@task()
+def message_deliver(message_id: int) -> int:
+    """Send the message by e-mail and notification to each person of its segment who has not had it yet; return
+    how many got it in this run.
+
+    A run that is repeated (a worker retries after a crash, the mail server failed) skips whoever already has it:
+    each batch records one delivery per (message, person) and sends, in one transaction, only those not sent
+    yet. The segment is read again here, so it may have changed since the organizer counted it; the message ends
+    with the number of people it reached.
+    """
+    message = Message.objects.get(pk=message_id)
+    Message.objects.filter(pk=message.pk, status=MessageStatus.QUEUED).update(status=MessageStatus.SENDING)
+    about = message.about
+    people = segment_people(about, segment_get(about, message.segment, message.segment_params), message.segment_params)
+    people = people.only("email", "language", "full_name", "is_active")
+    context = {"message": message, "body_html": render_markdown(message.body)}
+    sent = last = 0
+    while batch := list(people.filter(pk__gt=last)[:BATCH]):
+        last = batch[-1].pk
+        sent += _deliver(message, batch, context)
+    Message.objects.filter(pk=message.pk).update(
+        status=MessageStatus.SENT, sent_at=timezone.now(), recipient_count=message.deliveries.count()
+    )
+    return sent
+
+
+@transaction.atomic
+def _deliver(message: Message, people: list[User], context: dict) -> int:
+    """One batch: a failure undoes it whole, so a retry sends it again; a success marks everyone in it sent."""
+    Delivery.objects.bulk_create([Delivery(message=message, user=person) for person in people], ignore_conflicts=True)
+    # Locked (where the database can) so that two workers on the same message never both send to someone.
+    pending = dict(
+        Delivery.objects.select_for_update(skip_locked=True)
+        .filter(message=message, user__in=people, sent_at=None)
+        .values_list("user_id", "pk")
+    )
+    due = [person for person in people if person.pk in pending]
+    if not due:
+        return 0
+    mail_send(template="messaging/email/message", context=context, recipients=due, personal=True)
+    titles: dict[str, str] = {}
+    for person in due:
+        if person.language not in titles:
+            with translation.override(person.language):
+                titles[person.language] = _("%(about)s: %(subject)s") % {
+                    "about": message.about_title,
+                    "subject": message.subject,
+                }
+    notify_many(
+        [
+            Notification(
+                user_id=person.pk,
+                kind=NotificationKind.MESSAGE,
+                title=titles[person.language],
+                url=message.get_absolute_url(),
+            )
+            for person in due
+        ]
+    )
+    Delivery.objects.filter(pk__in=pending.values()).update(sent_at=timezone.now())
+    Message.objects.filter(pk=message.pk).update(delivered_count=F("delivered_count") + len(due))
+    return len(due)
