@@ -184,6 +184,11 @@ def round_decisions(round_: Round) -> list[SelectionDecision]:
     )
 
 
+def selection_confirmed(round_: Round) -> bool:
+    """Whether the round's selection is confirmed: then it can no longer change."""
+    return SelectionDecision.objects.filter(round=round_, confirmed_at__isnull=False).exists()
+
+
 def selection_report(round_: Round) -> dict | None:
     """What the last proposed selection reported (quotas, displaced and admitted proposals), as audited."""
     entry = audit_entries(round_).filter(action="round.selection_proposed").order_by("-created_at", "-pk").first()

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.permissions import can, require
 from judging.forms_pairwise import ShortlistForm, SkipForm, UndoForm, VoteForm
-from judging.models import Juror, Round, RoundMethod, SelectionDecision
+from judging.models import Juror, Round, RoundMethod
 from judging.rules import active_seat
 from judging.selectors.pairwise import expo_board, expo_page
+from judging.selectors.results import selection_confirmed
 from judging.services.pairwise import pairwise_shortlist, pairwise_skip, pairwise_start, pairwise_undo, pairwise_vote
 
 
@@ -113,7 +114,6 @@ def expo_undo_view(request, pk):
 
 def _render_board(request, round_: Round, form: ShortlistForm, *, status: int = 200):
     manager = can(request.user, "judging.manage_round", round_)
-    confirmed = SelectionDecision.objects.filter(round=round_, confirmed_at__isnull=False).exists()
     return render(
         request,
         "judging/pairwise/board.html",
@@ -121,7 +121,7 @@ def _render_board(request, round_: Round, form: ShortlistForm, *, status: int = 
             "challenge": round_.challenge,
             "round": round_,
             "board": expo_board(round_),
-            "form": form if manager and not confirmed else None,
+            "form": form if manager and not selection_confirmed(round_) else None,
         },
         status=status,
     )
