@@ -41,6 +41,7 @@ from proposals.services.roles import (
     role_application_rate,
     role_application_withdraw,
     role_apply,
+    role_apply_refusal,
     role_preference_move,
     role_slot_delete,
     role_slot_save,
@@ -110,7 +111,8 @@ def role_apply_view(request, slot_pk):
             messages.success(request, _("Your application was sent. You can rank it among your choices here."))
             return redirect("proposals:my_applications")
     elif request.method != "POST":
-        refusal = _apply_refusal(request.user, slot)
+        # An unverified address has its own message, with a link, in the page.
+        refusal = role_apply_refusal(slot=slot, applicant=request.user)
     return render(
         request,
         "proposals/roles/apply.html",
@@ -122,22 +124,6 @@ def role_apply_view(request, slot_pk):
             "verify_email": not has_verified_email(request.user),
         },
     )
-
-
-def _apply_refusal(user: User, slot: RoleSlot) -> str | None:
-    """Why this person cannot apply right now, said before they type (an unverified address has its own
-    message, with a link, in the page)."""
-    if has_verified_email(user) and not can(user, "proposals.apply_to_role", slot.proposal):
-        return _("You are already on this proposal's team.")
-    try:
-        ensure_allowed(slot.proposal.challenge, Action.APPLY_ROLE)
-    except ApplicationError as error:
-        return error.message
-    if not slot.is_open:
-        return _("This role no longer accepts applications.")
-    if slot.places_left <= 0:
-        return _("This role is full.")
-    return None
 
 
 @login_required

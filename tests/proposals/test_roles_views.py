@@ -134,12 +134,28 @@ def test_apply_tells_team_members_and_unverified_people_why_they_cannot(world, c
     unverified_page = client.get(url)
     unverified_post = client.post(url, {"motivation": "x"})
 
-    assert member_page.context["refusal"] == "You are already on this proposal's team."
+    assert member_page.context["refusal"] == "You are already in this team."
     html = unverified_page.content.decode()
     assert 'href="/accounts/email/">Verify your e-mail address</a> to apply for this role.' in html
     assert "<textarea" not in html and "<textarea" not in member_page.content.decode()
     assert (member_post.status_code, unverified_post.status_code) == (403, 403)
     assert RoleApplication.objects.count() == 0
+
+
+def test_apply_says_before_typing_what_the_application_would_refuse(world, client):
+    """The page and the service give the same refusal: here, a second application to the same role."""
+    RoleApplication.objects.create(slot=world["slot"], applicant=world["applicant"], motivation="m", preference=1)
+    client.force_login(world["applicant"])
+    url = reverse("proposals:role_apply", args=[world["slot"].pk])
+
+    page = client.get(url)
+    post = client.post(url, {"motivation": "Otra vez", "links": ""})
+
+    refusal = "You have already applied to this role: see My applications."
+    assert page.context["refusal"] == refusal
+    assert "<textarea" not in page.content.decode()
+    assert post.context["form"].non_field_errors() == [refusal]
+    assert list(RoleApplication.objects.values_list("applicant", "motivation")) == [(world["applicant"].pk, "m")]
 
 
 def test_apply_needs_login(world, client):
