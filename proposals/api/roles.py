@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from challenges.models import Challenge, Visibility
 from innovation_platform.core.permissions import can, require
+from proposals.access import proposal_visible_or_404
 from proposals.models import Proposal, RoleApplication, RoleSlot
 from proposals.selectors.roles import applications_of_user, challenge_applications, open_roles, role_for_applying
 from proposals.services.roles import (
@@ -98,9 +99,7 @@ class OpenRoleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             slot = role_for_applying(pk)
         except (RoleSlot.DoesNotExist, ValueError):
             raise Http404 from None
-        if not can(request.user, "proposals.view_proposal", slot.proposal):
-            raise Http404
-        require(request.user, "proposals.apply_to_role", slot.proposal)
+        proposal_visible_or_404(request.user, slot.proposal, "proposals.apply_to_role")
         data = ApplySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = role_apply(slot=slot, applicant=request.user, **data.validated_data)

@@ -17,6 +17,7 @@ from challenges.api import REFUSED
 from challenges.models import Challenge
 from challenges.timeline import Action, allowed_actions
 from innovation_platform.core.permissions import can
+from proposals.access import proposal_or_404
 from proposals.models import Proposal, Support
 from proposals.selectors.supports import supported_by, supports_left, supports_ranking
 from proposals.services.supports import proposal_support, proposal_unsupport
@@ -50,24 +51,18 @@ class ProposalSupportView(APIView):
 
     @extend_schema(responses={200: SupportStateSerializer})
     def get(self, request, pk):
-        return Response(self._state(request.user, self._proposal(request.user, pk)))
+        return Response(self._state(request.user, proposal_or_404(request.user, pk)))
 
     @extend_schema(request=None, responses={201: SupportStateSerializer, 400: REFUSED})
     def post(self, request, pk):
-        proposal = self._proposal(request.user, pk)
+        proposal = proposal_or_404(request.user, pk)
         proposal_support(proposal=proposal, user=request.user)
         return Response(self._state(request.user, proposal), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Support withdrawn."), 400: REFUSED})
     def delete(self, request, pk):
-        proposal_unsupport(proposal=self._proposal(request.user, pk), user=request.user)
+        proposal_unsupport(proposal=proposal_or_404(request.user, pk), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def _proposal(self, user, pk: int) -> Proposal:
-        proposal = get_object_or_404(Proposal.objects.select_related("challenge"), pk=pk)
-        if not can(user, "proposals.view_proposal", proposal):
-            raise Http404
-        return proposal
 
     def _state(self, user, proposal: Proposal) -> dict:
         challenge = proposal.challenge

@@ -14,6 +14,7 @@ from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.forms import image_change
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
+from proposals.access import proposal_or_404
 from proposals.files import (
     MAX_ATTACHMENTS,
     MAX_GALLERY_IMAGES,
@@ -33,7 +34,6 @@ from proposals.services.submission import (
     proposal_submit,
     proposal_withdraw,
 )
-from proposals.views.access import proposal_or_404
 
 MY_PROPOSALS_PAGE_SIZE = 20
 # Phases whose dates tell the team what happens after submitting.

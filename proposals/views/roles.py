@@ -14,6 +14,7 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, has_verified_email, require
+from proposals.access import proposal_or_404, proposal_visible_or_404
 from proposals.forms_roles import (
     ApplicationFilterForm,
     ApplyForm,
@@ -48,7 +49,6 @@ from proposals.services.roles import (
     role_slot_set_open,
 )
 from proposals.services.waitlist import waitlist_promote
-from proposals.views.access import proposal_or_404
 
 ROLES_PAGE_SIZE = 20
 APPLICATIONS_PAGE_SIZE = 50
@@ -91,10 +91,9 @@ def role_apply_view(request, slot_pk):
         slot = role_for_applying(slot_pk)
     except RoleSlot.DoesNotExist:
         raise Http404 from None
-    if not can(request.user, "proposals.view_proposal", slot.proposal):
-        raise Http404
-    if request.method == "POST":
-        require(request.user, "proposals.apply_to_role", slot.proposal)
+    proposal_visible_or_404(
+        request.user, slot.proposal, "proposals.apply_to_role" if request.method == "POST" else None
+    )
     form = ApplyForm(request.POST or None)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -289,7 +288,7 @@ def _back_from_decision(request, application: RoleApplication) -> str:
 
 def _team_slot(user, slot_pk: int, action: str) -> RoleSlot:
     slot = get_object_or_404(RoleSlot.objects.select_related("proposal__challenge"), pk=slot_pk)
-    proposal_or_404(user, slot.proposal_id, action)
+    proposal_visible_or_404(user, slot.proposal, action)
     return slot
 
 
@@ -297,7 +296,7 @@ def _team_application(user, pk: int) -> RoleApplication:
     application = get_object_or_404(
         RoleApplication.objects.select_related("slot__proposal__challenge", "applicant"), pk=pk
     )
-    proposal_or_404(user, application.slot.proposal_id, "proposals.decide_applications")
+    proposal_visible_or_404(user, application.slot.proposal, "proposals.decide_applications")
     return application
 
 

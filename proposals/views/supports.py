@@ -14,10 +14,10 @@ from challenges.models import Challenge
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
+from proposals.access import proposal_or_404
 from proposals.models import Proposal
 from proposals.selectors.supports import supports_left, supports_ranking
 from proposals.services.supports import proposal_support, proposal_unsupport
-from proposals.views.access import proposal_or_404
 
 RANKING_PAGE_SIZE = 50
 

@@ -13,6 +13,7 @@ from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.invitations.views import invitation_answer_context
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
+from proposals.access import proposal_or_404
 from proposals.forms_teams import InviteForm, JoinRequestForm, SeekerFilterForm, SeekForm
 from proposals.models import JoinRequest, ProposalMember
 from proposals.selectors.proposals import proposal_for_page
@@ -41,7 +42,6 @@ from proposals.services.teams import (
     team_seek_stop,
     team_transfer_leadership,
 )
-from proposals.views.access import proposal_or_404
 from proposals.views.public import proposal_page
 
 SEEKERS_PAGE_SIZE = 20
