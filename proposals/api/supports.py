@@ -15,11 +15,10 @@ from rest_framework.views import APIView
 
 from challenges.api import REFUSED
 from challenges.models import Challenge
-from challenges.timeline import Action, allowed_actions
 from innovation_platform.core.permissions import can
 from proposals.access import proposal_or_404
-from proposals.models import Proposal, Support
-from proposals.selectors.supports import supported_by, supports_left, supports_ranking
+from proposals.models import Proposal
+from proposals.selectors.supports import support_state, supports_ranking
 from proposals.services.supports import proposal_support, proposal_unsupport
 
 
@@ -30,7 +29,9 @@ class SupportStateSerializer(serializers.Serializer):
     )
     is_open = serializers.BooleanField(help_text="Whether supporting is open now.")
     supports_left = serializers.IntegerField(
-        allow_null=True, help_text="How many more proposals the caller may support; null without a limit."
+        source="left",
+        allow_null=True,
+        help_text="How many more proposals the caller may support; null without a limit.",
     )
 
 
@@ -44,6 +45,10 @@ class RankingSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "title", "supports", "rank"]
 
 
+def _state(user, proposal: Proposal) -> dict:
+    return SupportStateSerializer(support_state(proposal, user)).data
+
+
 class ProposalSupportView(APIView):
     """The caller's support of a proposal: read it, give it (POST) or withdraw it (DELETE)."""
 
@@ -51,29 +56,18 @@ class ProposalSupportView(APIView):
 
     @extend_schema(responses={200: SupportStateSerializer})
     def get(self, request, pk):
-        return Response(self._state(request.user, proposal_or_404(request.user, pk)))
+        return Response(_state(request.user, proposal_or_404(request.user, pk)))
 
     @extend_schema(request=None, responses={201: SupportStateSerializer, 400: REFUSED})
     def post(self, request, pk):
         proposal = proposal_or_404(request.user, pk)
         proposal_support(proposal=proposal, user=request.user)
-        return Response(self._state(request.user, proposal), status=status.HTTP_201_CREATED)
+        return Response(_state(request.user, proposal), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Support withdrawn."), 400: REFUSED})
     def delete(self, request, pk):
         proposal_unsupport(proposal=proposal_or_404(request.user, pk), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def _state(self, user, proposal: Proposal) -> dict:
-        challenge = proposal.challenge
-        is_open = challenge.supports_enabled and Action.SUPPORT in allowed_actions(challenge)
-        show_count = can(user, "proposals.view_support_counts", challenge)
-        return {
-            "supported": bool(supported_by(user, [proposal.pk])),
-            "count": Support.objects.filter(proposal=proposal).count() if show_count else None,
-            "is_open": is_open,
-            "supports_left": supports_left(challenge, user),
-        }
 
 
 class SupportsRankingView(generics.ListAPIView):

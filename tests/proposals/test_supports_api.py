@@ -107,6 +107,19 @@ class TestSupport:
         assert api.post(support_url(proposal)).status_code == 404
         assert api.get(support_url(proposal)).status_code == 404
 
+    def test_the_state_matches_the_proposal_page_once_supporting_closed(self, api, challenge, proposal, citizen):
+        """Closed: not open, as the page's box says, and the supports left still counted for the API."""
+        Support.objects.create(proposal=proposal, challenge=challenge, user=citizen)
+        challenge.phases.update(ends_at=NOW - DAY / 2)
+        api.force_authenticate(citizen)
+
+        state = api.get(support_url(proposal)).json()
+        refused = api.delete(support_url(proposal))
+
+        assert state == {"supported": True, "count": 1, "is_open": False, "supports_left": 1}
+        assert refused.status_code == 400
+        assert list(Support.objects.values_list("proposal", "user")) == [(proposal.pk, citizen.pk)]
+
     def test_counts_hidden_in_after_mode(self, api, challenge, proposal, citizen):
         challenge.supports_counts = "after"
         challenge.save()
