@@ -8,17 +8,17 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from challenges.access import challenge_or_404
 from challenges.countdown import phase_countdown
 from challenges.forms_public import STATUS_CHOICES
 from challenges.selectors import challenge_for_page, challenge_status
-from challenges.views.public import visible_challenge_or_404
 
 LIVE_ANNOUNCEMENTS_SHOWN = 5
 
 
 @require_GET
 def challenge_live(request, slug):
-    challenge = visible_challenge_or_404(request, challenge_for_page, slug)
+    challenge = challenge_or_404(request.user, slug, fetch=challenge_for_page)
     now = timezone.now()
     phases = list(challenge.phases.all())
     current = challenge.current_phase(phases=phases, now=now)

@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from challenges.models import Challenge, Visibility
+from challenges.access import public_challenge_or_404
 from innovation_platform.core.permissions import can, require
 from proposals.access import proposal_visible_or_404
 from proposals.models import Proposal, RoleApplication, RoleSlot
@@ -89,7 +89,7 @@ class OpenRoleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         slug = self.request.query_params.get("challenge")
         if not slug:
             raise ValidationError({"challenge": ["Give the challenge's slug."]})
-        challenge = get_object_or_404(Challenge.objects.exclude(visibility=Visibility.DRAFT), slug=slug)
+        challenge = public_challenge_or_404(slug)
         return open_roles(challenge, skill=self.request.query_params.get("skill", ""))
 
     @extend_schema(request=ApplySerializer, responses=ApplicationSerializer)

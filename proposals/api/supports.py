@@ -4,8 +4,6 @@ Same services, selectors and rules as the support buttons and the ranking page; 
 400s with the services' translated message.
 """
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
@@ -13,8 +11,9 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from challenges.access import challenge_or_404
 from challenges.api import REFUSED
-from challenges.models import Challenge
+from challenges.selectors import challenge_with_phases
 from innovation_platform.core.permissions import can
 from proposals.access import proposal_or_404
 from proposals.models import Proposal
@@ -79,10 +78,8 @@ class SupportsRankingView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no challenge
             return Proposal.objects.none()
-        challenge = get_object_or_404(Challenge.objects.prefetch_related("phases"), slug=self.kwargs["slug"])
         user = self.request.user
-        if not can(user, "challenges.view_challenge", challenge):
-            raise Http404
+        challenge = challenge_or_404(user, self.kwargs["slug"], fetch=challenge_with_phases)
         if not can(user, "proposals.view_supports_ranking", challenge):
             raise PermissionDenied if user.is_authenticated else NotAuthenticated
         return supports_ranking(challenge)

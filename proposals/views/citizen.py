@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from challenges.models import Challenge, PhaseKind, Visibility
+from challenges.access import public_challenge_or_404
+from challenges.models import PhaseKind
 from challenges.timeline import Action, ensure_allowed
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.forms import image_change
@@ -55,7 +56,7 @@ def my_proposals(request):
 
 @login_required
 def proposal_new(request, slug):
-    challenge = get_object_or_404(Challenge.objects.exclude(visibility=Visibility.DRAFT), slug=slug)
+    challenge = public_challenge_or_404(slug)
     require(request.user, "proposals.start_proposal", challenge)
     try:
         if request.method != "POST":

@@ -8,12 +8,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from challenges.models import Challenge, Visibility
+from challenges.access import challenge_or_404, public_challenge_or_404
+from challenges.models import Challenge
 from challenges.timeline import Action, ensure_allowed
 from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
-from innovation_platform.core.permissions import can, has_verified_email, require
+from innovation_platform.core.permissions import can, has_verified_email
 from proposals.access import proposal_or_404, proposal_visible_or_404
 from proposals.forms_roles import (
     ApplicationFilterForm,
@@ -54,18 +55,12 @@ ROLES_PAGE_SIZE = 20
 APPLICATIONS_PAGE_SIZE = 50
 
 
-def _public_challenge(user, slug: str) -> Challenge:
-    challenge = get_object_or_404(Challenge.objects.exclude(visibility=Visibility.DRAFT), slug=slug)
-    require(user, "challenges.view_challenge", challenge)
-    return challenge
-
-
 # Public and applicants
 
 
 @require_GET
 def challenge_roles(request, slug):
-    challenge = _public_challenge(request.user, slug)
+    challenge = public_challenge_or_404(slug)
     form = SkillFilterForm(request.GET)
     skill = form.cleaned_data["skill"] if form.is_valid() else ""
     page = paginate(request, open_roles(challenge, skill=skill), ROLES_PAGE_SIZE)
@@ -307,18 +302,10 @@ def _organizer_url(challenge: Challenge) -> str:
     return reverse("proposals:challenge_applications", kwargs={"slug": challenge.slug})
 
 
-def _organized_challenge(user, slug: str, action: str) -> Challenge:
-    challenge = get_object_or_404(Challenge, slug=slug)
-    if not can(user, "challenges.view_challenge", challenge):
-        raise Http404
-    require(user, action, challenge)
-    return challenge
-
-
 @login_required
 @require_GET
 def challenge_applications_view(request, slug):
-    challenge = _organized_challenge(request.user, slug, "proposals.match_collaborators")
+    challenge = challenge_or_404(request.user, slug, "proposals.match_collaborators")
     return _render_organizer(request, challenge)
 
 
@@ -346,7 +333,7 @@ def _render_organizer(request, challenge: Challenge, *, report=None):
 @login_required
 @require_POST
 def challenge_match(request, slug):
-    challenge = _organized_challenge(request.user, slug, "proposals.match_collaborators")
+    challenge = challenge_or_404(request.user, slug, "proposals.match_collaborators")
     result = collaborators_match(challenge=challenge, actor=request.user)
     applications = RoleApplication.objects.select_related("applicant", "slot__proposal").in_bulk(
         [candidate.application_id for candidate in result.assigned]
@@ -369,7 +356,7 @@ def challenge_match(request, slug):
 @login_required
 @require_POST
 def challenge_promote(request, slug):
-    challenge = _organized_challenge(request.user, slug, "proposals.promote_waitlist")
+    challenge = challenge_or_404(request.user, slug, "proposals.promote_waitlist")
     try:
         proposal = waitlist_promote(challenge=challenge, actor=request.user)
     except ApplicationError as error:
