@@ -22,6 +22,8 @@ from judging.models import (
 from proposals.models import IN_THE_CALL, Proposal, ProposalStatus
 
 CRITERIA_UNLOCKED = "round.criteria_unlocked"
+# A recused review no longer counts: not in a juror's load, nor among a proposal's reviews.
+COUNTED_REVIEWS = (AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED)
 LOCKED_MESSAGE = _(
     "The criteria are locked because scoring has begun: changing them now would make the scores unfair. "
     "Only staff can unlock them, giving a reason."
@@ -89,16 +91,30 @@ def round_criteria(round_: Round) -> list[CriterionRow]:
     ]
 
 
+def with_review_counts(jurors: QuerySet[Juror]) -> QuerySet[Juror]:
+    """The jurors with their reviews counted by status, in the same query: `to_do` (assigned), `done` (submitted),
+    `recused`, and `load`, the reviews that count against their maximum (to do and done).
+
+    The counts are distinct, so a caller may annotate across another relation too.
+    """
+
+    def reviews(condition: Q) -> Count:
+        return Count("assignments", filter=condition, distinct=True)
+
+    return jurors.annotate(
+        to_do=reviews(Q(assignments__status=AssignmentStatus.ASSIGNED)),
+        done=reviews(Q(assignments__status=AssignmentStatus.SUBMITTED)),
+        recused=reviews(Q(assignments__status=AssignmentStatus.RECUSED)),
+        load=reviews(Q(assignments__status__in=COUNTED_REVIEWS)),
+    )
+
+
 def round_jury(round_: Round) -> QuerySet[Juror]:
     """The round's jurors with their load: assignments, done reviews and conflicts."""
     return (
-        Juror.objects.filter(round=round_)
+        with_review_counts(Juror.objects.filter(round=round_))
         .select_related("user")
-        .annotate(
-            load=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.RECUSED), distinct=True),
-            done=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED), distinct=True),
-            conflict_count=Count("conflicts", distinct=True),
-        )
+        .annotate(conflict_count=Count("conflicts", distinct=True))
         .order_by("status", "email")
     )
 
