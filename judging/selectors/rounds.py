@@ -7,7 +7,6 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
-from innovation_platform.core.audit import audit_entries
 from judging.models import (
     AssignmentStatus,
     Criterion,
@@ -16,12 +15,10 @@ from judging.models import (
     JurorStatus,
     Round,
     RoundScope,
-    Score,
     SelectionDecision,
 )
 from proposals.models import IN_THE_CALL, Proposal, ProposalStatus
 
-CRITERIA_UNLOCKED = "round.criteria_unlocked"
 # A recused review no longer counts: not in a juror's load, nor among a proposal's reviews.
 COUNTED_REVIEWS = (AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED)
 LOCKED_MESSAGE = _(
@@ -60,16 +57,10 @@ def challenge_rounds(challenge: Challenge) -> QuerySet[Round]:
 def criteria_lock_reason(round_: Round):
     """Why the round's criteria can no longer change, or None while they can.
 
-    They lock when a staff member locks them or when a score is saved; a staff unlock (audited) frees them
-    until the next score is saved.
+    `criteria_locked_at` alone says it: a juror's save with scores stamps it (`review_save`), and a staff unlock
+    (`criteria_unlock`, audited) clears it until the next such save.
     """
-    if round_.criteria_locked_at is not None:
-        return LOCKED_MESSAGE
-    scores = Score.objects.filter(assignment__round=round_)
-    unlocked = audit_entries(round_).filter(action=CRITERIA_UNLOCKED).values_list("created_at", flat=True).first()
-    if unlocked is not None:
-        scores = scores.filter(updated_at__gt=unlocked)
-    return LOCKED_MESSAGE if scores.exists() else None
+    return LOCKED_MESSAGE if round_.criteria_locked_at is not None else None
 
 
 @dataclass(frozen=True)

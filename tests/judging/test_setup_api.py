@@ -10,7 +10,7 @@ from innovation_platform.labs.models import LabMembership, LabRole
 from judging.models import Assignment, AssignmentStatus, Conflict, Criterion, Juror, JurorStatus, Round, Score
 from tests.conftest import make_user
 from tests.judging import rounds_world
-from tests.judging.rounds_world import DAY, add_criterion, add_juror, add_proposal
+from tests.judging.rounds_world import DAY, add_criterion, add_juror, add_proposal, score_once
 
 pytestmark = pytest.mark.django_db
 english = rounds_world.english
@@ -233,11 +233,7 @@ def test_criteria_need_their_round(organizer_api, world):
 def test_criteria_are_refused_once_locked_with_the_reason(organizer_api, world):
     round_ = world["round"]
     criterion = add_criterion(round_)
-    juror = add_juror(round_, make_user("juror@example.org"))
-    assignment = Assignment.objects.create(
-        round=round_, juror=juror, proposal=add_proposal(round_.challenge, juror.user)
-    )
-    Score.objects.create(assignment=assignment, criterion=criterion, value=3)
+    score_once(round_, criterion)
     locked = (
         "The criteria are locked because scoring has begun: changing them now would make the scores unfair. "
         "Only staff can unlock them, giving a reason."
