@@ -4,7 +4,7 @@ from django.http import Http404
 
 from challenges.models import Challenge, Visibility
 from challenges.selectors import challenge_with_lab
-from innovation_platform.core.permissions import can, require
+from innovation_platform.core.permissions import require_visible
 
 
 def challenge_or_404(user, slug: str, action: str | None = None, *, fetch=None) -> Challenge:
@@ -17,10 +17,7 @@ def challenge_or_404(user, slug: str, action: str | None = None, *, fetch=None) 
         challenge = (fetch or challenge_with_lab)(slug)
     except Challenge.DoesNotExist:
         raise Http404 from None
-    if not can(user, "challenges.view_challenge", challenge):
-        raise Http404
-    if action is not None:
-        require(user, action, challenge)
+    require_visible(user, challenge, view="challenges.view_challenge", action=action)
     return challenge
 
 

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from innovation_platform.core.permissions import can, require
+from innovation_platform.core.permissions import require_visible
 from proposals.models import Proposal
 
 
@@ -22,10 +22,7 @@ def proposal_or_404(user, pk: int, action: str | None = None, *, fetch=None) -> 
 def proposal_visible_or_404(user, proposal: Proposal, action: str | None = None) -> Proposal:
     """`proposal` (already loaded, say as a role's) if `user` may see it and, given an `action`, do it: 404 when
     they may not even see it (drafts reveal nothing), 403 when they see it but may not act."""
-    if not can(user, "proposals.view_proposal", proposal):
-        raise Http404
-    if action is not None:
-        require(user, action, proposal)
+    require_visible(user, proposal, view="proposals.view_proposal", action=action)
     return proposal
 
 

@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from challenges.access import public_challenge_or_404
-from innovation_platform.core.permissions import can, require
+from innovation_platform.core.permissions import require, require_visible
 from proposals.access import proposal_visible_or_404
 from proposals.models import Proposal, RoleApplication, RoleSlot
 from proposals.selectors.roles import applications_of_user, challenge_applications, open_roles, role_for_applying
@@ -148,9 +148,13 @@ class TeamApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         application = get_object_or_404(
             RoleApplication.objects.select_related("slot__proposal__challenge", "applicant"), pk=pk
         )
-        if not can(request.user, "proposals.view_applications", application.slot.proposal):
-            raise Http404
-        require(request.user, "proposals.decide_applications", application.slot.proposal)
+        # Only those who see the team's applications learn that this one exists.
+        require_visible(
+            request.user,
+            application.slot.proposal,
+            view="proposals.view_applications",
+            action="proposals.decide_applications",
+        )
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = role_application_decide(
