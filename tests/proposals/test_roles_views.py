@@ -217,6 +217,7 @@ def test_team_page_for_a_member_has_no_manage_controls(world, client):
     assert response.status_code == 200
     assert (response.context["can_manage"], response.context["can_decide"]) == (False, False)
     assert client.post(reverse("proposals:role_new", args=[world["proposal"].pk]), {"title": "x"}).status_code == 403
+    assert list(RoleSlot.objects.values_list("title", flat=True)) == ["Diseñadora"]
 
 
 def test_team_page_hidden_from_outsiders(world, client):
@@ -322,11 +323,18 @@ def test_organizer_page_counts_follow_the_organizers_socket(world, client):
 
 
 def test_organizer_page_refused_to_others(world, client):
+    RoleApplication.objects.create(slot=world["slot"], applicant=world["applicant"], motivation="m")
+    waiting = make_selected(
+        world["challenge"], "En espera", make_user("w@example.org"), number=5, status="waitlisted", waitlist_position=1
+    )
     url = reverse("proposals:challenge_applications", args=["reto-roles"])
     client.force_login(world["lead"])
     assert client.get(url).status_code == 403
     assert client.post(reverse("proposals:challenge_match", args=["reto-roles"])).status_code == 403
     assert client.post(reverse("proposals:challenge_promote", args=["reto-roles"])).status_code == 403
+    assert RoleApplication.objects.get().status == ApplicationStatus.PENDING
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.waitlist_position) == ("waitlisted", 1)
 
 
 def test_organizer_runs_the_matching_and_sees_the_report(world, client):
