@@ -6,7 +6,6 @@ same rules (challenges/rules.py) as the organizer console, so both stay in step.
 
 from functools import cached_property
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
@@ -17,6 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from challenges.access import challenge_or_404
 from challenges.models import (
     EDITABLE_FIELDS,
     MARKDOWN_FIELDS,
@@ -31,7 +31,13 @@ from challenges.models import (
     Session,
     challenge_settings_errors,
 )
-from challenges.selectors import Status, challenge_for_page, challenges_directory, challenges_for_listing
+from challenges.selectors import (
+    Status,
+    challenge_for_page,
+    challenge_with_lab,
+    challenges_directory,
+    challenges_for_listing,
+)
 from challenges.services import challenge_create, challenge_publish, challenge_update, section_save, timeline_set
 from challenges.timeline import Action, PhaseSpan, allowed_actions, next_deadline
 from innovation_platform.accounts.models import TIMEZONE_CHOICES
@@ -410,19 +416,11 @@ class ChallengeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Challenge.objects.select_related("lab")
 
     def get_object(self) -> Challenge:
-        try:
-            if self.action == "retrieve":
-                challenge = challenge_for_page(self.kwargs["slug"])
-            else:
-                challenge = self.get_queryset().get(slug=self.kwargs["slug"])
-        except Challenge.DoesNotExist:
-            raise Http404 from None
-        if not can(self.request.user, "challenges.view_challenge", challenge):
-            # A draft does not exist for whoever may not see it; anonymous writers are
-            # first asked to authenticate, which says nothing about the challenge.
-            if self.action != "retrieve" and not self.request.user.is_authenticated:
-                self.permission_denied(self.request)
-            raise Http404
+        if self.action != "retrieve" and not self.request.user.is_authenticated:
+            # Anonymous writers are first asked to authenticate, which says nothing about the challenge.
+            self.permission_denied(self.request)
+        fetch = challenge_for_page if self.action == "retrieve" else challenge_with_lab
+        challenge = challenge_or_404(self.request.user, self.kwargs["slug"], fetch=fetch)
         self.check_object_permissions(self.request, challenge)
         return challenge
 

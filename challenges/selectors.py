@@ -257,6 +257,11 @@ def challenge_with_lab(slug: str) -> Challenge:
     return Challenge.objects.select_related("lab").get(slug=slug)
 
 
+def challenge_with_phases(slug: str) -> Challenge:
+    """A challenge with its lab and phases (what the supports rules read)."""
+    return Challenge.objects.select_related("lab").prefetch_related("phases").get(slug=slug)
+
+
 def challenge_announcements(challenge: Challenge) -> QuerySet[Announcement]:
     """All of a challenge's announcements, pinned first, then newest first."""
     return challenge.announcements.order_by("-pinned", "-published_at", "-pk")

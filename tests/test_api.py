@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 
 from innovation_platform.accounts.models import Profile
+from innovation_platform.labs.models import Lab
 from tests.conftest import make_lab, make_user
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,7 @@ class TestLabs:
         api.force_authenticate(citizen)
 
         assert api.post("/api/v1/labs/", {"name": "x"}).status_code == 405
+        assert not Lab.objects.exists()
 
     def test_invalid_filter_value_is_a_clean_400(self, api):
         response = api.get("/api/v1/labs/", {"kind": "spaceship"})

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from challenges.access import challenge_or_404
 from challenges.forms.console import (
     AnnouncementForm,
     ChallengeForm,
@@ -83,11 +84,8 @@ SECTIONS = {
 
 
 def console_challenge_or_404(request, slug, rule="challenges.change_challenge") -> Challenge:
-    challenge = get_object_or_404(Challenge.objects.select_related("lab"), slug=slug)
-    if not can(request.user, "challenges.view_challenge", challenge):
-        raise Http404  # a draft's existence is not revealed, here as in the API
-    require(request.user, rule, challenge)
-    return challenge
+    """The challenge of a console page: unknown (404) to whoever may not see it, 403 without `rule`."""
+    return challenge_or_404(request.user, slug, rule)
 
 
 def _section(name: str) -> Section:

@@ -10,10 +10,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from challenges.access import challenge_or_404
 from challenges.countdown import phase_countdown
 from challenges.forms.public import STATUS_CHOICES
 from challenges.selectors import challenge_for_live, challenge_status
-from challenges.views.public import visible_challenge_or_404
 
 LIVE_ANNOUNCEMENTS_SHOWN = 5
 
@@ -22,7 +22,7 @@ LIVE_ANNOUNCEMENTS_SHOWN = 5
 def challenge_live(request, slug):
     now = timezone.now()
     load = partial(challenge_for_live, now=now, announcements=LIVE_ANNOUNCEMENTS_SHOWN)
-    challenge = visible_challenge_or_404(request, load, slug)
+    challenge = challenge_or_404(request.user, slug, fetch=load)
     phases = list(challenge.phases.all())
     current = challenge.current_phase(phases=phases, now=now)
     return render(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from challenges.access import challenge_or_404
 from challenges.calendar import calendar_of, calendar_response, phase_event, session_event
 from challenges.countdown import countdown, phase_countdown
 from challenges.eligibility import eligible_region_labels
@@ -24,7 +25,6 @@ from challenges.selectors import (
     challenge_for_schedule,
     challenge_is_followed,
     challenge_status,
-    challenge_with_lab,
     challenges_directory,
     challenges_for_cards,
 )
@@ -57,7 +57,7 @@ def challenge_list(request):
 
 @require_GET
 def challenge_detail(request, slug):
-    challenge = visible_challenge_or_404(request, challenge_for_page, slug)
+    challenge = challenge_or_404(request.user, slug, fetch=challenge_for_page)
     now = timezone.now()
     phases = list(challenge.phases.all())
     current = challenge.current_phase(phases=phases, now=now)
@@ -85,7 +85,7 @@ def challenge_detail(request, slug):
 
 @require_GET
 def challenge_schedule(request, slug):
-    challenge = visible_challenge_or_404(request, challenge_for_schedule, slug)
+    challenge = challenge_or_404(request.user, slug, fetch=challenge_for_schedule)
     return render(
         request,
         "challenges/challenge_schedule.html",
@@ -102,7 +102,7 @@ def challenge_calendar(request, slug):
     (`phase-<pk>@cocrea`, `session-<pk>@cocrea`) so that a calendar updates the events it
     already has; times are in UTC.
     """
-    challenge = visible_challenge_or_404(request, challenge_for_schedule, slug)
+    challenge = challenge_or_404(request.user, slug, fetch=challenge_for_schedule)
     events = [phase_event(request, challenge, phase) for phase in challenge.phases.all()]
     events += [session_event(request, challenge, session) for session in challenge.sessions.all()]
     calendar = calendar_of(f"challenge-{challenge.pk}@cocrea", challenge.title, events)
@@ -112,7 +112,7 @@ def challenge_calendar(request, slug):
 @require_GET
 def session_calendar(request, slug, pk):
     """One session as an iCalendar file, with the same UID as in the challenge's feed."""
-    challenge = visible_challenge_or_404(request, challenge_with_lab, slug)
+    challenge = challenge_or_404(request.user, slug)
     session = Session.objects.filter(challenge=challenge, pk=pk).first()
     if session is None:
         raise Http404
@@ -123,7 +123,7 @@ def session_calendar(request, slug, pk):
 
 @require_GET
 def announcement_list(request, slug):
-    challenge = visible_challenge_or_404(request, challenge_with_lab, slug)
+    challenge = challenge_or_404(request.user, slug)
     return render(
         request,
         "challenges/announcement_list.html",
@@ -137,7 +137,7 @@ def announcement_list(request, slug):
 @require_POST
 def challenge_follow_toggle(request, slug):
     """Follow the challenge, or stop following it when already following."""
-    challenge = visible_challenge_or_404(request, challenge_with_lab, slug)
+    challenge = challenge_or_404(request.user, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(challenge.get_absolute_url())
     require(request.user, "challenges.follow", challenge)
@@ -152,18 +152,6 @@ def challenge_follow_toggle(request, slug):
             % {"title": challenge.title},
         )
     return redirect(challenge)
-
-
-def visible_challenge_or_404(request, load, slug: str) -> Challenge:
-    """The challenge loaded by the selector `load`; 404 when it does not exist or when the
-    user may not see it, so that drafts stay unknown to everyone but their team."""
-    try:
-        challenge = load(slug)
-    except Challenge.DoesNotExist:
-        raise Http404 from None
-    if not can(request.user, "challenges.view_challenge", challenge):
-        raise Http404
-    return challenge
 
 
 def _describe_card(challenge: Challenge, now: datetime) -> None:

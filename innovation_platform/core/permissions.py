@@ -8,6 +8,7 @@ resolve to those same rules.
 import rules
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from rest_framework.permissions import BasePermission
 
 
@@ -19,6 +20,15 @@ def require(user, action: str, obj=None) -> None:
     """Refuse with 403 unless the rules allow the action."""
     if not can(user, action, obj):
         raise PermissionDenied
+
+
+def require_visible(user, obj, *, view: str, action: str | None = None) -> None:
+    """Refuse with 404 unless the rule `view` lets `user` see `obj` (what they may not see does not exist for them,
+    so a draft reveals nothing), then with 403 unless the rules allow `action`, when one is given."""
+    if not can(user, view, obj):
+        raise Http404
+    if action is not None:
+        require(user, action, obj)
 
 
 @rules.predicate

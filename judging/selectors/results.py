@@ -9,7 +9,7 @@ import string
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +27,7 @@ from judging.models import (
     Score,
     SelectionDecision,
 )
+from judging.selectors.rounds import with_review_counts
 from proposals.models import Eligibility, Proposal
 
 FALLBACK_REASONS = {
@@ -90,16 +91,7 @@ def pseudonym(index: int) -> str:
 
 def round_jurors(round_: Round) -> list[JurorInfo]:
     """Every juror of the round with their progress, in one query."""
-    jurors = (
-        Juror.objects.filter(round=round_)
-        .select_related("user")
-        .annotate(
-            to_do=Count("assignments", filter=Q(assignments__status=AssignmentStatus.ASSIGNED)),
-            done=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED)),
-            recused=Count("assignments", filter=Q(assignments__status=AssignmentStatus.RECUSED)),
-        )
-        .order_by("pk")
-    )
+    jurors = with_review_counts(Juror.objects.filter(round=round_)).select_related("user").order_by("pk")
     return [
         JurorInfo(
             pk=juror.pk,
@@ -185,6 +177,11 @@ def round_decisions(round_: Round) -> list[SelectionDecision]:
         .select_related("proposal__challenge", "decided_by")
         .order_by("rank", "pk")
     )
+
+
+def selection_confirmed(round_: Round) -> bool:
+    """Whether the round's selection is confirmed: then it can no longer change."""
+    return SelectionDecision.objects.filter(round=round_, confirmed_at__isnull=False).exists()
 
 
 def selection_report(round_: Round) -> dict | None:

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
 from innovation_platform.accounts.models import User
-from innovation_platform.core.audit import audit_entries
 from judging.models import (
     AssignmentStatus,
     Criterion,
@@ -17,12 +16,12 @@ from judging.models import (
     JurorStatus,
     Round,
     RoundScope,
-    Score,
     SelectionDecision,
 )
 from proposals.models import IN_THE_CALL, Eligibility, Proposal, ProposalStatus
 
-CRITERIA_UNLOCKED = "round.criteria_unlocked"
+# A recused review no longer counts: not in a juror's load, nor among a proposal's reviews.
+COUNTED_REVIEWS = (AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED)
 LOCKED_MESSAGE = _(
     "The criteria are locked because scoring has begun: changing them now would make the scores unfair. "
     "Only staff can unlock them, giving a reason."
@@ -62,16 +61,10 @@ def challenge_rounds(challenge: Challenge) -> QuerySet[Round]:
 def criteria_lock_reason(round_: Round):
     """Why the round's criteria can no longer change, or None while they can.
 
-    They lock when a staff member locks them or when a score is saved; a staff unlock (audited) frees them
-    until the next score is saved.
+    `criteria_locked_at` alone says it: a juror's save with scores stamps it (`review_save`), and a staff unlock
+    (`criteria_unlock`, audited) clears it until the next such save.
     """
-    if round_.criteria_locked_at is not None:
-        return LOCKED_MESSAGE
-    scores = Score.objects.filter(assignment__round=round_)
-    unlocked = audit_entries(round_).filter(action=CRITERIA_UNLOCKED).values_list("created_at", flat=True).first()
-    if unlocked is not None:
-        scores = scores.filter(updated_at__gt=unlocked)
-    return LOCKED_MESSAGE if scores.exists() else None
+    return LOCKED_MESSAGE if round_.criteria_locked_at is not None else None
 
 
 @dataclass(frozen=True)
@@ -93,16 +86,30 @@ def round_criteria(round_: Round) -> list[CriterionRow]:
     ]
 
 
+def with_review_counts(jurors: QuerySet[Juror]) -> QuerySet[Juror]:
+    """The jurors with their reviews counted by status, in the same query: `to_do` (assigned), `done` (submitted),
+    `recused`, and `load`, the reviews that count against their maximum (to do and done).
+
+    The counts are distinct, so a caller may annotate across another relation too.
+    """
+
+    def reviews(condition: Q) -> Count:
+        return Count("assignments", filter=condition, distinct=True)
+
+    return jurors.annotate(
+        to_do=reviews(Q(assignments__status=AssignmentStatus.ASSIGNED)),
+        done=reviews(Q(assignments__status=AssignmentStatus.SUBMITTED)),
+        recused=reviews(Q(assignments__status=AssignmentStatus.RECUSED)),
+        load=reviews(Q(assignments__status__in=COUNTED_REVIEWS)),
+    )
+
+
 def round_jury(round_: Round) -> QuerySet[Juror]:
     """The round's jurors with their load: assignments, done reviews and conflicts."""
     return (
-        Juror.objects.filter(round=round_)
+        with_review_counts(Juror.objects.filter(round=round_))
         .select_related("user")
-        .annotate(
-            load=Count("assignments", filter=~Q(assignments__status=AssignmentStatus.RECUSED), distinct=True),
-            done=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED), distinct=True),
-            conflict_count=Count("conflicts", distinct=True),
-        )
+        .annotate(conflict_count=Count("conflicts", distinct=True))
         .order_by("status", "email")
     )
 

@@ -7,13 +7,9 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from judging.models import Assignment, AssignmentStatus, Juror, JurorStatus, Round, RoundMethod, Score
-from judging.selectors.rounds import proposals_in_scope
+from judging.selectors.rounds import COUNTED_REVIEWS, proposals_in_scope, with_review_counts
 from proposals.models import Proposal, ProposalMember
 from proposals.selectors.proposals import proposal_answers, proposal_team
-
-_NOT_RECUSED = Q(assignments__status__in=[AssignmentStatus.ASSIGNED, AssignmentStatus.SUBMITTED])
-_DONE = Q(assignments__status=AssignmentStatus.SUBMITTED)
-_RECUSED = Q(assignments__status=AssignmentStatus.RECUSED)
 
 
 @dataclass
@@ -28,15 +24,11 @@ class Seat:
 def juror_seats(user) -> list[Seat]:
     """The user's active seats, the latest round first, each with its progress and reviews (to do first)."""
     jurors = list(
-        Juror.objects.filter(user=user, status=JurorStatus.ACTIVE)
+        with_review_counts(Juror.objects.filter(user=user, status=JurorStatus.ACTIVE))
         .select_related("round__challenge")
-        .annotate(
-            total=Count("assignments", filter=_NOT_RECUSED),
-            done=Count("assignments", filter=_DONE),
-        )
         .order_by("-round__ends_at", "pk")
     )
-    seats = {juror.pk: Seat(juror, juror.round, juror.total, juror.done) for juror in jurors}
+    seats = {juror.pk: Seat(juror, juror.round, juror.load, juror.done) for juror in jurors}
     reviews = (
         Assignment.objects.filter(juror__in=list(seats), round__method=RoundMethod.RUBRIC)
         .exclude(status=AssignmentStatus.RECUSED)
@@ -133,18 +125,13 @@ def other_reviews(assignment: Assignment) -> list[OtherReview]:
 
 
 def round_jury_progress(round_: Round) -> list[Juror]:
-    """Every active juror with their reviews to do, done and recused; those not finished first."""
+    """Every active juror with their reviews (see `with_review_counts`); those not finished first."""
     jurors = (
-        Juror.objects.filter(round=round_, status=JurorStatus.ACTIVE)
+        with_review_counts(Juror.objects.filter(round=round_, status=JurorStatus.ACTIVE))
         .select_related("user")
-        .annotate(
-            total=Count("assignments", filter=_NOT_RECUSED),
-            done=Count("assignments", filter=_DONE),
-            recused=Count("assignments", filter=_RECUSED),
-        )
         .order_by("email")
     )
-    return sorted(jurors, key=lambda juror: juror.done >= juror.total)
+    return sorted(jurors, key=lambda juror: juror.done >= juror.load)
 
 
 def round_proposal_progress(round_: Round) -> QuerySet[Proposal]:
@@ -154,8 +141,8 @@ def round_proposal_progress(round_: Round) -> QuerySet[Proposal]:
         proposals_in_scope(round_)
         .select_related("challenge")
         .annotate(
-            assigned=Count("assignments", filter=in_round & _NOT_RECUSED),
-            done=Count("assignments", filter=in_round & _DONE),
+            assigned=Count("assignments", filter=in_round & Q(assignments__status__in=COUNTED_REVIEWS)),
+            done=Count("assignments", filter=in_round & Q(assignments__status=AssignmentStatus.SUBMITTED)),
         )
         .order_by("done", "assigned", "number", "pk")
     )

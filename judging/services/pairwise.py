@@ -18,7 +18,6 @@ from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from judging import events
 from judging.models import (
-    Decision,
     Juror,
     JurorStatus,
     PairwiseItem,
@@ -29,9 +28,10 @@ from judging.models import (
     SelectionDecision,
 )
 from judging.pairwise import AnnotatorBelief, ItemBelief, Vote, choose_next, ranking, vote_apply, vote_undo
-from judging.selection import Candidate, Quota, QuotaKind, select
+from judging.selection import Candidate
 from judging.selectors.pairwise import item_beliefs, unavailable_to
 from judging.selectors.rounds import proposals_in_scope
+from judging.services.selection import decisions_replace, lock_unconfirmed
 
 
 def _ensure_open(round_: Round, juror: Juror, now: datetime | None) -> None:
@@ -280,34 +280,24 @@ def pairwise_shortlist(*, round_: Round, actor, count: int) -> list[SelectionDec
     """Replace the round's pending decisions with the expo ranking: the top `count` by mean quality selected (under
     the challenge's quotas, see `judging.selection.select`), the rest not selected. The organizers confirm them on
     the results page. Refused once the selection is confirmed, or before any vote. Audited on the round."""
-    Round.objects.select_for_update().filter(pk=round_.pk).first()
-    if SelectionDecision.objects.filter(round=round_, confirmed_at__isnull=False).exists():
-        raise ApplicationError(_("The selection of this round is already confirmed."))
+    lock_unconfirmed(round_)
     if count < 1:
         raise ApplicationError(_("Select at least one project."), field="count")
     if not PairwiseVote.objects.filter(round=round_, undone_at__isnull=True).exists():
         raise ApplicationError(_("No vote has been cast yet: there is nothing to rank."))
-    ranked = [proposal_id for proposal_id, _mu, _sigma_sq in ranking(item_beliefs(round_))]
     where = {
         pk: (str(country), region)
         for pk, country, region in proposals_in_scope(round_).values_list("pk", "country", "region")
     }
-    ranked = [pk for pk in ranked if pk in where]
-    quotas = [Quota(QuotaKind(quota.kind), quota.count, quota.region) for quota in round_.challenge.quotas.all()]
-    result = select([Candidate(pk, *where[pk]) for pk in ranked], count=count, waitlist=0, quotas=quotas)
-    position = {pk: index for index, pk in enumerate(ranked, start=1)}
-    decisions = [
-        SelectionDecision(
-            round=round_,
-            proposal_id=pk,
-            decision=Decision.SELECTED if pk in result.selected else Decision.NOT_SELECTED,
-            rank=position[pk],
-            decided_by=actor,
-        )
-        for pk in ranked
-    ]
-    SelectionDecision.objects.filter(round=round_).delete()
-    created = SelectionDecision.objects.bulk_create(decisions)
+    ranked = [pk for pk, _mu, _sigma_sq in ranking(item_beliefs(round_)) if pk in where]
+    result, created = decisions_replace(
+        round_=round_,
+        actor=actor,
+        ranking=[Candidate(pk, *where[pk]) for pk in ranked],
+        ranks={pk: position for position, pk in enumerate(ranked, start=1)},
+        count=count,
+        waitlist=0,
+    )
     audit_log(
         round_,
         "round.pairwise_shortlisted",

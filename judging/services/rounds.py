@@ -19,7 +19,7 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from judging.models import Criterion, PairwiseVote, Round, RoundMethod, RoundScope, Score
-from judging.selectors.rounds import CRITERIA_UNLOCKED, criteria_lock_reason
+from judging.selectors.rounds import criteria_lock_reason
 
 JUDGING_PHASES = (PhaseKind.EVALUATION, PhaseKind.FINAL_JUDGING)
 ROUND_FIELDS = (
@@ -246,6 +246,5 @@ def criteria_unlock(*, round_: Round, actor: User, reason: str) -> Round:
         raise ApplicationError(_("The criteria are not locked."))
     round_.criteria_locked_at = None
     round_.save(update_fields=["criteria_locked_at"])
-    # The lock compares the scores' times with this entry's.
-    audit_log(round_, CRITERIA_UNLOCKED, actor=actor, reason=reason)
+    audit_log(round_, "round.criteria_unlocked", actor=actor, reason=reason)
     return round_

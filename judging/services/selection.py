@@ -13,8 +13,8 @@ from innovation_platform.core.errors import ApplicationError
 from innovation_platform.live.models import Notification, NotificationKind
 from innovation_platform.live.notifications import notify_many
 from judging.models import Assignment, AssignmentStatus, Decision, Round, RoundMethod, SelectionDecision
-from judging.selection import Candidate, Quota, QuotaKind, select
-from judging.selectors.results import round_results
+from judging.selection import Candidate, Quota, QuotaKind, Selection, select
+from judging.selectors.results import round_results, selection_confirmed
 from judging.tasks import email_selection_decision
 from proposals.models import Proposal, ProposalMember, ProposalStatus
 
@@ -25,9 +25,35 @@ PROPOSAL_STATUS = {
 }
 
 
-def _refuse_if_confirmed(round_: Round) -> None:
-    if SelectionDecision.objects.filter(round=round_, confirmed_at__isnull=False).exists():
+def lock_unconfirmed(round_: Round) -> None:
+    """Lock the round for a change to its selection; refused once that selection is confirmed."""
+    Round.objects.select_for_update().filter(pk=round_.pk).first()
+    if selection_confirmed(round_):
         raise ApplicationError(_("The selection of this round is already confirmed."))
+
+
+def decisions_replace(
+    *, round_: Round, actor: User, ranking: list[Candidate], ranks: dict[int, int], count: int, waitlist: int
+) -> tuple[Selection, list[SelectionDecision]]:
+    """Replace the round's pending decisions with `select` run over `ranking` (best first) under the challenge's
+    quotas: selected, waitlisted (numbered 1, 2, …) and not selected, each with its rank from `ranks`.
+
+    For a caller that has taken `lock_unconfirmed`; returns the selection's report and the new decisions.
+    """
+    quotas = [Quota(QuotaKind(quota.kind), quota.count, quota.region) for quota in round_.challenge.quotas.all()]
+    result = select(ranking, count=count, waitlist=waitlist, quotas=quotas)
+    decisions = [SelectionDecision(proposal_id=pk, decision=Decision.SELECTED) for pk in result.selected]
+    decisions += [
+        SelectionDecision(proposal_id=pk, decision=Decision.WAITLISTED, waitlist_position=position)
+        for position, pk in enumerate(result.waitlist, start=1)
+    ]
+    decisions += [SelectionDecision(proposal_id=pk, decision=Decision.NOT_SELECTED) for pk in result.not_selected]
+    for decision in decisions:
+        decision.round = round_
+        decision.rank = ranks[decision.proposal_id]
+        decision.decided_by = actor
+    SelectionDecision.objects.filter(round=round_).delete()
+    return result, SelectionDecision.objects.bulk_create(decisions)
 
 
 @transaction.atomic
@@ -40,8 +66,7 @@ def selection_propose(
     Audited on the round with the selection's report (quotas met or lowered, proposals displaced or admitted by a
     quota), which the results page and the record show. Withdrawn proposals take no part.
     """
-    Round.objects.select_for_update().filter(pk=round_.pk).first()
-    _refuse_if_confirmed(round_)
+    lock_unconfirmed(round_)
     if round_.method == RoundMethod.PAIRWISE:
         raise ApplicationError(_("A pairwise round is shortlisted from its expo board."))
     challenge = round_.challenge
@@ -53,26 +78,14 @@ def selection_propose(
     ranking = [row for row in outcome.rows if row.status != ProposalStatus.WITHDRAWN]
     if not ranking:
         raise ApplicationError(_("No proposal has a submitted review yet: there is nothing to rank."))
-    quotas = [Quota(QuotaKind(quota.kind), quota.count, quota.region) for quota in challenge.quotas.all()]
-    result = select(
-        [Candidate(row.proposal_id, row.country, row.region) for row in ranking],
+    result, created = decisions_replace(
+        round_=round_,
+        actor=actor,
+        ranking=[Candidate(row.proposal_id, row.country, row.region) for row in ranking],
+        ranks={row.proposal_id: row.result.normalised_rank.position for row in ranking},
         count=count,
         waitlist=waitlist,
-        quotas=quotas,
     )
-    rank = {row.proposal_id: row.result.normalised_rank.position for row in ranking}
-    decisions = [SelectionDecision(proposal_id=pk, decision=Decision.SELECTED) for pk in result.selected]
-    decisions += [
-        SelectionDecision(proposal_id=pk, decision=Decision.WAITLISTED, waitlist_position=position)
-        for position, pk in enumerate(result.waitlist, start=1)
-    ]
-    decisions += [SelectionDecision(proposal_id=pk, decision=Decision.NOT_SELECTED) for pk in result.not_selected]
-    for decision in decisions:
-        decision.round = round_
-        decision.rank = rank[decision.proposal_id]
-        decision.decided_by = actor
-    SelectionDecision.objects.filter(round=round_).delete()
-    created = SelectionDecision.objects.bulk_create(decisions)
     audit_log(
         round_,
         "round.selection_proposed",
@@ -206,8 +219,7 @@ def selection_confirm(*, round_: Round, actor: User, despite_missing: bool = Fal
     Returns how many proposals were decided.
     """
     now = now or timezone.now()
-    Round.objects.select_for_update().filter(pk=round_.pk).first()
-    _refuse_if_confirmed(round_)
+    lock_unconfirmed(round_)
     decisions = list(SelectionDecision.objects.filter(round=round_).select_related("proposal"))
     if not decisions:
         raise ApplicationError(_("Propose a selection first: there are no decisions to confirm."))

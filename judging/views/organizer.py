@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import model_to_dict
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from challenges.access import challenge_or_404
 from challenges.models import Challenge
 from challenges.views.console import SECTIONS
 from innovation_platform.core.errors import ApplicationError
@@ -31,14 +31,6 @@ from judging.services.rounds import (
 )
 
 JURY_PAGE_SIZE = 50
-
-
-def _challenge(request, slug: str) -> Challenge:
-    challenge = get_object_or_404(Challenge.objects.select_related("lab"), slug=slug)
-    if not can(request.user, "challenges.view_challenge", challenge):
-        raise Http404  # a draft's existence is not revealed
-    require(request.user, "judging.add_round", challenge)
-    return challenge
 
 
 def _round(request, pk: int) -> Round:
@@ -70,13 +62,13 @@ def _form_error(form, error: ApplicationError) -> None:
 
 @login_required
 def rounds(request, slug):
-    challenge = _challenge(request, slug)
+    challenge = challenge_or_404(request.user, slug, "judging.add_round")
     return render_in_console(request, "rounds/list.html", challenge, rounds=challenge_rounds(challenge))
 
 
 @login_required
 def round_new(request, slug):
-    challenge = _challenge(request, slug)
+    challenge = challenge_or_404(request.user, slug, "judging.add_round")
     with timezone.override(challenge.tzinfo):
         initial = {"seed": new_seed(), "position": challenge.rounds.count()}
         form = RoundForm(request.POST or None, challenge=challenge, initial=initial)

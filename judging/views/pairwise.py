@@ -12,9 +12,10 @@ from innovation_platform.core.permissions import can, require
 from innovation_platform.live import groups
 from innovation_platform.live.selectors import live_last_event_id
 from judging.forms.pairwise import ShortlistForm, SkipForm, UndoForm, VoteForm
-from judging.models import Juror, Round, RoundMethod, SelectionDecision
+from judging.models import Juror, Round, RoundMethod
 from judging.rules import active_seat
 from judging.selectors.pairwise import expo_board, expo_page
+from judging.selectors.results import selection_confirmed
 from judging.services.pairwise import pairwise_shortlist, pairwise_skip, pairwise_start, pairwise_undo, pairwise_vote
 
 
@@ -116,7 +117,6 @@ def expo_undo_view(request, pk):
 def _render_board(request, round_: Round, form: ShortlistForm, *, status: int = 200):
     live_last = live_last_event_id(groups.round_console(round_.pk))  # before the board: see the selector
     manager = can(request.user, "judging.manage_round", round_)
-    confirmed = SelectionDecision.objects.filter(round=round_, confirmed_at__isnull=False).exists()
     return render(
         request,
         "judging/pairwise/board.html",
@@ -125,7 +125,7 @@ def _render_board(request, round_: Round, form: ShortlistForm, *, status: int = 
             "round": round_,
             "live_last": live_last,
             "board": expo_board(round_),
-            "form": form if manager and not confirmed else None,
+            "form": form if manager and not selection_confirmed(round_) else None,
         },
         status=status,
     )

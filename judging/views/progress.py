@@ -39,7 +39,7 @@ def _render(request, round_: Round, *, assign_form=None, add_form=None, remove_f
         round=round_,
         live_last=live_last,
         jurors=jurors,
-        unfinished=[juror for juror in jurors if juror.done < juror.total],
+        unfinished=[juror for juror in jurors if juror.done < juror.load],
         proposals=paginate(request, round_proposal_progress(round_), PER_PAGE),
         assign_form=assign_form or AssignAllForm(round_=round_),
         add_form=add_form or AssignmentAddForm(round_=round_, prefix="add"),

@@ -26,6 +26,7 @@ from innovation_platform.core.documents import clean_document
 from innovation_platform.core.images import clean_image
 from innovation_platform.core.permissions import RulePermission, can
 from innovation_platform.core.regions import PeruRegion, validate_country_region
+from proposals.access import proposal_or_404
 from proposals.files import attachment_add, attachment_remove, gallery_image_add, gallery_image_remove
 from proposals.forms.proposals import answer_value, question_field
 from proposals.models import IN_THE_CALL, Attachment, GalleryImage, Licence, Proposal, Stage
@@ -361,14 +362,9 @@ class ProposalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return proposals_for_cards(proposals_gallery(challenge=challenge, search=search, **filters))
 
     def get_object(self) -> Proposal:
-        try:
-            proposal = proposal_for_page(self.kwargs["pk"])
-        except (Proposal.DoesNotExist, ValueError):
-            raise Http404 from None
-        if not can(self.request.user, "proposals.view_proposal", proposal):
-            if self.action != "retrieve" and not self.request.user.is_authenticated:
-                self.permission_denied(self.request)  # 401: sign in first, which says nothing of the proposal
-            raise Http404
+        if self.action != "retrieve" and not self.request.user.is_authenticated:
+            self.permission_denied(self.request)  # 401: sign in first, which says nothing of the proposal
+        proposal = proposal_or_404(self.request.user, self.kwargs["pk"], fetch=proposal_for_page)
         self.check_object_permissions(self.request, proposal)
         return proposal
 

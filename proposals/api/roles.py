@@ -12,8 +12,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from challenges.models import Challenge, Visibility
-from innovation_platform.core.permissions import can, require
+from challenges.access import public_challenge_or_404
+from innovation_platform.core.permissions import require, require_visible
+from proposals.access import proposal_visible_or_404
 from proposals.models import Proposal, RoleApplication, RoleSlot
 from proposals.selectors.roles import applications_of_user, challenge_applications, open_roles, role_for_applying
 from proposals.services.roles import (
@@ -88,7 +89,7 @@ class OpenRoleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         slug = self.request.query_params.get("challenge")
         if not slug:
             raise ValidationError({"challenge": ["Give the challenge's slug."]})
-        challenge = get_object_or_404(Challenge.objects.exclude(visibility=Visibility.DRAFT), slug=slug)
+        challenge = public_challenge_or_404(slug)
         return open_roles(challenge, skill=self.request.query_params.get("skill", ""))
 
     @extend_schema(request=ApplySerializer, responses=ApplicationSerializer)
@@ -98,9 +99,7 @@ class OpenRoleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             slot = role_for_applying(pk)
         except (RoleSlot.DoesNotExist, ValueError):
             raise Http404 from None
-        if not can(request.user, "proposals.view_proposal", slot.proposal):
-            raise Http404
-        require(request.user, "proposals.apply_to_role", slot.proposal)
+        proposal_visible_or_404(request.user, slot.proposal, "proposals.apply_to_role")
         data = ApplySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = role_apply(slot=slot, applicant=request.user, **data.validated_data)
@@ -149,9 +148,13 @@ class TeamApplicationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         application = get_object_or_404(
             RoleApplication.objects.select_related("slot__proposal__challenge", "applicant"), pk=pk
         )
-        if not can(request.user, "proposals.view_applications", application.slot.proposal):
-            raise Http404
-        require(request.user, "proposals.decide_applications", application.slot.proposal)
+        # Only those who see the team's applications learn that this one exists.
+        require_visible(
+            request.user,
+            application.slot.proposal,
+            view="proposals.view_applications",
+            action="proposals.decide_applications",
+        )
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         application = role_application_decide(

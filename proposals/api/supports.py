@@ -4,8 +4,6 @@ Same services, selectors and rules as the support buttons and the ranking page; 
 400s with the services' translated message.
 """
 
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotAuthenticated, PermissionDenied
@@ -13,12 +11,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from challenges.access import challenge_or_404
 from challenges.api import REFUSED
-from challenges.models import Challenge
-from challenges.timeline import Action, allowed_actions
+from challenges.selectors import challenge_with_phases
 from innovation_platform.core.permissions import can
-from proposals.models import Proposal, Support
-from proposals.selectors.supports import supported_by, supports_left, supports_ranking
+from proposals.access import proposal_or_404
+from proposals.models import Proposal
+from proposals.selectors.supports import support_state, supports_ranking
 from proposals.services.supports import proposal_support, proposal_unsupport
 
 
@@ -29,7 +28,9 @@ class SupportStateSerializer(serializers.Serializer):
     )
     is_open = serializers.BooleanField(help_text="Whether supporting is open now.")
     supports_left = serializers.IntegerField(
-        allow_null=True, help_text="How many more proposals the caller may support; null without a limit."
+        source="left",
+        allow_null=True,
+        help_text="How many more proposals the caller may support; null without a limit.",
     )
 
 
@@ -43,6 +44,10 @@ class RankingSerializer(serializers.ModelSerializer):
         fields = ["id", "reference", "title", "supports", "rank"]
 
 
+def _state(user, proposal: Proposal) -> dict:
+    return SupportStateSerializer(support_state(proposal, user)).data
+
+
 class ProposalSupportView(APIView):
     """The caller's support of a proposal: read it, give it (POST) or withdraw it (DELETE)."""
 
@@ -50,35 +55,18 @@ class ProposalSupportView(APIView):
 
     @extend_schema(responses={200: SupportStateSerializer})
     def get(self, request, pk):
-        return Response(self._state(request.user, self._proposal(request.user, pk)))
+        return Response(_state(request.user, proposal_or_404(request.user, pk)))
 
     @extend_schema(request=None, responses={201: SupportStateSerializer, 400: REFUSED})
     def post(self, request, pk):
-        proposal = self._proposal(request.user, pk)
+        proposal = proposal_or_404(request.user, pk)
         proposal_support(proposal=proposal, user=request.user)
-        return Response(self._state(request.user, proposal), status=status.HTTP_201_CREATED)
+        return Response(_state(request.user, proposal), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: OpenApiResponse(description="Support withdrawn."), 400: REFUSED})
     def delete(self, request, pk):
-        proposal_unsupport(proposal=self._proposal(request.user, pk), user=request.user)
+        proposal_unsupport(proposal=proposal_or_404(request.user, pk), user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-    def _proposal(self, user, pk: int) -> Proposal:
-        proposal = get_object_or_404(Proposal.objects.select_related("challenge"), pk=pk)
-        if not can(user, "proposals.view_proposal", proposal):
-            raise Http404
-        return proposal
-
-    def _state(self, user, proposal: Proposal) -> dict:
-        challenge = proposal.challenge
-        is_open = challenge.supports_enabled and Action.SUPPORT in allowed_actions(challenge)
-        show_count = can(user, "proposals.view_support_counts", challenge)
-        return {
-            "supported": bool(supported_by(user, [proposal.pk])),
-            "count": Support.objects.filter(proposal=proposal).count() if show_count else None,
-            "is_open": is_open,
-            "supports_left": supports_left(challenge, user),
-        }
 
 
 class SupportsRankingView(generics.ListAPIView):
@@ -90,10 +78,8 @@ class SupportsRankingView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no challenge
             return Proposal.objects.none()
-        challenge = get_object_or_404(Challenge.objects.prefetch_related("phases"), slug=self.kwargs["slug"])
         user = self.request.user
-        if not can(user, "challenges.view_challenge", challenge):
-            raise Http404
+        challenge = challenge_or_404(user, self.kwargs["slug"], fetch=challenge_with_phases)
         if not can(user, "proposals.view_supports_ranking", challenge):
             raise PermissionDenied if user.is_authenticated else NotAuthenticated
         return supports_ranking(challenge)

@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from innovation_platform.core.permissions import RulePermission, can, require
+from proposals.access import proposal_or_404, proposal_visible_or_404
 from proposals.models import Invitation, JoinRequest, Proposal, ProposalMember
 from proposals.selectors.teams import (
     invitation_by_token,
@@ -139,11 +140,10 @@ class TeamViewSet(viewsets.GenericViewSet):
     queryset = Proposal.objects.none()
 
     def get_object(self) -> Proposal:
-        proposal = Proposal.objects.select_related("challenge").filter(pk=self.kwargs["pk"]).first()
-        if proposal is None or not can(self.request.user, "proposals.view_proposal", proposal):
-            if not self.request.user.is_authenticated:
-                self.permission_denied(self.request)
-            raise Http404
+        if not self.request.user.is_authenticated:
+            # 401: every team action needs an account, and asking to sign in says nothing of the proposal.
+            self.permission_denied(self.request)
+        proposal = proposal_or_404(self.request.user, self.kwargs["pk"])
         self.check_object_permissions(self.request, proposal)
         return proposal
 
@@ -221,9 +221,7 @@ class JoinRequestViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def _for_the_team(self, pk) -> JoinRequest:
         """The request if the person may answer it: 404 unless they see the proposal, 403 unless they lead it."""
         join_request = get_object_or_404(JoinRequest.objects.select_related("proposal__challenge", "user"), pk=pk)
-        if not can(self.request.user, "proposals.view_proposal", join_request.proposal):
-            raise Http404
-        require(self.request.user, "proposals.manage_team", join_request.proposal)
+        proposal_visible_or_404(self.request.user, join_request.proposal, "proposals.manage_team")
         return join_request
 
     @extend_schema(request=None, responses={200: MemberSerializer, 400: OpenApiResponse()})

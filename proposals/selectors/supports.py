@@ -105,20 +105,30 @@ def supports_gallery_context(challenge: Challenge, user, proposals: list[Proposa
     }
 
 
+def support_state(proposal: Proposal, user) -> dict:
+    """Where `user` stands on supporting the proposal: whether they support it, its count (None while the
+    challenge hides counts from them), whether supporting is open now, and how many more proposals they may
+    support (None without a limit). What the API answers, and the core of the page's support box."""
+    challenge = proposal.challenge
+    prefetch_related_objects([challenge], "phases")
+    show_count = can(user, "proposals.view_support_counts", challenge)
+    return {
+        "count": Support.objects.filter(proposal=proposal).count() if show_count else None,
+        "supported": bool(supported_by(user, [proposal.pk])),
+        "is_open": challenge.supports_enabled and Action.SUPPORT in allowed_actions(challenge),
+        "left": supports_left(challenge, user),
+    }
+
+
 def support_panel(proposal: Proposal, user) -> dict | None:
     """The support box of a proposal's page; None when the challenge collects no supports."""
     challenge = proposal.challenge
     if not challenge.supports_enabled or proposal.status not in IN_THE_CALL:
         return None
-    prefetch_related_objects([challenge], "phases")
-    is_open = Action.SUPPORT in allowed_actions(challenge)
-    show_count = can(user, "proposals.view_support_counts", challenge)
+    state = support_state(proposal, user)
     return {
-        "count": Support.objects.filter(proposal=proposal).count() if show_count else None,
-        "supported": bool(supported_by(user, [proposal.pk])),
-        "is_open": is_open,
-        "can_support": is_open and can(user, "proposals.support_proposal", proposal),
-        "left": supports_left(challenge, user) if is_open else None,
-        "counts_after": not show_count and challenge.supports_counts == SupportCounts.AFTER,
+        **state,
+        "can_support": state["is_open"] and can(user, "proposals.support_proposal", proposal),
+        "counts_after": state["count"] is None and challenge.supports_counts == SupportCounts.AFTER,
         "ranking_visible": can(user, "proposals.view_supports_ranking", challenge),
     }

@@ -138,18 +138,10 @@ def clean_links(links: list[str]) -> list[str]:
     return links
 
 
-@transaction.atomic
-def role_apply(
-    *, slot: RoleSlot, applicant: User, motivation: str, links: list[str] = (), now: datetime | None = None
-) -> RoleApplication:
-    """Apply to an open role during the collaborator call; it ranks last among the applicant's choices."""
-    slot = RoleSlot.objects.select_for_update().select_related("proposal__challenge").get(pk=slot.pk)
+def _ensure_can_apply(slot: RoleSlot, applicant: User, *, now: datetime | None) -> None:
     proposal = slot.proposal
     challenge = proposal.challenge
     ensure_allowed(challenge, Action.APPLY_ROLE, now=now)
-    links = clean_links(links)
-    if not motivation.strip():
-        raise ApplicationError(_("Tell the team why you want this role."), field="motivation")
     if proposal.status != ProposalStatus.SELECTED or proposal.hidden_at is not None:
         raise ApplicationError(_("This proposal does not look for collaborators."))
     if proposal.members.filter(user=applicant).exists():
@@ -164,6 +156,33 @@ def role_apply(
         raise ApplicationError(_("This role no longer accepts applications."))
     if places_filled(slot) >= slot.slots:
         raise ApplicationError(_("This role is full."))
+
+
+def role_apply_refusal(*, slot: RoleSlot, applicant: User, now: datetime | None = None) -> str | None:
+    """Why `applicant` cannot apply to `slot` now, or None if they can (no lock: what the page says before they
+    type; the application itself checks again)."""
+    try:
+        _ensure_can_apply(slot, applicant, now=now)
+    except ApplicationError as error:
+        return error.message
+    return None
+
+
+@transaction.atomic
+def role_apply(
+    *, slot: RoleSlot, applicant: User, motivation: str, links: list[str] = (), now: datetime | None = None
+) -> RoleApplication:
+    """Apply to an open role during the collaborator call; it ranks last among the applicant's choices.
+
+    Refused on the grounds `role_apply_refusal` gives, then for a missing motivation or a bad link.
+    """
+    slot = RoleSlot.objects.select_for_update().select_related("proposal__challenge").get(pk=slot.pk)
+    proposal = slot.proposal
+    challenge = proposal.challenge
+    _ensure_can_apply(slot, applicant, now=now)
+    links = clean_links(links)
+    if not motivation.strip():
+        raise ApplicationError(_("Tell the team why you want this role."), field="motivation")
     last = _active_of(applicant, challenge).aggregate(last=Max("preference"))["last"] or 0
     try:
         with transaction.atomic():

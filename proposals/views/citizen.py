@@ -8,12 +8,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from challenges.models import Challenge, PhaseKind, Visibility
+from challenges.access import public_challenge_or_404
+from challenges.models import PhaseKind
 from challenges.timeline import Action, ensure_allowed
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.forms import image_change
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
+from proposals.access import proposal_or_404
 from proposals.files import (
     MAX_ATTACHMENTS,
     MAX_GALLERY_IMAGES,
@@ -33,7 +35,6 @@ from proposals.services.submission import (
     proposal_submit,
     proposal_withdraw,
 )
-from proposals.views.access import proposal_or_404
 
 MY_PROPOSALS_PAGE_SIZE = 20
 # Phases whose dates tell the team what happens after submitting.
@@ -55,7 +56,7 @@ def my_proposals(request):
 
 @login_required
 def proposal_new(request, slug):
-    challenge = get_object_or_404(Challenge.objects.exclude(visibility=Visibility.DRAFT), slug=slug)
+    challenge = public_challenge_or_404(slug)
     require(request.user, "proposals.start_proposal", challenge)
     try:
         if request.method != "POST":

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from innovation_platform.core.downloads import download_response, open_or_404
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can
+from proposals.access import proposal_or_404
 from proposals.forms.public import GalleryFilterForm
 from proposals.forms.teams import JoinRequestForm
 from proposals.models import IN_THE_CALL, Answer, Attachment, Eligibility, Proposal, ProposalStatus
@@ -28,7 +29,6 @@ from proposals.selectors.proposals import (
 from proposals.selectors.supports import support_panel, supports_gallery_context
 from proposals.selectors.teams import join_request_pending
 from proposals.services.teams import team_join_refusal
-from proposals.views.access import proposal_or_404
 
 GALLERY_PAGE_SIZE = 24
 

@@ -8,14 +8,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from challenges.models import Challenge, Visibility
+from challenges.access import challenge_or_404, public_challenge_or_404
+from challenges.models import Challenge
 from challenges.timeline import Action, ensure_allowed
 from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
-from innovation_platform.core.permissions import can, has_verified_email, require
+from innovation_platform.core.permissions import can, has_verified_email
 from innovation_platform.live import groups
 from innovation_platform.live.selectors import live_last_event_id
+from proposals.access import proposal_or_404, proposal_visible_or_404
 from proposals.forms.roles import (
     ApplicationFilterForm,
     ApplyForm,
@@ -43,22 +45,16 @@ from proposals.services.roles import (
     role_application_rate,
     role_application_withdraw,
     role_apply,
+    role_apply_refusal,
     role_preference_move,
     role_slot_delete,
     role_slot_save,
     role_slot_set_open,
 )
 from proposals.services.waitlist import waitlist_promote
-from proposals.views.access import proposal_or_404
 
 ROLES_PAGE_SIZE = 20
 APPLICATIONS_PAGE_SIZE = 50
-
-
-def _public_challenge(user, slug: str) -> Challenge:
-    challenge = get_object_or_404(Challenge.objects.exclude(visibility=Visibility.DRAFT), slug=slug)
-    require(user, "challenges.view_challenge", challenge)
-    return challenge
 
 
 # Public and applicants
@@ -66,7 +62,7 @@ def _public_challenge(user, slug: str) -> Challenge:
 
 @require_GET
 def challenge_roles(request, slug):
-    challenge = _public_challenge(request.user, slug)
+    challenge = public_challenge_or_404(slug)
     form = SkillFilterForm(request.GET)
     skill = form.cleaned_data["skill"] if form.is_valid() else ""
     page = paginate(request, open_roles(challenge, skill=skill), ROLES_PAGE_SIZE)
@@ -92,10 +88,9 @@ def role_apply_view(request, slot_pk):
         slot = role_for_applying(slot_pk)
     except RoleSlot.DoesNotExist:
         raise Http404 from None
-    if not can(request.user, "proposals.view_proposal", slot.proposal):
-        raise Http404
-    if request.method == "POST":
-        require(request.user, "proposals.apply_to_role", slot.proposal)
+    proposal_visible_or_404(
+        request.user, slot.proposal, "proposals.apply_to_role" if request.method == "POST" else None
+    )
     form = ApplyForm(request.POST or None)
     refusal = None
     if request.method == "POST" and form.is_valid():
@@ -112,7 +107,8 @@ def role_apply_view(request, slot_pk):
             messages.success(request, _("Your application was sent. You can rank it among your choices here."))
             return redirect("proposals:my_applications")
     elif request.method != "POST":
-        refusal = _apply_refusal(request.user, slot)
+        # An unverified address has its own message, with a link, in the page.
+        refusal = role_apply_refusal(slot=slot, applicant=request.user)
     return render(
         request,
         "proposals/roles/apply.html",
@@ -124,22 +120,6 @@ def role_apply_view(request, slot_pk):
             "verify_email": not has_verified_email(request.user),
         },
     )
-
-
-def _apply_refusal(user: User, slot: RoleSlot) -> str | None:
-    """Why this person cannot apply right now, said before they type (an unverified address has its own
-    message, with a link, in the page)."""
-    if has_verified_email(user) and not can(user, "proposals.apply_to_role", slot.proposal):
-        return _("You are already on this proposal's team.")
-    try:
-        ensure_allowed(slot.proposal.challenge, Action.APPLY_ROLE)
-    except ApplicationError as error:
-        return error.message
-    if not slot.is_open:
-        return _("This role no longer accepts applications.")
-    if slot.places_left <= 0:
-        return _("This role is full.")
-    return None
 
 
 @login_required
@@ -305,7 +285,7 @@ def _back_from_decision(request, application: RoleApplication) -> str:
 
 def _team_slot(user, slot_pk: int, action: str) -> RoleSlot:
     slot = get_object_or_404(RoleSlot.objects.select_related("proposal__challenge"), pk=slot_pk)
-    proposal_or_404(user, slot.proposal_id, action)
+    proposal_visible_or_404(user, slot.proposal, action)
     return slot
 
 
@@ -313,7 +293,7 @@ def _team_application(user, pk: int) -> RoleApplication:
     application = get_object_or_404(
         RoleApplication.objects.select_related("slot__proposal__challenge", "applicant"), pk=pk
     )
-    proposal_or_404(user, application.slot.proposal_id, "proposals.decide_applications")
+    proposal_visible_or_404(user, application.slot.proposal, "proposals.decide_applications")
     return application
 
 
@@ -324,18 +304,10 @@ def _organizer_url(challenge: Challenge) -> str:
     return reverse("proposals:challenge_applications", kwargs={"slug": challenge.slug})
 
 
-def _organized_challenge(user, slug: str, action: str) -> Challenge:
-    challenge = get_object_or_404(Challenge, slug=slug)
-    if not can(user, "challenges.view_challenge", challenge):
-        raise Http404
-    require(user, action, challenge)
-    return challenge
-
-
 @login_required
 @require_GET
 def challenge_applications_view(request, slug):
-    challenge = _organized_challenge(request.user, slug, "proposals.match_collaborators")
+    challenge = challenge_or_404(request.user, slug, "proposals.match_collaborators")
     return _render_organizer(request, challenge)
 
 
@@ -365,7 +337,7 @@ def _render_organizer(request, challenge: Challenge, *, report=None):
 @login_required
 @require_POST
 def challenge_match(request, slug):
-    challenge = _organized_challenge(request.user, slug, "proposals.match_collaborators")
+    challenge = challenge_or_404(request.user, slug, "proposals.match_collaborators")
     result = collaborators_match(challenge=challenge, actor=request.user)
     applications = RoleApplication.objects.select_related("applicant", "slot__proposal").in_bulk(
         [candidate.application_id for candidate in result.assigned]
@@ -388,7 +360,7 @@ def challenge_match(request, slug):
 @login_required
 @require_POST
 def challenge_promote(request, slug):
-    challenge = _organized_challenge(request.user, slug, "proposals.promote_waitlist")
+    challenge = challenge_or_404(request.user, slug, "proposals.promote_waitlist")
     try:
         proposal = waitlist_promote(challenge=challenge, actor=request.user)
     except ApplicationError as error:

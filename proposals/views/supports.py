@@ -3,21 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from challenges.models import Challenge
+from challenges.access import challenge_or_404
+from challenges.selectors import challenge_with_phases
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
+from proposals.access import proposal_or_404
 from proposals.models import Proposal
 from proposals.selectors.supports import supports_left, supports_ranking
 from proposals.services.supports import proposal_support, proposal_unsupport
-from proposals.views.access import proposal_or_404
 
 RANKING_PAGE_SIZE = 50
 
@@ -58,9 +58,7 @@ def proposal_unsupport_view(request, pk):
 def supports_ranking_view(request, slug):
     """The challenge's proposals by supports: for its organizers, and for everyone when they
     publish it and the counts are visible."""
-    challenge = get_object_or_404(Challenge.objects.prefetch_related("phases"), slug=slug)
-    if not can(request.user, "challenges.view_challenge", challenge):
-        raise Http404
+    challenge = challenge_or_404(request.user, slug, fetch=challenge_with_phases)
     if not can(request.user, "proposals.view_supports_ranking", challenge):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

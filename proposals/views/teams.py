@@ -8,11 +8,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from challenges.models import Challenge, Visibility
+from challenges.access import public_challenge_or_404
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.invitations.views import invitation_answer_context
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
+from proposals.access import proposal_or_404
 from proposals.forms.teams import InviteForm, JoinRequestForm, SeekerFilterForm, SeekForm
 from proposals.models import JoinRequest, ProposalMember
 from proposals.selectors.proposals import proposal_for_page
@@ -41,7 +42,6 @@ from proposals.services.teams import (
     team_seek_stop,
     team_transfer_leadership,
 )
-from proposals.views.access import proposal_or_404
 from proposals.views.public import proposal_page
 
 SEEKERS_PAGE_SIZE = 20
@@ -276,13 +276,9 @@ def invitation(request, token):
     return render(request, "proposals/teams/invitation.html", context)
 
 
-def _seekers_challenge(slug: str) -> Challenge:
-    return get_object_or_404(Challenge.objects.exclude(visibility=Visibility.DRAFT), slug=slug)
-
-
 @login_required
 def seekers(request, slug):
-    challenge = _seekers_challenge(slug)
+    challenge = public_challenge_or_404(slug)
     require(request.user, "proposals.view_team_seekers", challenge)
     mine = team_seeker_of(challenge, request.user)
     status = 200
@@ -328,7 +324,7 @@ def seekers(request, slug):
 @login_required
 @require_POST
 def seeker_invite(request, slug, seeker):
-    challenge = _seekers_challenge(slug)
+    challenge = public_challenge_or_404(slug)
     seeker = get_object_or_404(challenge.team_seekers.select_related("user").filter(hidden_at__isnull=True), pk=seeker)
     led = {str(proposal.pk): proposal for proposal in proposals_led_in(challenge, request.user)}
     proposal = led.get(request.POST.get("proposal", ""))

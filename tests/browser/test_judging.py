@@ -30,19 +30,9 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 
 @pytest.fixture
-def english(browser):
+def english(open_context):
     """Open fresh English-speaking profiles; keyword arguments go to `browser.new_context` (e.g. PHONE)."""
-    contexts = []
-
-    def open_context(**options) -> BrowserContext:
-        context = browser.new_context(locale="en-US", timezone_id="America/Lima", **options)
-        context.set_default_timeout(15_000)
-        contexts.append(context)
-        return context
-
-    yield open_context
-    for context in contexts:
-        context.close()
+    return lambda **options: open_context(locale="en-US", **options)
 
 
 def sign_in(context: BrowserContext, base_url: str, user) -> None:

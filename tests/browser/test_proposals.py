@@ -25,11 +25,8 @@ SUMMARY = "Biohuertos escolares que llevan verduras frescas a la lonchera."
 
 
 @pytest.fixture
-def english(browser) -> BrowserContext:
-    context = browser.new_context(locale="en-US", timezone_id="America/Lima")
-    context.set_default_timeout(15_000)
-    yield context
-    context.close()
+def english(open_context) -> BrowserContext:
+    return open_context(locale="en-US")
 
 
 @pytest.fixture

@@ -407,6 +407,7 @@ class TestWritePermissions:
         response = api.post("/api/v1/challenges/", new_challenge(), format="json")
 
         assert (response.status_code, response["WWW-Authenticate"]) == (401, "Token")
+        assert (Challenge.objects.count(), audit_actions()) == (0, [])
 
     def test_token_authentication_writes_as_its_owner(self, api, lab, lab_admin):
         api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=lab_admin).key}")
@@ -505,6 +506,7 @@ class TestCreate:
         response = api.post("/api/v1/challenges/", body, format="json")
 
         assert (response.status_code, response.json()) == (400, {"title": ["This field is required."]})
+        assert (Challenge.objects.count(), audit_actions()) == (0, [])
 
     def test_a_lab_nobody_organizes_here_is_refused(self, api, lab, lab_admin):
         api.force_authenticate(lab_admin)
@@ -515,6 +517,7 @@ class TestCreate:
             403,
             {"detail": "You can only create challenges in a lab you organize."},
         )
+        assert (Challenge.objects.count(), audit_actions()) == (0, [])
 
 
 class TestUpdate:
@@ -577,6 +580,7 @@ class TestUpdate:
         api.force_authenticate(lab_admin)
 
         assert api.put("/api/v1/challenges/reto-agua/", new_challenge(), format="json").status_code == 405
+        assert (Challenge.objects.get().title, audit_actions()) == ("Reto Agua", [])
 
 
 class TestTimeline:

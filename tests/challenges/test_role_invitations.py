@@ -402,6 +402,7 @@ def test_an_invitation_of_another_challenge_is_not_found_from_this_one(organizer
     response = organizer_client.post(roles_url(other, "console:role_invitation_revoke", invitation.pk))
 
     assert response.status_code == 404
+    assert ChallengeRoleInvitation.objects.get(pk=invitation.pk).status == "pending"
 
 
 @pytest.mark.parametrize("size", [1, 3])

@@ -10,7 +10,8 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from innovation_platform.labs.models import LabMembership, LabRole
-from judging.models import Criterion, Juror, Round
+from judging.models import Assignment, Criterion, Juror, Round
+from judging.services.scoring import review_save
 from proposals.models import Proposal, ProposalMember
 from tests.conftest import make_challenge, make_lab, make_user
 
@@ -99,3 +100,26 @@ def add_proposal(challenge, lead, *, number=1, status="submitted", **fields) -> 
     )
     ProposalMember.objects.create(proposal=proposal, user=lead, role="lead")
     return proposal
+
+
+def score_once(round_, criterion, *, value=3) -> Assignment:
+    """A juror's first score in the round, saved as jurors save theirs (which locks the criteria)."""
+    juror = add_juror(round_, make_user("juror@example.org"))
+    assignment = Assignment.objects.create(
+        round=round_, juror=juror, proposal=add_proposal(round_.challenge, make_user("lead@example.org"))
+    )
+    return rescore(assignment, criterion, value=value)
+
+
+def rescore(assignment, criterion, *, value) -> Assignment:
+    """The juror of `assignment` saves a new value for `criterion`, as a draft."""
+    assignment.refresh_from_db()
+    return review_save(
+        assignment=assignment,
+        actor=assignment.juror.user,
+        scores={criterion.pk: value},
+        comment="",
+        feedback="",
+        revision=assignment.revision,
+        submit=False,
+    )

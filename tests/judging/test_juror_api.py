@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 
+from innovation_platform.core.audit import audit_entries
 from judging.models import Assignment, Score
 from tests.judging import scoring_world
 from tests.judging.scoring_world import DAY, assign
@@ -55,6 +56,17 @@ def test_the_blind_review_has_no_team_nor_private_answers(client, world, review)
     assert world["leads"][0].email not in text and world["leads"][0].full_name not in text
 
 
+def unchanged(review) -> bool:
+    """Nothing of the review was saved: no score, the same status and revision, nothing audited."""
+    fresh = Assignment.objects.get(pk=review.pk)
+    return (
+        Score.objects.filter(assignment=review).count(),
+        fresh.status,
+        fresh.revision,
+        audit_entries(fresh).filter(action__startswith="review.").count(),
+    ) == (0, review.status, review.revision, 0)
+
+
 def test_submit_scores(client, world, review):
     response = client.post(endpoint(review, "review"), body(world, submit=True), content_type="application/json")
 
@@ -70,6 +82,7 @@ def test_an_invalid_value_is_a_400_on_its_field(client, world, review):
     assert response.json() == {
         f"criterion_{world['criteria'][1].pk}": ["Scores on this criterion go in steps of 0.5 from 0."]
     }
+    assert unchanged(review)
 
 
 def test_a_stale_revision_is_a_409_and_a_retry_is_harmless(client, world, review):
@@ -93,6 +106,7 @@ def test_a_save_after_the_round_closed_is_a_400(client, world, review):
 
     assert response.status_code == 400
     assert response.json()["detail"].startswith("The round closed on")
+    assert unchanged(review)
 
 
 def test_recuse(client, world, review):
@@ -104,3 +118,4 @@ def test_recuse(client, world, review):
     assert Assignment.objects.get(pk=review.pk).status == "recused"
     again = client.post(endpoint(review, "review"), body(world), content_type="application/json")
     assert again.status_code == 403
+    assert Score.objects.filter(assignment=review).count() == 0

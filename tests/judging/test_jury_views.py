@@ -60,6 +60,7 @@ def test_a_refused_invitation_keeps_the_input(organizer_client, world, invited):
         "This person was already invited; re-send the invitation from the jury list instead."
     ]
     assert 'value="3"' in response.content.decode()
+    assert list(Juror.objects.values_list("email", "max_load")) == [(invited.email, invited.max_load)]
 
 
 def test_an_invitation_is_sent_again_and_withdrawn(

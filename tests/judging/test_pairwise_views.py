@@ -5,11 +5,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils import timezone
 
+from innovation_platform.core.audit import audit_entries
 from innovation_platform.core.permissions import can
 from innovation_platform.labs.models import LabMembership
 from innovation_platform.live import groups
 from innovation_platform.live.models import LiveEvent
-from judging.models import Conflict, PairwiseJudge, PairwiseVote, SelectionDecision
+from judging.models import Conflict, PairwiseItem, PairwiseJudge, PairwiseVote, SelectionDecision
 from judging.services.pairwise import pairwise_start, pairwise_vote
 from tests.conftest import make_challenge, make_lab, make_user
 from tests.judging import pairwise_world
@@ -292,9 +293,49 @@ def test_who_may_open_the_expo_pages(client, people, expo, page, role):
         assert response.status_code == (200 if role in RULES[PAGES[page]] else 403)
 
 
+def expo_state(round_) -> dict:
+    """Everything an expo action may change, to compare before and after."""
+    return {
+        "judges": list(
+            PairwiseJudge.objects.order_by("pk").values_list("juror_id", "current_id", "previous_id", "seen", "alpha")
+        ),
+        "items": list(PairwiseItem.objects.order_by("pk").values_list("proposal_id", "mu", "sigma_sq")),
+        "votes": list(PairwiseVote.objects.order_by("pk").values_list("pk", "winner_id", "loser_id", "undone_at")),
+        "decisions": list(SelectionDecision.objects.order_by("pk").values_list("proposal_id", "decision")),
+        "audit": list(audit_entries(round_).order_by("pk").values_list("action", flat=True)),
+    }
+
+
 @pytest.mark.parametrize("action", ["expo_start", "expo_vote", "expo_skip", "expo_undo", "expo_shortlist"])
 @pytest.mark.parametrize("role", ["other_round_juror", "team_member", "citizen", "other_lab_organizer"])
 def test_outsiders_cannot_act(client, people, expo, action, role):
+    """Refused, and nothing changes, where the juror's or organizer's same request would act (see expo_state)."""
+    round_ = expo["round"]
+    ana = expo["ana"]
+    pairwise_start(round_=round_, juror=ana)
+    for _ in range(2):  # at the first project the juror moves on, then votes
+        judge = judge_of(ana)
+        pairwise_vote(
+            round_=round_,
+            juror=ana,
+            current_is_better=True,
+            shown_current=judge.current_id,
+            shown_previous=judge.previous_id,
+        )
+    judge = judge_of(ana)
+    before = expo_state(round_)
     client.force_login(people[role])
-    response = client.post(url(action, expo["round"]), {"current": expo["projects"][0].pk, "count": 1, "vote": 1})
+
+    response = client.post(
+        url(action, round_),
+        {
+            "current": judge.current_id,
+            "previous": judge.previous_id,
+            "better": "current",
+            "count": 1,
+            "vote": PairwiseVote.objects.get().pk,
+        },
+    )
+
     assert response.status_code == 403
+    assert expo_state(round_) == before

@@ -96,9 +96,11 @@ def test_over_load_needs_confirmation_and_keeps_the_choice(organizer, world):
     assert refused.status_code == 400
     assert "Confirm to assign one more anyway." in page
     assert f'value="{world["proposals"][1].reference}"' in page  # the typed reference is kept
+    assert not Assignment.objects.filter(juror=jana).exists()
 
     confirmed = organizer.post(url(world, "judging:assignment_add"), {**data, "add-over_load": "on"})
     assert confirmed.status_code == 302
+    assert list(Assignment.objects.filter(juror=jana).values_list("proposal", flat=True)) == [world["proposals"][1].pk]
 
 
 def test_a_scored_review_cannot_be_removed(organizer, world):
@@ -112,6 +114,7 @@ def test_a_scored_review_cannot_be_removed(organizer, world):
 
     assert response.status_code == 400
     assert "This review already has scores: it cannot be removed." in response.content.decode()
+    assert list(Assignment.objects.values_list("pk", "status")) == [(review.pk, "assigned")]
 
 
 @pytest.mark.parametrize("count", [1, 3])

@@ -6,7 +6,7 @@ import pytest
 
 from innovation_platform.core.audit import audit_entries
 from innovation_platform.core.errors import ApplicationError
-from judging.models import Assignment, Criterion, Round, Score
+from judging.models import Criterion, Round
 from judging.selectors.rounds import criteria_lock_reason, round_criteria
 from judging.services.rounds import (
     criteria_unlock,
@@ -17,9 +17,9 @@ from judging.services.rounds import (
     round_create,
     round_update,
 )
-from tests.conftest import make_challenge, make_user
+from tests.conftest import make_challenge
 from tests.judging import rounds_world
-from tests.judging.rounds_world import DAY, add_criterion, add_juror, add_proposal, round_fields
+from tests.judging.rounds_world import DAY, add_criterion, rescore, round_fields, score_once
 
 english = rounds_world.english
 world = rounds_world.world
@@ -33,13 +33,6 @@ def refused(call, **kwargs) -> ApplicationError:
     with pytest.raises(ApplicationError) as caught:
         call(**kwargs)
     return caught.value
-
-
-def score_once(round_, criterion) -> Score:
-    juror = add_juror(round_, make_user("juror@example.org"))
-    proposal = add_proposal(round_.challenge, make_user("lead@example.org"))
-    assignment = Assignment.objects.create(round=round_, juror=juror, proposal=proposal)
-    return Score.objects.create(assignment=assignment, criterion=criterion, value=3)
 
 
 def test_a_round_inside_the_final_judging_phase_is_created_with_a_random_seed(world):
@@ -284,9 +277,7 @@ def test_criteria_locked_by_date_are_locked_without_scores(world):
 def test_staff_unlock_with_a_reason_until_the_next_score(world, staff):
     round_ = world["round"]
     criterion = add_criterion(round_)
-    score = score_once(round_, criterion)
-    round_.criteria_locked_at = world["now"]
-    round_.save()
+    assignment = score_once(round_, criterion)
 
     criteria_unlock(round_=round_, actor=staff, reason="A typo in the description")
     criterion_update(criterion=criterion, actor=world["organizer"], description="Fixed")
@@ -295,20 +286,26 @@ def test_staff_unlock_with_a_reason_until_the_next_score(world, staff):
     assert round_.criteria_locked_at is None
     entry = audit_entries(round_).filter(action="round.criteria_unlocked").get()
     assert (entry.actor, entry.data) == (staff, {"reason": "A typo in the description"})
-    score.value = 4
-    score.save()
+    assert criterion.scores.get().value == 3  # the scores stay as they were
+    rescore(assignment, criterion, value=4)
+    round_.refresh_from_db()
     assert criteria_lock_reason(round_) is not None
 
 
 def test_only_staff_unlock_and_only_with_a_reason(world, staff):
     round_ = world["round"]
     score_once(round_, add_criterion(round_))
+    round_.refresh_from_db()
+    locked_at = round_.criteria_locked_at
 
     assert refused(criteria_unlock, round_=round_, actor=world["organizer"], reason="Please").message == (
         "Only staff can unlock the criteria."
     )
     assert refused(criteria_unlock, round_=round_, actor=staff, reason="  ").field == "reason"
+    round_.refresh_from_db()
+    assert locked_at is not None and round_.criteria_locked_at == locked_at
     assert criteria_lock_reason(round_) is not None
+    assert "round.criteria_unlocked" not in actions(round_)
 
 
 def test_unlocking_unlocked_criteria_is_refused(world, staff):

@@ -7,10 +7,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from judging.models import Assignment, Criterion, Round, Score
+from innovation_platform.core.audit import audit_entries
+from judging.models import Criterion, Round
 from tests.conftest import make_user
 from tests.judging import rounds_world
-from tests.judging.rounds_world import DAY, add_criterion, add_juror, add_proposal
+from tests.judging.rounds_world import DAY, add_criterion, add_juror, score_once
 
 english = rounds_world.english
 world = rounds_world.world
@@ -182,13 +183,8 @@ def test_a_criterion_is_edited_moved_and_deleted(organizer_client, world):
 
 
 def locked(world) -> Criterion:
-    round_ = world["round"]
-    criterion = add_criterion(round_)
-    juror = add_juror(round_, make_user("juror@example.org"))
-    assignment = Assignment.objects.create(
-        round=round_, juror=juror, proposal=add_proposal(world["challenge"], make_user("l@example.org"))
-    )
-    Score.objects.create(assignment=assignment, criterion=criterion, value=3)
+    criterion = add_criterion(world["round"])
+    score_once(world["round"], criterion)
     return criterion
 
 
@@ -204,7 +200,7 @@ def test_locked_criteria_say_why_and_refuse_changes(organizer_client, world):
     assert "Add a criterion" not in page
     assert messages_of(organizer_client.get(url), "error")[0].startswith("The criteria are locked")
     assert response.status_code == 302
-    assert Criterion.objects.filter(pk=criterion.pk).exists()
+    assert list(Criterion.objects.values_list("pk", "name")) == [(criterion.pk, "Impact")]
 
 
 def test_staff_unlock_with_a_reason(client, world, staff):
@@ -214,18 +210,24 @@ def test_staff_unlock_with_a_reason(client, world, staff):
 
     assert "Unlock the criteria" in client.get(reverse("judging:criteria", args=[world["round"].pk])).content.decode()
     assert client.post(url, {"reason": ""}).status_code == 400
+    assert Round.objects.get(pk=world["round"].pk).criteria_locked_at is not None
     response = client.post(url, {"reason": "Typo in a description"})
 
     assert response.status_code == 302
+    assert Round.objects.get(pk=world["round"].pk).criteria_locked_at is None
     assert "Add a criterion" in client.get(reverse("judging:criteria", args=[world["round"].pk])).content.decode()
 
 
 def test_organizers_cannot_unlock(organizer_client, world):
     locked(world)
+    locked_at = Round.objects.get(pk=world["round"].pk).criteria_locked_at
 
     response = organizer_client.post(reverse("judging:criteria_unlock", args=[world["round"].pk]), {"reason": "x"})
 
     assert response.status_code == 403
+    assert locked_at is not None
+    assert Round.objects.get(pk=world["round"].pk).criteria_locked_at == locked_at
+    assert not audit_entries(world["round"]).filter(action="round.criteria_unlocked").exists()
 
 
 @pytest.mark.parametrize("size", [1, 3])

@@ -10,7 +10,7 @@ from innovation_platform.labs.models import LabMembership, LabRole
 from judging.models import Assignment, AssignmentStatus, Conflict, Criterion, Juror, JurorStatus, Round, Score
 from tests.conftest import make_user
 from tests.judging import rounds_world
-from tests.judging.rounds_world import DAY, add_criterion, add_juror, add_proposal
+from tests.judging.rounds_world import DAY, add_criterion, add_juror, add_proposal, score_once
 
 pytestmark = pytest.mark.django_db
 english = rounds_world.english
@@ -111,6 +111,7 @@ def test_a_round_without_its_name_or_with_an_unknown_method_is_a_400(organizer_a
 
     assert response.status_code == 400
     assert set(response.json()) == {"name", "method"}
+    assert list(Round.objects.values_list("pk", flat=True)) == [world["round"].pk]
 
 
 @pytest.mark.parametrize("role", OUTSIDERS)
@@ -124,6 +125,7 @@ def test_only_the_challenges_organizers_create_rounds(api, world, role):
 def test_anonymous_callers_are_asked_to_sign_in(api, world):
     assert api.post(url("round"), round_body(world), format="json").status_code == 401
     assert api.get(url("criterion"), {"round": world["round"].pk}).status_code == 401
+    assert list(Round.objects.values_list("pk", flat=True)) == [world["round"].pk]
 
 
 def test_a_draft_challenge_of_another_lab_is_not_revealed(api, world):
@@ -136,6 +138,7 @@ def test_a_draft_challenge_of_another_lab_is_not_revealed(api, world):
 
     assert (response.status_code, response.json()) == (400, {"challenge": ["There is no challenge with this address."]})
     assert unknown.json() == response.json()
+    assert list(Round.objects.values_list("pk", flat=True)) == [world["round"].pk]
 
 
 def test_staff_create_rounds_anywhere(api, world):
@@ -233,11 +236,7 @@ def test_criteria_need_their_round(organizer_api, world):
 def test_criteria_are_refused_once_locked_with_the_reason(organizer_api, world):
     round_ = world["round"]
     criterion = add_criterion(round_)
-    juror = add_juror(round_, make_user("juror@example.org"))
-    assignment = Assignment.objects.create(
-        round=round_, juror=juror, proposal=add_proposal(round_.challenge, juror.user)
-    )
-    Score.objects.create(assignment=assignment, criterion=criterion, value=3)
+    score_once(round_, criterion)
     locked = (
         "The criteria are locked because scoring has begun: changing them now would make the scores unfair. "
         "Only staff can unlock them, giving a reason."
@@ -328,6 +327,8 @@ def test_revoking_a_revoked_juror_is_a_400(organizer_api, world):
     response = organizer_api.post(url("juror", juror.pk, "revoke"))
 
     assert (response.status_code, response.json()) == (400, {"detail": "This person is no longer on the jury."})
+    juror.refresh_from_db()
+    assert (juror.status, actions(world["round"])) == ("revoked", [])
 
 
 @pytest.mark.parametrize("role", OUTSIDERS)

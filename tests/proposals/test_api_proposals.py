@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from challenges.models import Question
+from innovation_platform.core.audit import audit_entries
 from innovation_platform.labs.models import LabMembership
 from proposals.models import Answer, Attachment, GalleryImage, Proposal, ProposalMember, ProposalStatus
 from proposals.services.similar import proposal_terms_index
@@ -38,6 +39,17 @@ COMPLETE = {
 
 def detail(proposal) -> str:
     return f"{LIST}{proposal.pk}/"
+
+
+def stored(proposal) -> tuple:
+    """What a refused write leaves as it was: the proposal's fields, answers, files and audit trail."""
+    fresh = Proposal.objects.get(pk=proposal.pk)
+    return (
+        Proposal.objects.filter(pk=proposal.pk).values().get(),
+        list(fresh.answers.order_by("pk").values_list("question_id", "value")),
+        fresh.attachments.count(),
+        audit_entries(fresh).count(),
+    )
 
 
 @pytest.fixture
@@ -298,9 +310,14 @@ def call(api, action, proposal):
 @pytest.mark.parametrize("role", list(MATRIX["retrieve"]))
 @pytest.mark.parametrize("action", list(MATRIX))
 def test_permission_matrix(api, people, action, role):
+    """Each role gets its answer, and only an allowed write changes the proposal."""
+    before = stored(people["draft"])
+
     response = call(as_(api, people[role]), action, people["draft"])
 
     assert response.status_code == MATRIX[action][role], response.content
+    allowed_write = action != "retrieve" and response.status_code < 400
+    assert (stored(people["draft"]) != before) == allowed_write
 
 
 class TestCreate:
@@ -316,6 +333,7 @@ class TestCreate:
         response = api.post(LIST, {"challenge": challenge.slug, "title": "Quinua"}, format="json")
 
         assert (response.status_code, response["WWW-Authenticate"]) == (401, "Token")
+        assert Proposal.objects.count() == 0
 
     def test_a_token_authenticates(self, api, challenge, citizen):
         api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=citizen).key}")
@@ -350,6 +368,7 @@ class TestCreate:
         response = as_(api, citizen).post(LIST, {"challenge": challenge.slug}, format="json")
 
         assert (response.status_code, response.json()) == (400, {"title": ["This field is required."]})
+        assert Proposal.objects.count() == 0
 
 
 class TestUpdate:
@@ -384,10 +403,13 @@ class TestUpdate:
         assert draft.title == "Primero"
 
     def test_the_version_is_required(self, api, people):
+        before = stored(people["draft"])
+
         response = as_(api, people["lead"]).patch(detail(people["draft"]), {"title": "x"}, format="json")
 
         assert response.status_code == 400
         assert "version" in response.json()
+        assert stored(people["draft"]) == before
 
     @pytest.mark.parametrize(
         ("data", "field", "message"),
@@ -399,10 +421,13 @@ class TestUpdate:
         ],
     )
     def test_validation_errors(self, api, people, data, field, message):
+        before = stored(people["draft"])
+
         response = as_(api, people["lead"]).patch(detail(people["draft"]), {"version": 1, **data}, format="json")
 
         assert response.status_code == 400
         assert message in str(response.json()[field])
+        assert stored(people["draft"]) == before
 
     def test_answers_are_checked_as_on_the_page(self, api, people, challenge):
         team_name = challenge.questions.get(label="Nombre del equipo")
@@ -410,7 +435,9 @@ class TestUpdate:
         url = detail(people["draft"])
         api = as_(api, people["lead"])
 
+        before = stored(people["draft"])
         refused = api.patch(url, {"version": 1, "answers": {"999": "x", str(file_question.pk): "x"}}, format="json")
+        after_refusal = stored(people["draft"])
         accepted = api.patch(url, {"version": 1, "answers": {str(team_name.pk): "Los Andinos"}}, format="json")
 
         assert refused.status_code == 400
@@ -418,6 +445,7 @@ class TestUpdate:
             "999": ["This challenge has no such question."],
             str(file_question.pk): ["Upload files for questions on the proposal's page."],
         }
+        assert after_refusal == before
         assert accepted.status_code == 200
         assert Answer.objects.get(question=team_name).value == "Los Andinos"
 
@@ -435,25 +463,33 @@ class TestSubmitAndWithdraw:
 
     def test_an_incomplete_draft_says_what_is_missing(self, api, people):
         Proposal.objects.filter(pk=people["draft"].pk).update(summary="")
+        before = stored(people["draft"])
 
         response = as_(api, people["lead"]).post(f"{detail(people['draft'])}submit/")
 
         assert response.status_code == 400
         assert "summary" in response.json()["detail"]
+        assert stored(people["draft"]) == before
 
     def test_withdrawing_needs_a_reason(self, api, people):
+        before = stored(people["draft"])
+
         response = as_(api, people["lead"]).post(f"{detail(people['draft'])}withdraw/", {"reason": ""}, format="json")
 
         assert response.status_code == 400
         assert "reason" in response.json()
+        assert stored(people["draft"]) == before
 
     def test_withdrawn_then_refused(self, api, people):
         api = as_(api, people["lead"])
         url = f"{detail(people['draft'])}withdraw/"
 
         assert api.post(url, {"reason": "Otro equipo."}, format="json").json()["status"] == "withdrawn"
+        before = stored(people["draft"])
         response = api.post(url, {"reason": "Otra vez."}, format="json")
         assert (response.status_code, response.json()) == (400, {"detail": "This proposal is already withdrawn."})
+        assert stored(people["draft"]) == before
+        assert Proposal.objects.get(pk=people["draft"].pk).withdraw_reason == "Otro equipo."
 
 
 class TestMine:

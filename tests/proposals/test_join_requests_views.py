@@ -105,6 +105,7 @@ class TestProposalPage:
         content = client.get(detail(proposal)).content.decode()
         assert "to ask to join this team" in content and "Ask to join this team" not in content
         assert client.post(reverse("proposals:team_join", args=[proposal.pk])).status_code == 403
+        assert JoinRequest.objects.count() == 0
 
     def test_a_full_team_says_why_instead_of_the_form(self, client, proposal, friend):
         fill_team(proposal)

@@ -136,12 +136,28 @@ def test_apply_tells_team_members_and_unverified_people_why_they_cannot(world, c
     unverified_page = client.get(url)
     unverified_post = client.post(url, {"motivation": "x"})
 
-    assert member_page.context["refusal"] == "You are already on this proposal's team."
+    assert member_page.context["refusal"] == "You are already in this team."
     html = unverified_page.content.decode()
     assert 'href="/accounts/email/">Verify your e-mail address</a> to apply for this role.' in html
     assert "<textarea" not in html and "<textarea" not in member_page.content.decode()
     assert (member_post.status_code, unverified_post.status_code) == (403, 403)
     assert RoleApplication.objects.count() == 0
+
+
+def test_apply_says_before_typing_what_the_application_would_refuse(world, client):
+    """The page and the service give the same refusal: here, a second application to the same role."""
+    RoleApplication.objects.create(slot=world["slot"], applicant=world["applicant"], motivation="m", preference=1)
+    client.force_login(world["applicant"])
+    url = reverse("proposals:role_apply", args=[world["slot"].pk])
+
+    page = client.get(url)
+    post = client.post(url, {"motivation": "Otra vez", "links": ""})
+
+    refusal = "You have already applied to this role: see My applications."
+    assert page.context["refusal"] == refusal
+    assert "<textarea" not in page.content.decode()
+    assert post.context["form"].non_field_errors() == [refusal]
+    assert list(RoleApplication.objects.values_list("applicant", "motivation")) == [(world["applicant"].pk, "m")]
 
 
 def test_apply_needs_login(world, client):
@@ -203,6 +219,7 @@ def test_team_page_for_a_member_has_no_manage_controls(world, client):
     assert response.status_code == 200
     assert (response.context["can_manage"], response.context["can_decide"]) == (False, False)
     assert client.post(reverse("proposals:role_new", args=[world["proposal"].pk]), {"title": "x"}).status_code == 403
+    assert list(RoleSlot.objects.values_list("title", flat=True)) == ["Diseñadora"]
 
 
 def test_team_page_hidden_from_outsiders(world, client):
@@ -311,11 +328,18 @@ def test_organizer_page_counts_follow_the_organizers_socket(world, client):
 
 
 def test_organizer_page_refused_to_others(world, client):
+    RoleApplication.objects.create(slot=world["slot"], applicant=world["applicant"], motivation="m")
+    waiting = make_selected(
+        world["challenge"], "En espera", make_user("w@example.org"), number=5, status="waitlisted", waitlist_position=1
+    )
     url = reverse("proposals:challenge_applications", args=["reto-roles"])
     client.force_login(world["lead"])
     assert client.get(url).status_code == 403
     assert client.post(reverse("proposals:challenge_match", args=["reto-roles"])).status_code == 403
     assert client.post(reverse("proposals:challenge_promote", args=["reto-roles"])).status_code == 403
+    assert RoleApplication.objects.get().status == ApplicationStatus.PENDING
+    waiting.refresh_from_db()
+    assert (waiting.status, waiting.waitlist_position) == ("waitlisted", 1)
 
 
 def test_organizer_runs_the_matching_and_sees_the_report(world, client):

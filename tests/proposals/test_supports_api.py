@@ -60,6 +60,10 @@ def support_url(proposal):
     return f"/api/v1/proposals/{proposal.pk}/support/"
 
 
+def supports() -> list[tuple[int, int]]:
+    return list(Support.objects.order_by("pk").values_list("proposal", "user"))
+
+
 class TestSupport:
     def test_support_read_and_withdraw(self, api, proposal, citizen):
         api.force_authenticate(citizen)
@@ -81,6 +85,7 @@ class TestSupport:
         response = api.post(support_url(proposal))
 
         assert (response.status_code, response.json()) == (400, {"detail": "You already support this proposal."})
+        assert supports() == [(proposal.pk, citizen.pk)]
 
     def test_over_the_limit_is_a_400(self, api, challenge, proposal, citizen):
         api.force_authenticate(citizen)
@@ -91,14 +96,18 @@ class TestSupport:
 
         assert response.status_code == 400
         assert "already used your 2 supports" in response.json()["detail"]
+        assert proposal.pk not in [pk for pk, _user in supports()]
+        assert len(supports()) == 2
 
     def test_own_team_is_a_400(self, api, proposal, lead):
         api.force_authenticate(lead)
 
         assert api.post(support_url(proposal)).status_code == 400
+        assert supports() == []
 
     def test_anonymous_is_401(self, api, proposal):
         assert api.post(support_url(proposal)).status_code == 401
+        assert supports() == []
 
     def test_hidden_proposal_is_404(self, api, proposal, citizen):
         Proposal.objects.filter(pk=proposal.pk).update(hidden_at=NOW)
@@ -106,6 +115,20 @@ class TestSupport:
 
         assert api.post(support_url(proposal)).status_code == 404
         assert api.get(support_url(proposal)).status_code == 404
+        assert supports() == []
+
+    def test_the_state_matches_the_proposal_page_once_supporting_closed(self, api, challenge, proposal, citizen):
+        """Closed: not open, as the page's box says, and the supports left still counted for the API."""
+        Support.objects.create(proposal=proposal, challenge=challenge, user=citizen)
+        challenge.phases.update(ends_at=NOW - DAY / 2)
+        api.force_authenticate(citizen)
+
+        state = api.get(support_url(proposal)).json()
+        refused = api.delete(support_url(proposal))
+
+        assert state == {"supported": True, "count": 1, "is_open": False, "supports_left": 1}
+        assert refused.status_code == 400
+        assert supports() == [(proposal.pk, citizen.pk)]
 
     def test_counts_hidden_in_after_mode(self, api, challenge, proposal, citizen):
         challenge.supports_counts = "after"

@@ -65,6 +65,7 @@ def test_the_lead_invites_and_revokes_and_a_refusal_is_a_400(api, proposal, citi
     assert again.json() == {
         "email": ["An invitation to this person was already sent and is still pending; it expires by itself."]
     }
+    assert list(Invitation.objects.values_list("email", "status")) == [("friend@example.org", "pending")]
 
     revoked = api.post(f"/api/v1/teams/{proposal.pk}/revoke/", {"invitation": response.json()["id"]}, format="json")
     assert (revoked.status_code, revoked.json()["status"]) == (200, "revoked")
@@ -73,6 +74,7 @@ def test_the_lead_invites_and_revokes_and_a_refusal_is_a_400(api, proposal, citi
 def test_a_co_author_cannot_invite_but_can_leave(api, proposal, co_author):
     api.force_authenticate(co_author)
     assert api.post(f"/api/v1/teams/{proposal.pk}/invite/", {"email": "x@example.org"}).status_code == 403
+    assert Invitation.objects.count() == 0
     assert api.post(f"/api/v1/teams/{proposal.pk}/leave/").status_code == 204
     assert not proposal.members.filter(user=co_author).exists()
 
@@ -94,6 +96,8 @@ def test_an_unverified_account_cannot_answer(api, proposal, citizen):
     invitation = team_invite(proposal=proposal, actor=citizen, email="friend@example.org")
     api.force_authenticate(make_user("friend@example.org", verified=False))
     assert api.post(f"/api/v1/invitations/{invitation.token}/accept/").status_code == 403
+    assert Invitation.objects.get(pk=invitation.pk).status == "pending"
+    assert list(proposal.members.values_list("user__email", flat=True)) == [citizen.email]
 
 
 @pytest.fixture
@@ -122,6 +126,8 @@ class TestJoinRequests:
 
         again = api.post(f"/api/v1/join-requests/{asked.json()['id']}/decline/")
         assert (again.status_code, again.json()) == (400, {"detail": "This request to join was already answered."})
+        assert JoinRequest.objects.get().status == "accepted"
+        assert public_proposal.members.filter(user=friend).exists()
 
     def test_refusals_are_400s_with_the_services_message(self, api, public_proposal, citizen):
         api.force_authenticate(make_user("friend@example.org"))
@@ -134,6 +140,7 @@ class TestJoinRequests:
         )
         too_long = api.post(url, {"message": "x" * 1001}, format="json")
         assert (too_long.status_code, list(too_long.json())) == (400, ["message"])
+        assert list(JoinRequest.objects.values_list("status", "message")) == [("pending", "")]
 
     def test_permissions(self, api, proposal, public_proposal, citizen, co_author):
         friend = make_user("friend@example.org")
@@ -149,6 +156,8 @@ class TestJoinRequests:
         assert api.post(url).status_code == 403
         api.force_authenticate(friend)
         assert api.post(f"/api/v1/join-requests/{join_request.pk}/decline/").status_code == 403
+        assert list(JoinRequest.objects.values_list("user__email", "status")) == [("friend@example.org", "pending")]
+        assert not public_proposal.members.filter(user=friend).exists()
         withdrawn = api.post(f"/api/v1/join-requests/{join_request.pk}/withdraw/")
         assert (withdrawn.status_code, withdrawn.json()["status"]) == (200, "withdrawn")
 

@@ -140,6 +140,7 @@ class TestInviteAndLink:
     def test_a_co_author_cannot_invite(self, client, proposal, co_author):
         client.force_login(co_author)
         assert client.post(team_url(proposal, "team_invite"), {"email": "x@example.org"}).status_code == 403
+        assert Invitation.objects.count() == 0
         assert client.get(team_url(proposal, "team_invite")).status_code == 405
 
     def test_the_lead_creates_and_revokes_a_shareable_link(self, client, proposal, citizen):
@@ -201,6 +202,7 @@ class TestMembers:
     def test_the_lead_cannot_leave(self, client, proposal, citizen):
         client.force_login(citizen)
         assert client.post(team_url(proposal, "team_leave")).status_code == 403
+        assert list(proposal.members.values_list("user", "role")) == [(citizen.pk, "lead")]
 
 
 class TestInvitationPage:
@@ -346,6 +348,7 @@ class TestSeekers:
     def test_an_unverified_person_cannot_list_themselves(self, client, challenge):
         client.force_login(make_user("u@example.org", verified=False))
         assert client.post(self.url(challenge), {"skills": "SIG"}).status_code == 403
+        assert TeamSeeker.objects.count() == 0
 
     def test_a_lead_invites_a_seeker(self, client, challenge, proposal, citizen, friend, mailoutbox):
         seeker = team_seek(challenge=challenge, user=friend, skills=["SIG"])
