@@ -107,9 +107,10 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def run_wrk(url: str, *, threads: int, connections: int, seconds: int) -> dict:
+def run_wrk(url: str, *, threads: int, connections: int, seconds: int, headers: dict | None = None) -> dict:
     cmd = [
         *("wrk", "--latency", "--timeout", WRK_TIMEOUT),
+        *(arg for name, value in (headers or {}).items() for arg in ("-H", f"{name}: {value}")),
         *("-t", str(min(threads, connections)), "-c", str(connections), "-d", f"{seconds}s", url),
     ]
     # Bounded: wrk stops itself after `seconds`; the margin only guards against a hang.
@@ -170,10 +171,10 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirect)
 
 
-def http_status(url: str) -> int:
+def http_status(url: str, headers: dict | None = None) -> int:
     """Status of one GET, redirects not followed: wrk counts 3xx as success, we must not."""
     try:
-        with _opener.open(url, timeout=10) as response:
+        with _opener.open(urllib.request.Request(url, headers=headers or {}), timeout=10) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from challenges.models import Challenge, QuestionKind
 from proposals.models import Answer, MemberRole, Proposal, ProposalMember
-from proposals.selectors.console import contributed_columns
+from proposals.selectors.console import choice_labels, contributed_columns
 
 CHUNK = 500
 TEXTS = ("summary", "problem", "solution", "beneficiaries", "territory", "expected_impact")
@@ -46,6 +46,7 @@ def proposal_export_rows(challenge: Challenge, proposals: QuerySet[Proposal]) ->
     """One row per proposal of `proposals` (annotated by `sorted_rows`), in its order."""
     questions = list(challenge.questions.order_by("position", "pk"))
     contributed = contributed_columns()
+    labels = choice_labels()
     rows = proposals.prefetch_related(
         Prefetch("answers", queryset=Answer.objects.only("proposal_id", "question_id", "value", "file")),
         Prefetch("members", queryset=ProposalMember.objects.select_related("user").order_by("pk")),
@@ -56,15 +57,15 @@ def proposal_export_rows(challenge: Challenge, proposals: QuerySet[Proposal]) ->
         yield [
             proposal.reference,
             proposal.title,
-            proposal.get_status_display(),
-            proposal.get_eligibility_display(),
+            labels["status"].get(proposal.status, ""),
+            labels["eligibility"].get(proposal.eligibility, ""),
             proposal.eligibility_reason,
             proposal.country.name if proposal.country else "",
-            proposal.get_region_display(),
-            proposal.get_stage_display(),
+            labels["region"].get(proposal.region, ""),
+            labels["stage"].get(proposal.stage, ""),
             [tag.name for tag in proposal.tags.all()],
             *(getattr(proposal, name) for name in TEXTS),
-            proposal.get_licence_display(),
+            labels["licence"].get(proposal.licence, ""),
             proposal.submitted_at,
             next((m.user.full_name for m in members if m.role == MemberRole.LEAD), ""),
             [f"{m.user.full_name} ({m.get_role_display()})" for m in members],

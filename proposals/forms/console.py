@@ -43,10 +43,15 @@ class CallListFilterForm(DirectoryFilterForm):
     )
     sort = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, countries_present: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].help_text = _("Reference, or words of the title, summary or team members' names.")
         self.fields["country"].choices = [("", _("All countries")), *countries]
+        if countries_present is not None:
+            # Any country filters; the menu offers those the call's proposals come from: ten options, not 250.
+            names = dict(countries)
+            present = sorted(((code, names.get(code, code)) for code in countries_present), key=lambda c: str(c[1]))
+            self.fields["country"].widget.choices = [("", _("All countries")), *present]
         for list_filter in list_filters():
             self.fields[list_filter.key] = forms.ChoiceField(
                 label=list_filter.label, required=False, choices=[("", _("Any")), *list_filter.choices]

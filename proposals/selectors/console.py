@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge, Question
+from innovation_platform.core.cache import cached_figures
 from proposals.models import (
     Answer,
     Attachment,
@@ -107,10 +108,21 @@ def list_columns(tab: str) -> list[Column]:
     return [*COLUMNS, *contributed_columns()]
 
 
-def with_contributed_cells(page_rows: list[Proposal]) -> list[Proposal]:
-    """Rows of one page with `cells`, the values of the contributed columns, in order."""
+def choice_labels() -> dict[str, dict[str, str]]:
+    """The labels of the proposal's choice fields, in the active language, looked up by value."""
+    return {
+        name: {value: str(label) for value, label in Proposal._meta.get_field(name).flatchoices}
+        for name in ("status", "stage", "eligibility", "region", "licence")
+    }
+
+
+def with_cells(page_rows: list[Proposal]) -> list[Proposal]:
+    """Rows of one page with their labels (status, stage, eligibility, region: looked up once per page, where
+    Django's get_FOO_display rebuilds its table for every call) and `cells`, the contributed columns' values."""
     columns = contributed_columns()
+    labels = choice_labels()
     for proposal in page_rows:
+        proposal.labels = {name: choices.get(getattr(proposal, name), "") for name, choices in labels.items()}
         proposal.cells = [column.value(proposal) for column in columns]
     return page_rows
 
@@ -172,12 +184,8 @@ def _team_size():
     return Coalesce(Subquery(members.annotate(count=Count("pk")).values("count"), output_field=IntegerField()), 0)
 
 
-def sorted_rows(proposals: QuerySet[Proposal], *, tab: str, sort: str) -> QuerySet[Proposal]:
-    """The rows' columns, in the order asked (`title`, `-submitted_at`, …; by reference otherwise).
-
-    The columns are correlated subqueries: computed for the rows of the page only, unless the list is
-    sorted by one of them.
-    """
+def _annotated(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """The computed columns (lead, team size, supports, and those contributed): correlated subqueries."""
     lead = ProposalMember.objects.filter(proposal=OuterRef("pk"), role=MemberRole.LEAD).values("user__full_name")
     supports = Support.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal")
     rows = proposals.annotate(
@@ -189,18 +197,48 @@ def sorted_rows(proposals: QuerySet[Proposal], *, tab: str, sort: str) -> QueryS
     )
     for contribution in _contributions:
         rows = contribution.annotate(rows)
+    return rows
+
+
+def _ordering(tab: str, sort: str) -> tuple[str, ...]:
     orders = {column.key: column.order_by for column in list_columns(tab) if column.order_by}
     key = sort.removeprefix("-")
-    default = ("-updated_at",) if tab == DRAFTS else ("number",)
-    order = (("-" if sort.startswith("-") else "") + orders[key],) if key in orders else default
-    rows = rows.select_related("challenge").prefetch_related("tags")
+    if key not in orders:
+        return ("-updated_at", "pk") if tab == DRAFTS else ("number", "pk")
+    return (("-" if sort.startswith("-") else "") + orders[key], "pk")
+
+
+def _computed(order: tuple[str, ...]) -> bool:
+    return any(
+        name.removeprefix("-") in {"lead_name", "team_size", "support_count"} or "reviews" in name for name in order
+    )
+
+
+def ordered_ids(proposals: QuerySet[Proposal], *, tab: str, sort: str) -> QuerySet:
+    """The filtered proposals' ids in the order asked (`title`, `-submitted_at`, …; by reference otherwise): what
+    the list paginates. Only a sort by a computed column computes that column, and then for every row."""
+    order = _ordering(tab, sort)
+    if _computed(order):
+        proposals = _annotated(proposals)
+    return proposals.order_by(*order).values_list("pk", flat=True)
+
+
+def rows_for_page(ids: list[int], *, tab: str) -> list[Proposal]:
+    """One page of rows, with every column, in the order of `ids`: the computed columns for these rows only."""
+    rows = _annotated(Proposal.objects.filter(pk__in=ids)).select_related("challenge").prefetch_related("tags")
     if tab == DRAFTS:  # what the completeness of each draft is measured on
         rows = rows.prefetch_related(
             Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
             Prefetch("answers", queryset=Answer.objects.select_related("question")),
             "members",
         )
-    return rows.order_by(*order, "pk")
+    by_id = {proposal.pk: proposal for proposal in rows}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def sorted_rows(proposals: QuerySet[Proposal], *, tab: str, sort: str) -> QuerySet[Proposal]:
+    """Every filtered proposal with every column, in the order asked: for exports, which read them all."""
+    return _annotated(proposals).select_related("challenge").prefetch_related("tags").order_by(*_ordering(tab, sort))
 
 
 def with_completeness(page_rows: list[Proposal]) -> list[Proposal]:
@@ -208,6 +246,17 @@ def with_completeness(page_rows: list[Proposal]) -> list[Proposal]:
     for proposal in page_rows:
         proposal.missing = proposal_missing(proposal)
     return page_rows
+
+
+def call_proposal_countries(challenge: Challenge) -> list[str]:
+    """The countries the call's proposals come from, for the list's country filter (cached: a whole-call scan)."""
+
+    def compute():
+        return sorted(
+            Proposal.objects.filter(challenge=challenge).order_by().values_list("country", flat=True).distinct()
+        )
+
+    return cached_figures("call-countries", {"challenge": challenge.pk}, compute)
 
 
 def call_proposal_tab_counts(challenge: Challenge) -> dict[str, int]:

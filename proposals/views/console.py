@@ -24,14 +24,17 @@ from proposals.forms.console import CallListFilterForm, ScreeningForm
 from proposals.models import Proposal
 from proposals.selectors.console import (
     DRAFTS,
+    call_proposal_countries,
     call_proposal_tab_counts,
     call_proposals,
     list_columns,
+    ordered_ids,
     organizer_panels,
     proposal_for_organizers,
+    rows_for_page,
     sorted_rows,
+    with_cells,
     with_completeness,
-    with_contributed_cells,
 )
 from proposals.selectors.proposals import proposal_answers, proposal_ineligibility
 from proposals.services.screening import proposals_screen, proposals_shortlist
@@ -50,14 +53,14 @@ def _call(request, slug: str) -> Challenge:
 @require_GET
 def call_proposals_view(request, slug):
     challenge = _call(request, slug)
-    form = CallListFilterForm(request.GET)
+    form = CallListFilterForm(request.GET, countries_present=call_proposal_countries(challenge))
     filters = form.selector_filters()
     tab = filters["tab"]
-    page = paginate(request, sorted_rows(call_proposals(challenge, **filters), tab=tab, sort=form.ordering), PAGE_SIZE)
+    # The page is chosen on ids alone; its rows then get their computed columns, fifty at most.
+    page = paginate(request, ordered_ids(call_proposals(challenge, **filters), tab=tab, sort=form.ordering), PAGE_SIZE)
+    page.object_list = with_cells(rows_for_page(list(page.object_list), tab=tab))
     if tab == DRAFTS:
         with_completeness(page.object_list)
-    else:
-        with_contributed_cells(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render_console(

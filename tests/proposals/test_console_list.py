@@ -186,7 +186,7 @@ class TestTheList:
             add_proposal(challenge, f"Propuesta {number}", number=number, lead=make_user(f"l{number}@example.org"))
         client.get(list_url(challenge))  # the session and the caches warm up
 
-        with django_assert_num_queries(9) as three:
+        with django_assert_num_queries(11) as three:
             client.get(list_url(challenge))
         for number in range(4, 31):
             add_proposal(challenge, f"Propuesta {number}", number=number, lead=make_user(f"l{number}@example.org"))

@@ -1,0 +1,202 @@
+"""Load benchmark of the organizers' list of a call's proposals, and of its CSV export, at several call sizes.
+
+For each size it seeds a call (bench/seed_call.py), serves the production configuration with gunicorn sync
+workers and measures, signed in as the call's organizer, the list's first page, a filtered and sorted page
+and a word search, each side by side with /healthz in the same run; then it downloads the CSV export of the
+whole call once, timing it and reading the workers' peak memory. See bench/README.md.
+
+    .venv/bin/python bench/organizers.py [--quick] [--sizes 130 1000 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import run as load
+
+ROOT = load.ROOT
+LIST = "/console/bench-call/proposals/"
+PAGES = {
+    "list": LIST,
+    "filtered": LIST + "?eligibility=pending&country=PE&stage=idea&sort=-submitted_at",
+    "search": LIST + "?q=biohuertos+jeronimo",
+    "drafts": LIST + "?tab=drafts",
+}
+EXPORT = "/console/bench-call/proposals/export.csv"
+# The issue's targets: >= 80% of the 130-proposal rate at 10,000, and >= 70 req/s for the list at 1,000.
+FLAT_TARGET = 0.8
+
+
+def seed(env: dict, size: int) -> str:
+    load.manage(env, "migrate", "--noinput")
+    done = subprocess.run(
+        [load.PYTHON, "bench/seed_call.py", str(size)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise load.BenchError(f"seeding failed:\n{done.stdout}{done.stderr}")
+    return done.stdout.strip().splitlines()[-1]
+
+
+def workers_peak_rss_kb(master_pid: int) -> int:
+    """The largest peak resident memory (VmHWM) among the gunicorn master's workers."""
+    peaks = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master_pid}$", text, re.M) and (match := re.search(r"^VmHWM:\s+(\d+)", text, re.M)):
+            peaks.append(int(match[1]))
+    return max(peaks, default=0)
+
+
+def download(url: str, cookie: str) -> tuple[float, int, int]:
+    """Seconds to the last byte, bytes and CSV lines of one streamed download."""
+    started = time.monotonic()
+    size = lines = 0
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=600) as response:
+        while chunk := response.read(64 * 1024):
+            size += len(chunk)
+            lines += chunk.count(b"\r\n")
+    return time.monotonic() - started, size, lines
+
+
+def bench_size(args, env: dict, size: int, cookie: str, log_path: Path) -> dict:
+    headers = {"Cookie": cookie}
+    figures = {}
+    with load.gunicorn(env, args.workers, log_path) as (base, pgid):
+        for name, path in {"healthz": load.CEILING, **PAGES}.items():
+            url = base + path
+            status = load.http_status(url, headers)
+            if status != 200:
+                raise load.BenchError(f"{path} answered {status}:\n{load.log_tail(log_path)}")
+            load.run_wrk(url, threads=args.threads, connections=args.connections, seconds=args.warmup, headers=headers)
+            before = load.cpu_snapshot(pgid)
+            result = load.run_wrk(
+                url, threads=args.threads, connections=args.connections, seconds=args.duration, headers=headers
+            )
+            errors = result["non_2xx_3xx"] + result["timeouts"] + result["socket_errors"]
+            figures[name] = {
+                "rps": result["rps"],
+                "p50_ms": result["p50_ms"],
+                "p99_ms": result["p99_ms"],
+                "errors": errors,
+                "other_cpu": load.other_cpu_share(before, load.cpu_snapshot(pgid)),
+            }
+            print(f"  {name:<9} {result['rps']:>9.1f} req/s  p99 {result['p99_ms']:.0f} ms", flush=True)
+        memory_before = workers_peak_rss_kb(pgid)
+        seconds, size_bytes, lines = download(base + EXPORT, cookie)
+        figures["export_csv"] = {
+            "seconds": round(seconds, 2),
+            "bytes": size_bytes,
+            "rows": lines - 1,
+            "workers_peak_rss_kb_before": memory_before,
+            "workers_peak_rss_kb_after": workers_peak_rss_kb(pgid),
+        }
+        print(f"  export    {seconds:>6.2f} s for {lines - 1:,} rows, {size_bytes / 1e6:.1f} MB", flush=True)
+    ceiling = figures["healthz"]["rps"]
+    for name in PAGES:
+        figures[name]["ratio_to_healthz"] = round(figures[name]["rps"] / ceiling, 4) if ceiling else None
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[130, 1000, 10_000], help="proposals in the call")
+    parser.add_argument("--duration", type=int, help="seconds of load per page (default 10, 3 with --quick)")
+    parser.add_argument("--warmup", type=int, help="seconds of warm-up per page (default 2, 1 with --quick)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args(argv)
+    args.duration = args.duration or (3 if args.quick else 10)
+    args.warmup = args.warmup or (1 if args.quick else 2)
+    args.sizes = sorted(set(args.sizes))
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: install it with: apt-get install wrk", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    started_at = datetime.now(UTC)
+    output = args.output or ROOT / "bench" / "results" / f"organizers-{started_at:%Y%m%d-%H%M%S}.json"
+    results: dict[int, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="cocrea-bench-") as tmp:
+        tmp_path = Path(tmp)
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "innovation_platform.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "SECURE_SSL_REDIRECT": "false",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+        }
+        log_path = tmp_path / "gunicorn.log"
+        try:
+            load.manage(env, "collectstatic", "--noinput", "-v", "0")
+            for size in args.sizes:
+                size_env = {**env, "DATABASE_URL": f"sqlite:///{tmp_path}/bench-{size}.sqlite3"}
+                print(f"Seeding a call of {size:,} proposals...", flush=True)
+                session = seed(size_env, size)
+                results[size] = bench_size(args, size_env, size, f"sessionid={session}", log_path)
+        except load.BenchError as error:
+            print(f"Benchmark failed: {error}", file=sys.stderr)
+            return 1
+
+    print(
+        f"\nOrganizers' list: gunicorn sync x{args.workers}, wrk -t{args.threads} -c{args.connections} "
+        f"-d{args.duration}s, SQLite"
+    )
+    print(f"{'page':<10}" + "".join(f"{size:>16,}" for size in args.sizes) + f"{'large/small':>13}")
+    small, large = args.sizes[0], args.sizes[-1]
+    ok = True
+    for name in ["healthz", *PAGES]:
+        cells = "".join(
+            f"{results[s][name]['rps']:>9.1f} ({results[s][name].get('ratio_to_healthz', 1):.3f})" for s in args.sizes
+        )
+        ratio = results[large][name]["rps"] / results[small][name]["rps"] if results[small][name]["rps"] else 0
+        flag = "" if name == "healthz" or ratio >= FLAT_TARGET else "  below target"
+        ok &= not flag and not results[large][name]["errors"]
+        print(f"{name:<10}{cells}{ratio:>13.2f}{flag}")
+    exports = [results[size]["export_csv"] for size in args.sizes]
+    print(
+        "export    "
+        + "".join(f"{e['seconds']:>7.2f} s {e['workers_peak_rss_kb_after'] // 1024:>4} MB" for e in exports)
+    )
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(
+        json.dumps(
+            {
+                "started_at": started_at.isoformat(timespec="seconds"),
+                "machine": load.machine_info(),
+                "wrk": {"threads": args.threads, "connections": args.connections, "duration_s": args.duration},
+                "workers": args.workers,
+                "results": {str(size): figures for size, figures in results.items()},
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"\nJSON: {output.relative_to(ROOT)}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
