@@ -271,19 +271,3 @@ def call_proposal_tab_counts(challenge: Challenge) -> dict[str, int]:
 def organizer_panels(proposal: Proposal) -> list[tuple[str, dict]]:
     """The panels apps above add to the organizer's view of `proposal`: (template, context) pairs."""
     return [contribution.panel(proposal) for contribution in _contributions if contribution.panel]
-
-
-def proposal_for_organizers(pk: int) -> Proposal:
-    """One proposal with everything its organizers read: texts, answers, files, team and their contacts."""
-    return (
-        Proposal.objects.select_related("challenge__lab", "screened_by")
-        .prefetch_related(
-            "tags",
-            Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
-            Prefetch("answers", queryset=Answer.objects.select_related("question")),
-            Prefetch("members", queryset=ProposalMember.objects.select_related("user__profile").order_by("pk")),
-            "attachments",
-            "images",
-        )
-        .get(pk=pk)
-    )

@@ -30,13 +30,12 @@ from proposals.selectors.console import (
     list_columns,
     ordered_ids,
     organizer_panels,
-    proposal_for_organizers,
     rows_for_page,
     sorted_rows,
     with_cells,
     with_completeness,
 )
-from proposals.selectors.proposals import proposal_answers, proposal_ineligibility
+from proposals.selectors.proposals import proposal_answers, proposal_for_editing, proposal_ineligibility
 from proposals.services.screening import proposals_screen, proposals_shortlist
 
 PAGE_SIZE = 50
@@ -177,7 +176,7 @@ def proposal_organizer_view(request, slug, pk):
     """Everything about one proposal for its organizers, and their eligibility decision on it."""
     challenge = _call(request, slug)
     try:
-        proposal = proposal_for_organizers(pk)
+        proposal = proposal_for_editing(pk)  # everything a proposal holds, as its editor loads it
     except Proposal.DoesNotExist:
         raise Http404 from None
     if proposal.challenge_id != challenge.pk:
