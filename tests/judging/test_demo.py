@@ -18,7 +18,9 @@ from innovation_platform.accounts.demo import seed_accounts, seed_innovators
 from innovation_platform.core.audit import audit_entries
 from innovation_platform.core.models import AuditLogEntry
 from innovation_platform.labs.demo import seed_labs
+from innovation_platform.messaging.models import Message
 from judging.demo import HACKATHON_JURORS, RECUSAL, RECUSING_JUROR, ROUND_NAME, seed_judging
+from judging.demo_messages import seed_demo_messages
 from judging.models import Assignment, Conflict, Criterion, Juror, Round, Score, SelectionDecision
 from judging.selectors.results import round_results
 from judging.selectors.scoring import juror_seats
@@ -224,3 +226,15 @@ def test_seed_demo_runs_the_juries_once(db):
     assert "Demo judging rounds: 0 new." in outputs[1].getvalue()
     assert Counter(SelectionDecision.objects.values_list("decision", flat=True))["selected"] == 8
     assert RoleSlot.objects.filter(proposal__status="selected").exists()
+
+
+def test_the_demo_has_sent_messages_to_groups(accounts):
+    seed_proposals(accounts)
+    seed_judging(accounts)
+
+    assert seed_demo_messages(accounts) == 2
+    assert seed_demo_messages(accounts) == 0
+    sent = {message.segment: message for message in Message.objects.all()}
+    assert sorted(sent) == ["drafts", "selected"]
+    assert all(m.status == "sent" and m.delivered_count == m.recipient_count > 0 for m in sent.values())
+    assert sent["drafts"].deliveries.count() == sent["drafts"].recipient_count

@@ -6,6 +6,7 @@ from challenges.demo import seed_challenges
 from innovation_platform.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts, seed_innovators
 from innovation_platform.labs.demo import seed_labs
 from judging.demo import seed_judging
+from judging.demo_messages import seed_demo_messages
 from proposals.demo import seed_proposals
 from proposals.demo.collaborators import seed_finished_collaborators
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         # The hackathon's jury selects its teams before its collaborator call completes them.
         new_rounds = seed_judging(accounts)
         seed_finished_collaborators()
+        seed_demo_messages(accounts)
         self.stdout.write(f"Demo judging rounds: {new_rounds} new.")
         self.stdout.write(
             f"Demo ready: {new_labs} new labs, {new_people} new innovators, {new_challenges} new challenges."
