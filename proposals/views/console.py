@@ -73,8 +73,8 @@ def call_proposals_view(request, slug):
         columns=list_columns(tab),
         sort=form.ordering,
         query=query.urlencode(),
-        filtered=any(value for name, value in filters.items() if name not in ("tab", "extra"))
-        or any(filters["extra"].values()),
+        filtered=sum(1 for name, value in filters.items() if value and name not in ("tab", "extra"))
+        + sum(1 for value in filters["extra"].values() if value),
         counts=call_proposal_tab_counts(challenge),
         screening_form=ScreeningForm(reasons=challenge.ineligibility_reasons),
     )

@@ -97,6 +97,8 @@ def test_an_organizer_screens_shortlists_writes_and_exports(english, live_server
     submit(page, "Apply the filters")
     rows = page.locator("table.call-list tbody tr")
     expect(rows).to_have_count(4)
+    expect(page.get_by_text("Search and filters")).to_contain_text("1 applied")  # closed: the results come first
+    page.get_by_text("Search and filters").click()
     page.get_by_label("Country").select_option("US")
     submit(page, "Apply the filters")
     expect(rows).to_have_count(1)
