@@ -9,6 +9,7 @@ from innovation_platform.labs.api import LabViewSet
 from judging.api.juror import MyAssignmentViewSet
 from judging.api.organizer import RoundViewSet
 from judging.api.setup import AssignmentSetupViewSet, CriterionViewSet, JurorViewSet, RoundSetupViewSet
+from proposals.api.console import CallProposalExportView, CallProposalListView, CallProposalScreenView
 from proposals.api.proposals import ProposalViewSet
 from proposals.api.roles import MyApplicationViewSet, OpenRoleViewSet, TeamApplicationViewSet
 from proposals.api.supports import ProposalSupportView, SupportsRankingView
@@ -36,4 +37,12 @@ app_name = "v1"
 urlpatterns = router.urls + [
     path("proposals/<int:pk>/support/", ProposalSupportView.as_view(), name="proposal-support"),
     path("challenges/<slug:slug>/supports-ranking/", SupportsRankingView.as_view(), name="supports-ranking"),
+    # The organizers' list of a call's proposals, as under /console/<slug>/proposals/.
+    path("console/<slug:slug>/proposals/", CallProposalListView.as_view(), name="call-proposals"),
+    path(
+        "console/<slug:slug>/proposals/export.<str:fmt>",
+        CallProposalExportView.as_view(),
+        name="call-proposals-export",
+    ),
+    path("console/<slug:slug>/proposals/screen/", CallProposalScreenView.as_view(), name="call-proposals-screen"),
 ]

@@ -48,6 +48,7 @@ urlpatterns = [
     path("rounds/<int:pk>/record/", results.record_view, name="record"),
     path("rounds/<int:pk>/record.csv", results.record_csv, name="record_csv"),
     path("rounds/<int:pk>/record.json", results.record_json, name="record_json"),
+    path("rounds/<int:pk>/reviews.<str:fmt>", results.reviews_export, name="reviews_export"),
     # Pairwise expo judging
     path("rounds/<int:pk>/expo/", pairwise.expo_view, name="expo"),
     path("rounds/<int:pk>/expo/start/", pairwise.expo_start_view, name="expo_start"),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from proposals.views import console
+from proposals.views import console, exports
 
 app_name = "call_proposals"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/proposals/bulk/", console.call_proposals_bulk, name="bulk"),
     path("<slug:slug>/proposals/export.<str:fmt>", console.call_proposals_export, name="export"),
     path("<slug:slug>/proposals/<int:pk>/", console.proposal_organizer_view, name="detail"),
+    path("<slug:slug>/exports/<slug:what>.<str:fmt>", exports.call_export, name="export_other"),
 ]

@@ -1,20 +1,41 @@
-"""The call's proposals as rows for the organizers' exports: every field, one column per question, the team.
+"""The organizers' exports of a call: its proposals (every field, one column per question, the team), the
+applications to its open roles, its supports per proposal and its eligibility decisions.
 
-Rows are read in chunks with their related rows prefetched per chunk, so an export of 10,000 proposals
+Rows are read in chunks with their related rows joined or prefetched per chunk, so an export of 10,000 rows
 streams in constant memory (the files themselves are written by innovation_platform.core.exports).
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from challenges.models import Challenge, QuestionKind
-from proposals.models import Answer, MemberRole, Proposal, ProposalMember
-from proposals.selectors.console import choice_labels, contributed_columns
+from innovation_platform.core.exports import export_response
+from proposals.models import Answer, MemberRole, Proposal, ProposalMember, RoleApplication
+from proposals.selectors.console import call_proposals, choice_labels, contributed_columns
+from proposals.selectors.roles import challenge_applications
+from proposals.selectors.supports import supports_per_proposal
 
 CHUNK = 500
 TEXTS = ("summary", "problem", "solution", "beneficiaries", "territory", "expected_impact")
+
+
+def proposals_file(
+    challenge: Challenge, proposals: QuerySet[Proposal], fmt: str
+) -> StreamingHttpResponse | FileResponse:
+    """`proposals` (annotated by `sorted_rows`) as a CSV or XLSX download: the list's export, on the page and in
+    the API."""
+    return export_response(
+        fmt,
+        f"{challenge.slug}-proposals",
+        proposal_export_header(challenge),
+        proposal_export_rows(challenge, proposals),
+        sheet=challenge.reference_prefix,
+    )
 
 
 def proposal_export_header(challenge: Challenge) -> list[str]:
@@ -85,3 +106,119 @@ def _answer(question, answer: Answer | None):
     if question.kind == QuestionKind.YES_NO and answer.value is not None:
         return _("Yes") if answer.value else _("No")
     return answer.value
+
+
+def _verbose(model, name: str) -> str:
+    return str(model._meta.get_field(name).verbose_name).capitalize()
+
+
+def application_export_header() -> list[str]:
+    return [
+        _("Reference"),
+        _("Proposal"),
+        _("Role"),
+        _("Applicant"),
+        _("Status"),
+        _verbose(RoleApplication, "preference"),
+        _verbose(RoleApplication, "rating"),
+        _("Applied"),
+        _("Decided"),
+        _("Decided by"),
+        _verbose(RoleApplication, "motivation"),
+        _("Links"),
+    ]
+
+
+def application_export_rows(challenge: Challenge) -> Iterator[list]:
+    """Every application to the roles of the call's proposals, by proposal and role; applicants by name only."""
+    applications = challenge_applications(challenge).select_related("slot__proposal__challenge", "decided_by")
+    for application in applications.iterator(chunk_size=CHUNK):
+        proposal = application.slot.proposal
+        yield [
+            proposal.reference,
+            proposal.title,
+            application.slot.title,
+            application.applicant.full_name,
+            application.get_status_display(),
+            application.preference,
+            application.rating,
+            application.created_at,
+            application.decided_at,
+            application.decided_by.full_name if application.decided_by else "",
+            application.motivation,
+            application.links,
+        ]
+
+
+def support_export_header() -> list[str]:
+    return [
+        _("Reference"),
+        _("Title"),
+        _("Status"),
+        _("Hidden"),
+        _("Supports"),
+        _("First support"),
+        _("Last support"),
+    ]
+
+
+def support_export_rows(challenge: Challenge) -> Iterator[list]:
+    """Supports counted per proposal, with the first and last dates: never who supported (they are citizens
+    whose choice the organizers have no need to know)."""
+    for proposal in supports_per_proposal(challenge).iterator(chunk_size=CHUNK):
+        yield [
+            proposal.reference,
+            proposal.title,
+            proposal.get_status_display(),
+            proposal.hidden_at is not None,
+            proposal.support_total,
+            proposal.first_support_at,
+            proposal.last_support_at,
+        ]
+
+
+def eligibility_export_header() -> list[str]:
+    return [
+        _("Reference"),
+        _("Title"),
+        _("Status"),
+        _("Eligibility"),
+        _("Reason"),
+        _("Screened by"),
+        _("Screened"),
+    ]
+
+
+def eligibility_export_rows(challenge: Challenge) -> Iterator[list]:
+    """The organizers' eligibility decision on every proposal sent to the call, by reference."""
+    proposals = call_proposals(challenge).select_related("challenge", "screened_by").order_by("number", "pk")
+    for proposal in proposals.iterator(chunk_size=CHUNK):
+        yield [
+            proposal.reference,
+            proposal.title,
+            proposal.get_status_display(),
+            proposal.get_eligibility_display(),
+            proposal.eligibility_reason,
+            proposal.screened_by.full_name if proposal.screened_by else "",
+            proposal.screened_at,
+        ]
+
+
+@dataclass(frozen=True)
+class CallExport:
+    """One of the call's other exports: its title (also the name of its spreadsheet), header and rows."""
+
+    title: str
+    header: Callable[[], list[str]]
+    rows: Callable[[Challenge], Iterator[list]]
+
+
+CALL_EXPORTS = {
+    "applications": CallExport(
+        gettext_lazy("Collaborator applications"), application_export_header, application_export_rows
+    ),
+    "supports": CallExport(gettext_lazy("Supports per proposal"), support_export_header, support_export_rows),
+    "eligibility": CallExport(
+        gettext_lazy("Eligibility decisions"), eligibility_export_header, eligibility_export_rows
+    ),
+}

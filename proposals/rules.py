@@ -139,3 +139,6 @@ rules.add_perm("proposals.moderate", organizer_or_staff)
 rules.add_perm("proposals.view_call_proposals", organizer_or_staff)
 rules.add_perm("proposals.view_as_organizer", organizes_its_challenge | is_staff)
 rules.add_perm("proposals.screen_proposal", organizes_its_challenge | is_staff)
+# The call's other exports: applications to its roles, supports per proposal, eligibility decisions (object: the
+# challenge). Citizens' names stay out of them but for the applicants, whom organizers see on their pages too.
+rules.add_perm("proposals.export_call", organizer_or_staff)

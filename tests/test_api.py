@@ -134,6 +134,23 @@ class TestSchema:
         )
         assert "email" not in str(response.json()["components"]["schemas"]["Innovator"])
 
+    def test_schema_documents_the_organizers_endpoints_with_the_console_lists_filters(self, client):
+        paths = client.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()["paths"]
+
+        assert {
+            "/api/v1/console/{slug}/proposals/",
+            "/api/v1/console/{slug}/proposals/export.{fmt}",
+            "/api/v1/console/{slug}/proposals/screen/",
+        } <= set(paths)
+        for path in ("/api/v1/console/{slug}/proposals/", "/api/v1/console/{slug}/proposals/export.{fmt}"):
+            parameters = {parameter["name"]: parameter for parameter in paths[path]["get"]["parameters"]}
+            assert {"tab", "q", "status", "eligibility", "country", "region", "reviews", "sort"} <= set(parameters)
+            assert parameters["tab"]["schema"]["enum"] == ["drafts", "sent"]
+        assert set(paths["/api/v1/console/{slug}/proposals/export.{fmt}"]["get"]["responses"]["200"]["content"]) == {
+            "text/csv",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+
     def test_interactive_docs_are_served_without_external_assets(self, client):
         html = client.get(reverse("api-docs")).content.decode()
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import xlsxwriter
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils import timezone
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -80,3 +80,14 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable], *,
     workbook.close()
     output.seek(0)
     return FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
+
+
+def export_response(
+    fmt: str, filename: str, header: list[str], rows: Iterable[Iterable], *, sheet: str = "Data"
+) -> StreamingHttpResponse | FileResponse:
+    """The export in the format an address asks for, `csv` or `xlsx`; any other is not found."""
+    if fmt == "csv":
+        return csv_response(filename, header, rows)
+    if fmt == "xlsx":
+        return xlsx_response(filename, header, rows, sheet=sheet)
+    raise Http404

@@ -1,4 +1,5 @@
-"""A round's results page, the selection (propose, adjust, confirm), publication and the auditable record."""
+"""A round's results page, the selection (propose, adjust, confirm), publication, the auditable record and the
+export of every review."""
 
 import json
 
@@ -13,8 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from challenges.models import QuotaKind
 from innovation_platform.core.errors import ApplicationError
-from innovation_platform.core.exports import csv_response
+from innovation_platform.core.exports import csv_response, export_response
 from innovation_platform.core.permissions import can, require
+from judging.exports import review_export_header, review_export_rows
 from judging.forms.results import ConfirmSelectionForm, DecisionChangeForm, ProposeSelectionForm
 from judging.models import Round, RoundMethod, SelectionDecision
 from judging.selectors.results import round_decisions, round_record, round_results, selection_report
@@ -303,3 +305,18 @@ def record_csv(request, pk):
     round_, record = _record(request, pk)
     rows = record_rows(record)
     return csv_response(f"round-{round_.pk}-record", next(rows), rows)
+
+
+@login_required
+@require_GET
+def reviews_export(request, pk, fmt):
+    """Every review of the round, one column per criterion, as CSV or XLSX."""
+    round_ = _organized_round(request, pk, "judging.export_round")
+    criteria = list(round_.criteria.all())
+    return export_response(
+        fmt,
+        f"round-{round_.pk}-reviews",
+        review_export_header(criteria),
+        review_export_rows(round_, criteria),
+        sheet=_("Reviews"),  # not the round's name: a sheet's name may not hold / or :
+    )

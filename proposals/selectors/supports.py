@@ -3,14 +3,14 @@
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.db.models import Count, F, QuerySet, Window, prefetch_related_objects
+from django.db.models import Count, F, Max, Min, QuerySet, Window, prefetch_related_objects
 from django.db.models.functions import Rank
 from django.utils import timezone
 
 from challenges.models import Challenge, SupportCounts
 from challenges.timeline import PHASE_ACTIONS, Action, allowed_actions
 from innovation_platform.core.permissions import can, has_verified_email
-from proposals.models import IN_THE_CALL, Proposal, ProposalMember, Support
+from proposals.models import IN_THE_CALL, Proposal, ProposalMember, ProposalStatus, Support
 
 SUPPORT_PHASES = frozenset(kind for kind, actions in PHASE_ACTIONS.items() if Action.SUPPORT in actions)
 
@@ -34,6 +34,22 @@ def supports_ranking(challenge: Challenge) -> QuerySet[Proposal]:
         .annotate(support_count=Count("supports"))
         .annotate(rank=Window(Rank(), order_by=F("support_count").desc()))
         .order_by("-support_count", "number", "pk")
+    )
+
+
+def supports_per_proposal(challenge: Challenge) -> QuerySet[Proposal]:
+    """Every proposal sent to the call, hidden and withdrawn ones too, with `support_total`, `first_support_at`
+    and `last_support_at` (one grouped query), most supported first: for its organizers."""
+    return (
+        Proposal.objects.filter(challenge=challenge)
+        .exclude(status=ProposalStatus.DRAFT)
+        .select_related("challenge")
+        .annotate(
+            support_total=Count("supports"),
+            first_support_at=Min("supports__created_at"),
+            last_support_at=Max("supports__created_at"),
+        )
+        .order_by("-support_total", "number", "pk")
     )
 
 

@@ -16,10 +16,9 @@ from challenges.models import Challenge
 from challenges.views.console import console_challenge_or_404, render_console
 from innovation_platform.core.audit import audit_entries
 from innovation_platform.core.errors import ApplicationError
-from innovation_platform.core.exports import csv_response, xlsx_response
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import require
-from proposals.exports import proposal_export_header, proposal_export_rows
+from proposals.exports import CALL_EXPORTS, proposals_file
 from proposals.forms.console import CallListFilterForm, ScreeningForm
 from proposals.models import Proposal
 from proposals.selectors.console import (
@@ -77,6 +76,7 @@ def call_proposals_view(request, slug):
         + sum(1 for value in filters["extra"].values() if value),
         counts=call_proposal_tab_counts(challenge),
         screening_form=ScreeningForm(reasons=challenge.ineligibility_reasons),
+        other_exports=CALL_EXPORTS,
     )
 
 
@@ -88,18 +88,7 @@ def call_proposals_export(request, slug, fmt):
     form = CallListFilterForm(request.GET)
     filters = form.selector_filters()
     proposals = sorted_rows(call_proposals(challenge, **filters), tab=filters["tab"], sort=form.ordering)
-    return _export(challenge, proposals, fmt)
-
-
-def _export(challenge: Challenge, proposals, fmt: str):
-    header = proposal_export_header(challenge)
-    rows = proposal_export_rows(challenge, proposals)
-    name = f"{challenge.slug}-proposals"
-    if fmt == "xlsx":
-        return xlsx_response(name, header, rows, sheet=challenge.reference_prefix)
-    if fmt == "csv":
-        return csv_response(name, header, rows)
-    raise Http404
+    return proposals_file(challenge, proposals, fmt)
 
 
 @login_required
@@ -143,7 +132,7 @@ def call_proposals_bulk(request, slug):
         elif action == "message":
             return _to_message_page(request, challenge, proposals, back)
         else:
-            return _export(challenge, sorted_rows(proposals, tab="", sort=""), action.removeprefix("export_"))
+            return proposals_file(challenge, sorted_rows(proposals, tab="", sort=""), action.removeprefix("export_"))
     except ApplicationError as error:
         messages.error(request, error.message)
     return redirect(back)

@@ -1,12 +1,15 @@
 """The public side of proposals: a challenge's gallery, the proposal's page and, for organizers,
 its version history."""
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from challenges.access import public_challenge_or_404
 from innovation_platform.core.downloads import download_response, open_or_404
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can
@@ -38,7 +41,7 @@ def gallery(request, slug):
     """The challenge's proposals in the call, when its organizers made them public."""
     challenge = proposal_challenge_for_gallery(slug)
     if challenge is None:
-        raise Http404
+        return _private_gallery(request, slug)
     form = GalleryFilterForm(request.GET)
     filters = form.selector_filters()
     facets = proposal_gallery_facets(challenge, **filters)
@@ -56,6 +59,16 @@ def gallery(request, slug):
             **supports_gallery_context(challenge, request.user, page.object_list),
         },
     )
+
+
+def _private_gallery(request, slug: str):
+    """A call whose proposals are not public: its organizers are taken to their own list of them (the gallery has
+    nothing to show them); for anyone else, and for a draft (which takes no proposals), there is no such page."""
+    challenge = public_challenge_or_404(slug)
+    if not can(request.user, "proposals.view_call_proposals", challenge):
+        raise Http404
+    messages.info(request, _("The proposals of this call are not public: this is the organizers' list of them."))
+    return redirect("call_proposals:list", slug=slug)
 
 
 @require_GET

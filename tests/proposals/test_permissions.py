@@ -24,6 +24,8 @@ MATRIX = [
     ("proposals.view_as_organizer", "submitted", {"organizer", "staff"}),
     ("proposals.view_as_organizer", "draft", {"organizer", "staff"}),
     ("proposals.screen_proposal", "submitted", {"organizer", "staff"}),
+    # The call's other exports: applications, supports per proposal, eligibility decisions (object: the challenge).
+    ("proposals.export_call", "challenge", {"organizer", "staff"}),
     (
         "proposals.start_proposal",
         "challenge",

@@ -98,12 +98,25 @@ class TestWhoSeesIt:
     def test_lists_the_proposals_in_the_call_by_number_and_never_drafts_or_withdrawn_ones(self, client, gallery):
         assert listed(client, gallery) == ALL
 
-    def test_not_found_when_the_challenge_hides_its_proposals(self, client, gallery, lab_admin):
+    def test_not_found_when_the_challenge_hides_its_proposals(self, client, gallery, citizen):
         Challenge.objects.filter(pk=gallery.pk).update(proposals_public=False)
 
         assert client.get(url(gallery)).status_code == 404
-        client.force_login(lab_admin)
+        client.force_login(citizen)
         assert client.get(url(gallery)).status_code == 404
+
+    def test_its_organizers_are_taken_to_their_list_when_the_proposals_are_private(
+        self, english_client, gallery, lab_admin
+    ):
+        Challenge.objects.filter(pk=gallery.pk).update(proposals_public=False)
+        english_client.force_login(lab_admin)
+
+        response = english_client.get(url(gallery), follow=True)
+
+        assert response.redirect_chain == [(reverse("call_proposals:list", args=[gallery.slug]), 302)]
+        assert [str(message) for message in response.context["messages"]] == [
+            "The proposals of this call are not public: this is the organizers' list of them."
+        ]
 
     def test_not_found_when_the_challenge_is_a_draft_even_for_its_organizers(self, client, gallery, lab_admin):
         Challenge.objects.filter(pk=gallery.pk).update(visibility="draft")
