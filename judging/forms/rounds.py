@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.forms.console import datetime_field
 from judging.models import Criterion, Round
+from judging.services.rounds import CRITERION_FIELDS, ROUND_FIELDS
 
 
 class ServiceCheckedForm(forms.ModelForm):
@@ -21,21 +22,7 @@ class RoundForm(ServiceCheckedForm):
 
     class Meta:
         model = Round
-        fields = [
-            "name",
-            "position",
-            "method",
-            "scope",
-            "previous",
-            "starts_at",
-            "ends_at",
-            "reviews_per_proposal",
-            "is_blind",
-            "jurors_see_scores",
-            "same_lab_is_conflict",
-            "tie_break",
-            "seed",
-        ]
+        fields = ROUND_FIELDS  # what the service saves, and the API edits
         help_texts = {
             "position": _("Rounds are listed and run in this order, lowest first."),
             "previous": _("Only for a round that judges the shortlist of an earlier round."),
@@ -62,7 +49,7 @@ class RoundForm(ServiceCheckedForm):
 class CriterionForm(ServiceCheckedForm):
     class Meta:
         model = Criterion
-        fields = ["name", "description", "weight", "scale_min", "scale_max", "step", "counted"]
+        fields = CRITERION_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "description": _("What jurors look at, and what a high or a low score means."),
