@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from challenges.eligibility import origin_problems
 from challenges.models import Challenge
 from innovation_platform.accounts.models import User
 from innovation_platform.accounts.selectors import address_owner_ids
@@ -106,6 +107,13 @@ def team_invite(
             _("An invitation to this person was already sent and is still pending; it expires by itself."),
             field="email",
         )
+    # Told now, not when the invitee answers: a person the call would not admit in this team.
+    person = invitee or User.objects.filter(pk__in=address_owner_ids(email)).select_related("profile").first()
+    if person is not None:
+        try:
+            _ensure_may_take_part(proposal.challenge, person, asked_by_them=False)
+        except ApplicationError as refusal:
+            raise ApplicationError(refusal.message, field="email") from None
     if members.count() + pending.count() >= proposal.challenge.team_max:
         raise ApplicationError(
             _("The team is full: this challenge allows at most %(count)s members, counting pending invitations.")
@@ -207,6 +215,12 @@ def _ensure_can_join(proposal: Proposal, user: User, *, now: datetime, asked_by_
         raise ApplicationError(
             _("The team is full: this challenge allows at most %(count)s members.") % {"count": challenge.team_max}
         )
+    _ensure_may_take_part(challenge, user, asked_by_them=asked_by_them)
+
+
+def _ensure_may_take_part(challenge: Challenge, user: User, *, asked_by_them: bool) -> None:
+    """Refuse a person the call does not admit in one more team: the per-person limit of submitted proposals,
+    and where the call requires it, their residence (their profile's country and region)."""
     submitted = Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL, members__user=user).count()
     if submitted >= challenge.proposals_per_person:
         if asked_by_them:
@@ -219,6 +233,20 @@ def _ensure_can_join(proposal: Proposal, user: User, *, now: datetime, asked_by_
                 "per person."
             )
         raise ApplicationError(message % {"count": submitted})
+    profile = getattr(user, "profile", None)
+    if challenge.team_residence_required and origin_problems(
+        challenge, country=str(profile.country) if profile else "", region=profile.region if profile else ""
+    ):
+        if asked_by_them:
+            message = _(
+                "This call admits only people who live in its eligible places, and your profile says you do not."
+            )
+        else:
+            message = _(
+                "This call admits only people who live in its eligible places, and this person's profile says they "
+                "do not."
+            )
+        raise ApplicationError(message)
 
 
 def _join_team(proposal: Proposal, user: User, *, actor: User, now: datetime) -> ProposalMember:

@@ -194,11 +194,26 @@ def test_accepting_refuses_members_full_teams_and_withdrawn_proposals(proposal, 
 
 
 def test_accepting_refuses_who_reached_the_limit_of_submitted_proposals(proposal, citizen, friend, challenge):
+    invitation = invite(proposal, citizen)
     other = Proposal.objects.create(challenge=challenge, title="Otra", status="submitted", number=1)
     ProposalMember.objects.create(proposal=other, user=friend, role=MemberRole.LEAD)
-    invitation = invite(proposal, citizen)
     with pytest.raises(ApplicationError, match="limit per person"):
         team_accept_invitation(token=invitation.token, user=friend)
+
+
+def test_the_lead_is_told_at_invitation_time_who_cannot_join(proposal, citizen, friend, challenge):
+    """A person over the per-person limit, or living outside a call that requires residence, is refused when
+    invited, not when they answer; nothing is sent."""
+    other = Proposal.objects.create(challenge=challenge, title="Otra", status="submitted", number=1)
+    ProposalMember.objects.create(proposal=other, user=friend, role=MemberRole.LEAD)
+    with pytest.raises(ApplicationError, match="limit per person"):
+        invite(proposal, citizen)
+    challenge.scope, challenge.eligible_regions, challenge.team_residence_required = "regional", ["PE-CAJ"], True
+    challenge.save()
+    outsider = make_user("lima@example.org")
+    with pytest.raises(ApplicationError, match="profile says they do not"):
+        team_invite(proposal=proposal, actor=citizen, invitee=outsider)
+    assert not Invitation.objects.filter(proposal=proposal).exists()
 
 
 def test_a_link_admits_several_people_and_a_new_link_revokes_the_old(proposal, citizen, friend):
