@@ -15,6 +15,7 @@ from proposals.forms.public import GalleryFilterForm
 from proposals.forms.teams import JoinRequestForm
 from proposals.models import IN_THE_CALL, Answer, Attachment, Eligibility, Proposal, ProposalStatus
 from proposals.rules import is_public_proposal, is_team_member
+from proposals.selectors.panels import private_panels
 from proposals.selectors.proposals import (
     proposal_answers,
     proposal_challenge_for_gallery,
@@ -87,6 +88,8 @@ def proposal_page(request, proposal: Proposal, *, join_form: JoinRequestForm | N
             "can_report": proposal.hidden_at is None and user.is_authenticated and not is_team_member(user, proposal),
             "can_moderate": can(user, "proposals.moderate", proposal.challenge),
             "join": _join_panel(user, proposal, join_form),
+            # What apps above add for the team and the organizers (judging: the jurors' feedback, once released).
+            "private_panels": private_panels(proposal) if private else [],
         },
         status=status,
     )
