@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from judging.models import Decision, TeamFeedback
+from judging.models import Decision, Round, TeamFeedback
 
 
 class ProposeSelectionForm(forms.Form):
@@ -40,8 +40,5 @@ class TeamFeedbackForm(forms.Form):
         choices=TeamFeedback.choices,
         widget=forms.RadioSelect,
         required=False,
-        help_text=_(
-            "Teams read it on their proposal's page, signed “Juror 1”, “Juror 2”…: never the jurors' names nor "
-            "their comments for the organizers."
-        ),
+        help_text=Round._meta.get_field("team_feedback").help_text,
     )

@@ -223,11 +223,9 @@ def team_feedback_view(request, pk):
     """Change what teams receive of the jurors' reviews, after the publication too (release it later, or hide it)."""
     round_ = _organized_round(request, pk)
     form = TeamFeedbackForm(request.POST)
-    if not form.is_valid() or not form.cleaned_data["team_feedback"]:
-        messages.error(request, _("Choose what the teams receive."))
-        return redirect("judging:results", pk=pk)
+    form.is_valid()
     try:
-        team_feedback_set(round_=round_, actor=request.user, team_feedback=form.cleaned_data["team_feedback"])
+        team_feedback_set(round_=round_, actor=request.user, team_feedback=form.cleaned_data.get("team_feedback", ""))
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

@@ -323,6 +323,21 @@ class TestChoosing:
         assert world["round"].team_feedback == "scores"
         assert "Saved:" in response.content.decode()
 
+    def test_the_results_page_refuses_an_unknown_choice_and_nothing_changes(self, client, world):
+        client.force_login(world["organizer"])
+
+        response = client.post(
+            reverse("judging:team_feedback", args=[world["round"].pk]),
+            {"team_feedback": "names"},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+
+        assert "Choose what the teams receive" in response.content.decode()
+        world["round"].refresh_from_db()
+        assert world["round"].team_feedback == "none"
+        assert not AuditLogEntry.objects.exists()
+
     @pytest.mark.parametrize("who", ["anonymous", "team", "juror"])
     def test_only_organizers_change_it(self, client, world, who):
         user = {"anonymous": None, "team": world["leads"][0], "juror": world["jurors"]["jana"].user}[who]
