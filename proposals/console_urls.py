@@ -10,4 +10,5 @@ urlpatterns = [
     path("<slug:slug>/proposals/bulk/", console.call_proposals_bulk, name="bulk"),
     path("<slug:slug>/proposals/export.<str:fmt>", console.call_proposals_export, name="export"),
     path("<slug:slug>/proposals/<int:pk>/", console.proposal_organizer_view, name="detail"),
+    path("<slug:slug>/proposals/<int:pk>/drop-out/", console.proposal_drop_out_view, name="drop_out"),
 ]
