@@ -8,6 +8,7 @@ from innovation_platform.labs.demo import seed_labs
 from judging.demo import seed_judging
 from proposals.demo import seed_proposals
 from proposals.demo.collaborators import seed_finished_collaborators
+from proposals.demo.dropout import seed_finished_dropout
 
 
 class Command(BaseCommand):
@@ -26,8 +27,10 @@ class Command(BaseCommand):
         new_challenges = seed_challenges(accounts)
         new_proposals = seed_proposals(accounts)
         self.stdout.write(f"Demo proposals: {new_proposals} new.")
-        # The hackathon's jury selects its teams before its collaborator call completes them.
+        # The hackathon's jury selects its teams, one drops out (the waitlist moves up), then its collaborator call
+        # completes them.
         new_rounds = seed_judging(accounts)
+        seed_finished_dropout(accounts)
         seed_finished_collaborators()
         self.stdout.write(f"Demo judging rounds: {new_rounds} new.")
         self.stdout.write(
