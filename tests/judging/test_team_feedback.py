@@ -10,6 +10,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from challenges.models import Phase
+from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.models import AuditLogEntry
 from innovation_platform.live.models import Notification
@@ -33,7 +34,9 @@ COMMENT = "Solo para organizadores: conozco al equipo."
 
 @pytest.fixture
 def reviewed(world):
-    """Feedback for the team and a comment for the organizers on Proposal 1; nothing written elsewhere."""
+    """Feedback for the team and a comment for the organizers on Proposal 1; nothing written elsewhere. Everyone
+    reads English (messages are asserted in it) unless a test says otherwise."""
+    User.objects.update(language="en")
     first = world["proposals"][0]
     for name, text in FEEDBACK.items():
         Assignment.objects.filter(juror=world["jurors"][name], proposal=first).update(
@@ -313,7 +316,10 @@ class TestChoosing:
         world["round"].refresh_from_db()
         after = client.get(results, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         response = client.post(
-            reverse("judging:team_feedback", args=[world["round"].pk]), {"team_feedback": "scores"}, follow=True
+            reverse("judging:team_feedback", args=[world["round"].pk]),
+            {"team_feedback": "scores"},
+            follow=True,
+            HTTP_ACCEPT_LANGUAGE="en",
         )
 
         assert 'name="team_feedback"' in before and "Publish the results" in before

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.models import AuditLogEntry
 from innovation_platform.live.models import Notification
@@ -31,14 +32,30 @@ CALL = "Reto Roles"
 REASON = "Two members found work abroad and cannot come to the lab."
 
 
+@pytest.fixture(autouse=True)
+def english_readers(world):
+    """Messages are asserted in English, so everyone reads it unless a test says otherwise."""
+    User.objects.update(language="en")
+
+
 @pytest.fixture
 def waitlist(world):
     """Places: 2, one taken by the world's "Biohuertos"; the waitlist: "Primera" (1), then "Segunda" (2)."""
     second = make_selected(
-        world["challenge"], "Segunda", make_user("w2@example.org"), number=2, status="waitlisted", waitlist_position=2
+        world["challenge"],
+        "Segunda",
+        make_user("w2@example.org", language="en"),
+        number=2,
+        status="waitlisted",
+        waitlist_position=2,
     )
     first = make_selected(
-        world["challenge"], "Primera", make_user("w1@example.org"), number=3, status="waitlisted", waitlist_position=1
+        world["challenge"],
+        "Primera",
+        make_user("w1@example.org", language="en"),
+        number=3,
+        status="waitlisted",
+        waitlist_position=1,
     )
     return first, second
 
