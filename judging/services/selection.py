@@ -215,8 +215,7 @@ def selection_confirm(*, round_: Round, actor: User, despite_missing: bool = Fal
     are stamped confirmed, everything is audited, and every team is e-mailed its decision after the commit.
 
     Refused with no decisions, when already confirmed, when a decided proposal left the call since (withdrawn or
-    dropped out), and while
-    reviews are missing unless `despite_missing`.
+    dropped out), and while reviews are missing unless `despite_missing`.
     Returns how many proposals were decided.
     """
     now = now or timezone.now()
@@ -224,10 +223,10 @@ def selection_confirm(*, round_: Round, actor: User, despite_missing: bool = Fal
     decisions = list(SelectionDecision.objects.filter(round=round_).select_related("proposal"))
     if not decisions:
         raise ApplicationError(_("Propose a selection first: there are no decisions to confirm."))
-    withdrawn = [decision.proposal.title for decision in decisions if decision.proposal.status in LEFT_THE_CALL]
-    if withdrawn:
+    left = [decision.proposal.title for decision in decisions if decision.proposal.status in LEFT_THE_CALL]
+    if left:
         raise ApplicationError(
-            _("“%(title)s” was withdrawn after the selection was proposed: propose it again.") % {"title": withdrawn[0]}
+            _("“%(title)s” was withdrawn after the selection was proposed: propose it again.") % {"title": left[0]}
         )
     missing = missing_reviews(round_)
     if missing and not despite_missing:

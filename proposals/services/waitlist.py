@@ -76,10 +76,8 @@ def proposal_drop_out(
     locked.dropped_out_at = now or timezone.now()
     locked.dropout_reason = reason
     locked.save(update_fields=["status", "dropped_out_at", "dropout_reason", "updated_at"])
-    promoted = None
-    waiting = Proposal.objects.filter(challenge_id=locked.challenge_id, status=ProposalStatus.WAITLISTED).exists()
-    if promote_next and waiting:
-        promoted = waitlist_promote(challenge=locked.challenge, actor=actor)
+    waiting = Proposal.objects.filter(challenge_id=locked.challenge_id, status=ProposalStatus.WAITLISTED)
+    promoted = waitlist_promote(challenge=locked.challenge, actor=actor) if promote_next and waiting.exists() else None
     audit_log(locked, "proposal.dropped_out", actor=actor, reason=reason, promoted=promoted and promoted.pk)
     transaction.on_commit(lambda: tell_team_dropped_out.enqueue(locked.pk))
     for name in ("status", "dropped_out_at", "dropout_reason"):
