@@ -11,7 +11,9 @@ from challenges.models import Challenge
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
+from proposals import events
 from proposals.models import Proposal, ProposalStatus
+from proposals.selectors.proposals import challenge_proposal_counts
 from proposals.tasks import tell_team_dropped_out, tell_team_promoted
 
 MAX_DROPOUT_REASON = 2000
@@ -79,6 +81,8 @@ def proposal_drop_out(
     waiting = Proposal.objects.filter(challenge_id=locked.challenge_id, status=ProposalStatus.WAITLISTED)
     promoted = waitlist_promote(challenge=locked.challenge, actor=actor) if promote_next and waiting.exists() else None
     audit_log(locked, "proposal.dropped_out", actor=actor, reason=reason, promoted=promoted and promoted.pk)
+    # It left the call like a withdrawn proposal: the challenge's public figures count one fewer.
+    events.proposals_counters(locked.challenge_id, lambda: challenge_proposal_counts(locked.challenge))
     transaction.on_commit(lambda: tell_team_dropped_out.enqueue(locked.pk))
     for name in ("status", "dropped_out_at", "dropout_reason"):
         setattr(proposal, name, getattr(locked, name))

@@ -14,7 +14,8 @@ from django.utils import translation
 from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.models import AuditLogEntry
-from innovation_platform.live.models import Notification
+from innovation_platform.live import groups
+from innovation_platform.live.models import LiveEvent, Notification
 from proposals.models import Invitation, MemberRole, Proposal, ProposalMember, RoleApplication
 from proposals.selectors.teams import invitations_for_user, proposals_led_in
 from proposals.services.roles import role_application_decide, role_apply
@@ -157,6 +158,13 @@ class TestTheService:
         assert first.status == "waitlisted"
         assert AuditLogEntry.objects.get(action="proposal.dropped_out").data == {"reason": REASON, "promoted": None}
         assert waitlist_promote(challenge=world["challenge"], actor=world["organizer"]) == first
+
+    def test_the_challenges_public_figures_count_one_fewer(self, world, django_capture_on_commit_callbacks):
+        drop_out(world, django_capture_on_commit_callbacks)
+
+        assert list(LiveEvent.objects.filter(type="proposals.counters").values_list("group", "payload")) == [
+            (groups.challenge(world["challenge"].pk), {"submitted": 0, "countries": 0, "regions": 0})
+        ]
 
     def test_an_empty_waitlist_leaves_the_place_free(self, world):
         assert drop_out(world) is None
