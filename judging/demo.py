@@ -3,8 +3,9 @@ to come.
 
 The hackathon's round goes through the real services, at the moments of its evaluation phase (its audit trail and
 stamped times are dated then): five jurors accept, the assignment gives each proposal three reviews, one juror
-recuses (the proposal is reassigned), every review is submitted, and the selection (8 and a waitlist of 4) is
-proposed, confirmed and published: the proposals' statuses come from it. The LABIC call is still open, so its
+recuses (the proposal is reassigned), every review is submitted (most with feedback for the team), and the
+selection (8 and a waitlist of 4) is proposed, confirmed and published, releasing the jurors' feedback and scores to
+the teams: the proposals' statuses come from it. The LABIC call is still open, so its
 round only waits, with its criteria and its jury.
 
 Scores come from a seeded draw: each proposal has a hidden quality (the winner announced by the challenge the
@@ -14,14 +15,13 @@ decisions e-mailed to teams) is dropped: that past never happened to real people
 """
 
 import random
-from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from challenges.demo import LABIC_SLUG
@@ -29,7 +29,7 @@ from challenges.models import Challenge, ChallengeRole, ChallengeRoleKind, Phase
 from innovation_platform.accounts.demo import DEMO_DOMAIN
 from innovation_platform.accounts.models import Profile, User
 from innovation_platform.accounts.services import profile_slug_for
-from innovation_platform.core.models import AuditLogEntry
+from innovation_platform.core.demo import happening_at, without_after_commit_work
 from innovation_platform.core.regions import PeruRegion
 from judging.models import (
     Assignment,
@@ -43,6 +43,7 @@ from judging.models import (
     RoundScope,
     Score,
     SelectionDecision,
+    TeamFeedback,
 )
 from judging.services.assignment import assignment_recuse, round_assign
 from judging.services.conflicts import conflicts_refresh
@@ -124,19 +125,8 @@ FEEDBACK = {
 def seed_judging(accounts: dict[str, User], *, now: datetime | None = None) -> int:
     """The demo rounds, each created unless its challenge already has it. Returns how many were new."""
     now = now or timezone.now()
-    with _without_after_commit_work():
+    with without_after_commit_work():
         return _seed_hackathon(accounts) + _seed_labic(accounts, now)
-
-
-@contextmanager
-def _without_after_commit_work():
-    """Drop what the services schedule for after the commit (e-mails, live events) while seeding."""
-    connection = transaction.get_connection()
-    scheduled = len(connection.run_on_commit)
-    try:
-        yield
-    finally:
-        del connection.run_on_commit[scheduled:]
 
 
 def _evaluation(challenge: Challenge):
@@ -176,16 +166,8 @@ def _setup_round(challenge: Challenge, organizer: User, phase) -> Round:
     return round_update(round_=round_, actor=organizer, tie_break=criteria[0])
 
 
-@contextmanager
-def _happening_at(moment: datetime):
-    """Date the audit entries the services write inside the block at `moment`: the demo replays the past."""
-    mark = AuditLogEntry.objects.aggregate(last=Max("pk"))["last"] or 0
-    yield
-    AuditLogEntry.objects.filter(pk__gt=mark).update(created_at=moment)
-
-
 def _invite(round_: Round, organizer: User, email: str, *, at: datetime) -> Juror:
-    with _happening_at(at):
+    with happening_at(at):
         juror = jury_invite(round_=round_, actor=organizer, email=email, max_load=MAX_LOAD, now=at)
     Juror.objects.filter(pk=juror.pk).update(invited_at=at)
     return juror
@@ -193,7 +175,7 @@ def _invite(round_: Round, organizer: User, email: str, *, at: datetime) -> Juro
 
 def _seat(round_: Round, organizer: User, user: User, *, invited: datetime, accepted: datetime) -> Juror:
     juror = _invite(round_, organizer, user.email, at=invited)
-    with _happening_at(accepted):
+    with happening_at(accepted):
         return jury_accept(token=juror.token, user=user, now=accepted)
 
 
@@ -205,7 +187,7 @@ def _seed_labic(accounts: dict[str, User], now: datetime) -> int:
     if phase is None or challenge.rounds.filter(name=ROUND_NAME).exists():
         return 0
     organizer = accounts["organizer"]
-    with _happening_at(now - timedelta(days=3)):
+    with happening_at(now - timedelta(days=3)):
         round_ = _setup_round(challenge, organizer, phase)
     _seat(round_, organizer, accounts["juror"], invited=now - timedelta(days=2), accepted=now - timedelta(days=1))
     for email in LABIC_INVITED:
@@ -230,7 +212,7 @@ def _seed_hackathon(accounts: dict[str, User]) -> int:
     )
     rng = random.Random(SEED)
     invited = phase.starts_at - timedelta(days=5)
-    with _happening_at(invited - timedelta(days=1)):
+    with happening_at(invited - timedelta(days=1)):
         round_ = _setup_round(challenge, organizer, phase)
     leniency = {accounts["juror"].pk: DEMO_JUROR_LENIENCY}
     people = [accounts["juror"]]
@@ -241,19 +223,21 @@ def _seed_hackathon(accounts: dict[str, User]) -> int:
     for number, person in enumerate(people):
         _seat(round_, organizer, person, invited=invited, accepted=invited + timedelta(hours=3 + 7 * number))
     assigned = round_.starts_at - timedelta(hours=2)
-    with _happening_at(assigned):
+    with happening_at(assigned):
         conflicts_refresh(round_, actor=organizer)
         round_assign(round_=round_, actor=organizer)
     recused = round_.starts_at + timedelta(days=1)
-    with _happening_at(recused):
+    with happening_at(recused):
         _recuse(round_, now=recused)
     _score_every_review(round_, challenge, leniency, rng, after=recused)
     decided = round_.ends_at + timedelta(minutes=30)
-    with _happening_at(decided):
+    with happening_at(decided):
         selection_propose(round_=round_, actor=organizer)
         selection_confirm(round_=round_, actor=organizer, now=decided)
-    with _happening_at(decided + timedelta(minutes=5)):
-        results_publish(round_=round_, actor=organizer, now=decided + timedelta(minutes=5))
+    with happening_at(decided + timedelta(minutes=5)):
+        results_publish(
+            round_=round_, actor=organizer, team_feedback=TeamFeedback.WITH_SCORES, now=decided + timedelta(minutes=5)
+        )
     _date_records(round_, created=invited - timedelta(days=1), assigned=assigned, recused=recused, decided=decided)
     return 1
 
@@ -323,13 +307,13 @@ def _score_every_review(
         scores = {criterion.pk: _score(base + rng.gauss(0, 0.9)) for criterion in criteria}
         level = "high" if base >= 7.5 else "low" if base < 4.5 else "middle"
         moment = after + timedelta(seconds=rng.uniform(0, span))
-        with _happening_at(moment):
+        with happening_at(moment):
             review_save(
                 assignment=assignment,
                 actor=assignment.juror.user,
                 scores=scores,
                 comment=rng.choice(COMMENTS[level]) if rng.random() < 0.5 else "",
-                feedback=FEEDBACK[level] if rng.random() < 0.3 else "",
+                feedback=FEEDBACK[level] if rng.random() < 0.6 else "",
                 revision=assignment.revision,
                 submit=True,
                 now=moment,

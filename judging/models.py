@@ -24,6 +24,12 @@ class RoundScope(models.TextChoices):
     SHORTLIST = "shortlist", _("The proposals shortlisted by the previous round")
 
 
+class TeamFeedback(models.TextChoices):
+    NONE = "none", _("No feedback to the teams")
+    WRITTEN = "written", _("The jurors' written feedback")
+    WITH_SCORES = "scores", _("The jurors' written feedback and their scores per criterion")
+
+
 class Round(models.Model):
     """One judging round of a challenge, e.g. preselection on documents or the demo-day final."""
 
@@ -51,6 +57,18 @@ class Round(models.Model):
     )
     tie_break = models.ForeignKey(
         "Criterion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("tie-breaker")
+    )
+    # What teams read of the jurors' reviews once the results are published; may change later (see
+    # judging.services.feedback).
+    team_feedback = models.CharField(
+        _("feedback to the teams"),
+        max_length=10,
+        choices=TeamFeedback.choices,
+        default=TeamFeedback.NONE,
+        help_text=_(
+            "Teams read it on their proposal's page once the results are published, signed “Juror 1”, “Juror 2”…: "
+            "never the jurors' names nor their comments for the organizers."
+        ),
     )
     # Seeds the assignment's and the tie draw's randomness: published with the results.
     seed = models.PositiveIntegerField(_("random seed"), default=0)

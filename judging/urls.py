@@ -42,6 +42,7 @@ urlpatterns = [
     # Results, selection and the auditable record
     path("rounds/<int:pk>/results/", results.round_results_view, name="results"),
     path("rounds/<int:pk>/results/publish/", results.results_publish_view, name="results_publish"),
+    path("rounds/<int:pk>/results/team-feedback/", results.team_feedback_view, name="team_feedback"),
     path("rounds/<int:pk>/selection/propose/", results.selection_propose_view, name="selection_propose"),
     path("rounds/<int:pk>/selection/confirm/", results.selection_confirm_view, name="selection_confirm"),
     path("rounds/<int:pk>/selection/<int:decision_pk>/", results.selection_decide_view, name="selection_decide"),

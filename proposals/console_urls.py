@@ -11,4 +11,5 @@ urlpatterns = [
     path("<slug:slug>/proposals/export.<str:fmt>", console.call_proposals_export, name="export"),
     path("<slug:slug>/proposals/<int:pk>/", console.proposal_organizer_view, name="detail"),
     path("<slug:slug>/exports/<slug:what>.<str:fmt>", exports.call_export, name="export_other"),
+    path("<slug:slug>/proposals/<int:pk>/drop-out/", console.proposal_drop_out_view, name="drop_out"),
 ]

@@ -37,6 +37,7 @@ class ProposalStatus(models.TextChoices):
     WAITLISTED = "waitlisted", _("On the waitlist")
     SELECTED = "selected", _("Selected")
     NOT_SELECTED = "not_selected", _("Not selected")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
 
 
 class Eligibility(models.TextChoices):
@@ -53,6 +54,9 @@ IN_THE_CALL = [
     ProposalStatus.SELECTED,
     ProposalStatus.NOT_SELECTED,
 ]
+# Statuses of a proposal sent to the call that has left it since: withdrawn by its lead before the results, or a
+# selected team's drop-out recorded by the organizers. Neither is judged, selected or joined any more.
+LEFT_THE_CALL = [ProposalStatus.WITHDRAWN, ProposalStatus.DROPPED_OUT]
 
 
 class TaggedProposal(TaggedItemBase):
@@ -94,6 +98,9 @@ class Proposal(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdraw_reason = models.TextField(_("reason for withdrawing"), blank=True)
+    # A selected team that leaves the call (before or during the lab), recorded by the organizers.
+    dropped_out_at = models.DateTimeField(null=True, blank=True, editable=False)
+    dropout_reason = models.TextField(_("reason for dropping out"), blank=True)
     # Order on the waitlist (1 first), set by the selection; promotion takes the lowest.
     waitlist_position = models.PositiveSmallIntegerField(_("waitlist position"), null=True, blank=True)
     # Moderation: a hidden proposal disappears from public pages and the API.

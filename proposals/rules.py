@@ -120,6 +120,8 @@ rules.add_perm("proposals.decide_applications", is_team_lead | organizes_its_cha
 rules.add_perm("proposals.view_applications", is_team_member | organizes_its_challenge | is_staff)
 rules.add_perm("proposals.match_collaborators", organizer_or_staff)
 rules.add_perm("proposals.promote_waitlist", organizer_or_staff)
+# A selected team's drop-out, recorded by the organizers (object: the proposal).
+rules.add_perm("proposals.record_drop_out", organizes_its_challenge | is_staff)
 
 # Supports. Objects: the proposal; the challenge for its ranking.
 rules.add_perm(

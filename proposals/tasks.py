@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy
 from django_tasks import task
 
 from innovation_platform.core.mail import mail_send
 from innovation_platform.live.models import Notification, NotificationKind
 from innovation_platform.live.notifications import notify_many
-from proposals.models import Eligibility, Invitation, MemberRole, Proposal, RoleApplication
+from proposals.models import Eligibility, Invitation, MemberRole, Proposal, ProposalStatus, RoleApplication
 from proposals.selectors.moderation import content_get
 from proposals.selectors.teams import team_people
 
@@ -45,13 +46,36 @@ def email_application_decided(application_id: int) -> None:
 
 
 @task()
-def email_waitlist_promoted(proposal_id: int) -> None:
-    """Tell a team that its proposal moved from the waitlist to the selection."""
+def tell_team_promoted(proposal_id: int) -> None:
+    """Tell a team that its proposal moved from the waitlist to the selection: an e-mail and a notification each."""
     proposal = Proposal.objects.select_related("challenge").get(pk=proposal_id)
-    mail_send(
-        template="proposals/email/waitlist_promoted",
-        context={"proposal": proposal, "challenge": proposal.challenge},
-        recipients=team_people(proposal),
+    notify_many(
+        _tell_team(
+            proposal,
+            template="proposals/email/waitlist_promoted",
+            context={},
+            kind=NotificationKind.SELECTION_RESULT,
+            title=gettext_lazy("“%(title)s” moved from the waitlist to the selection of %(challenge)s"),
+        )
+    )
+
+
+@task()
+def tell_team_dropped_out(proposal_id: int) -> None:
+    """Tell a team that the organizers recorded its drop-out, with their reason: an e-mail and a notification each.
+    Skipped when the proposal is no longer dropped out (a later change came first)."""
+    proposal = Proposal.objects.select_related("challenge").filter(pk=proposal_id).first()
+    if proposal is None or proposal.status != ProposalStatus.DROPPED_OUT:
+        return
+    notify_many(
+        _tell_team(
+            proposal,
+            template="proposals/email/dropped_out",
+            context={"reason": proposal.dropout_reason},
+            kind=NotificationKind.SELECTION_RESULT,
+            title=gettext_lazy("“%(title)s” dropped out of %(challenge)s"),
+            body=proposal.dropout_reason,
+        )
     )
 
 
@@ -96,25 +120,33 @@ def tell_teams_ineligible(proposal_ids: list[int]) -> None:
     )
     notifications = []
     for proposal in proposals:
-        people = list(team_people(proposal).filter(is_active=True))
-        mail_send(
+        notifications += _tell_team(
+            proposal,
             template="proposals/email/ineligible",
-            context={"proposal": proposal, "challenge": proposal.challenge, "reason": proposal.eligibility_reason},
-            recipients=people,
+            context={"reason": proposal.eligibility_reason},
+            kind=NotificationKind.SCREENING,
+            title=gettext_lazy("“%(title)s” is not eligible for %(challenge)s"),
+            body=proposal.eligibility_reason,
         )
-        for person in people:
-            with translation.override(person.language):
-                title = _("“%(title)s” is not eligible for %(challenge)s") % {
-                    "title": proposal.title,
-                    "challenge": proposal.challenge.title,
-                }
-            notifications.append(
-                Notification(
-                    user=person,
-                    kind=NotificationKind.SCREENING,
-                    title=title,
-                    body=proposal.eligibility_reason,
-                    url=proposal.get_absolute_url(),
-                )
-            )
     notify_many(notifications)
+
+
+def _tell_team(
+    proposal: Proposal, *, template: str, context: dict, kind: str, title: Promise, body: str = ""
+) -> list[Notification]:
+    """E-mail the active members of the proposal's team and return a notification for each (to store at once),
+    both in the member's language; `title` is a lazy string with `%(title)s` and `%(challenge)s` placeholders."""
+    people = list(team_people(proposal).filter(is_active=True))
+    mail_send(
+        template=template,
+        context={"proposal": proposal, "challenge": proposal.challenge, **context},
+        recipients=people,
+    )
+    notifications = []
+    for person in people:
+        with translation.override(person.language):
+            text = str(title) % {"title": proposal.title, "challenge": proposal.challenge.title}
+        notifications.append(
+            Notification(user=person, kind=kind, title=text, body=body, url=proposal.get_absolute_url())
+        )
+    return notifications

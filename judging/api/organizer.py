@@ -10,7 +10,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from innovation_platform.core.permissions import RulePermission, can
-from judging.models import Round, SelectionDecision
+from judging.models import Round, SelectionDecision, TeamFeedback
 from judging.selectors.results import round_decisions, round_record, round_results, rounds_organized_by
 from judging.services.results import results_publish
 from judging.services.selection import selection_confirm, selection_propose
@@ -34,6 +34,7 @@ class RoundSerializer(serializers.ModelSerializer):
             "is_blind",
             "jurors_see_scores",
             "seed",
+            "team_feedback",
             "results_published_at",
         ]
 
@@ -105,6 +106,14 @@ class SelectionConfirmSerializer(serializers.Serializer):
     despite_missing = serializers.BooleanField(default=False, help_text="Confirm although reviews are missing.")
 
 
+class ResultsPublishSerializer(serializers.Serializer):
+    team_feedback = serializers.ChoiceField(
+        choices=TeamFeedback.choices,
+        required=False,
+        help_text="What teams receive of the jurors' reviews (signed “Juror 1”, “Juror 2”…); default: the round's.",
+    )
+
+
 class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Judging rounds of the challenges you organize; a round's results (also for whoever the rules let see them),
     its selection, publication and auditable record."""
@@ -161,10 +170,13 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         selection_confirm(round_=round_, actor=request.user, **data.validated_data)
         return Response(SelectionDecisionSerializer(round_decisions(round_), many=True).data)
 
-    @extend_schema(request=None, responses=RoundSerializer)
+    @extend_schema(request=ResultsPublishSerializer, responses=RoundSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        return Response(RoundSerializer(results_publish(round_=self.get_object(), actor=request.user)).data)
+        round_ = self.get_object()
+        data = ResultsPublishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(RoundSerializer(results_publish(round_=round_, actor=request.user, **data.validated_data)).data)
 
     @extend_schema(
         parameters=[OpenApiParameter("public", OpenApiTypes.BOOL, description="Pseudonymise jurors (for release).")],

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from judging.models import Decision
+from judging.models import Decision, Round, TeamFeedback
 
 
 class ProposeSelectionForm(forms.Form):
@@ -30,3 +30,15 @@ class DecisionChangeForm(forms.Form):
 
 class ConfirmSelectionForm(forms.Form):
     despite_missing = forms.BooleanField(label=_("Confirm even though reviews are missing"), required=False)
+
+
+class TeamFeedbackForm(forms.Form):
+    """What teams receive of the jurors' reviews: chosen when publishing (empty keeps the round's setting) or later."""
+
+    team_feedback = forms.ChoiceField(
+        label=_("Feedback to the teams"),
+        choices=TeamFeedback.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=Round._meta.get_field("team_feedback").help_text,
+    )

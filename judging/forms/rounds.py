@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from challenges.forms.console import datetime_field
-from judging.models import Criterion, Round
+from judging.models import Criterion, Round, TeamFeedback
 from judging.services.rounds import CRITERION_FIELDS, ROUND_FIELDS
 
 
@@ -44,6 +44,12 @@ class RoundForm(ServiceCheckedForm):
             del self.fields["tie_break"]  # a new round has no criteria yet
         else:
             self.fields["tie_break"].queryset = round_.criteria.all()
+        # Left out, what teams receive stays as it is (nothing, for a new round).
+        self.fields["team_feedback"].required = False
+        self.current_team_feedback = round_.team_feedback if round_ is not None else TeamFeedback.NONE
+
+    def clean_team_feedback(self) -> str:
+        return self.cleaned_data["team_feedback"] or self.current_team_feedback
 
 
 class CriterionForm(ServiceCheckedForm):

@@ -18,8 +18,9 @@ from challenges.models import Challenge, PhaseKind
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
-from judging.models import Criterion, PairwiseVote, Round, RoundMethod, RoundScope, Score
+from judging.models import Criterion, PairwiseVote, Round, RoundMethod, RoundScope, Score, TeamFeedback
 from judging.selectors.rounds import criteria_lock_reason
+from judging.services.feedback import clean_team_feedback, team_feedback_set
 
 JUDGING_PHASES = (PhaseKind.EVALUATION, PhaseKind.FINAL_JUDGING)
 ROUND_FIELDS = (
@@ -36,6 +37,7 @@ ROUND_FIELDS = (
     "same_lab_is_conflict",
     "tie_break",
     "seed",
+    "team_feedback",
 )
 CRITERION_FIELDS = ("name", "description", "weight", "scale_min", "scale_max", "step", "counted")
 SEED_LIMIT = 2**31
@@ -104,6 +106,7 @@ def _clean_round(challenge: Challenge, data: dict, round_: Round | None) -> dict
         raise ApplicationError(_("The tie-breaker must be one of this round's criteria."), field="tie_break")
     if data["method"] == RoundMethod.PAIRWISE:
         data["tie_break"] = None  # pairwise rounds have no criteria
+    clean_team_feedback(data["team_feedback"])
     return data
 
 
@@ -111,7 +114,7 @@ def _clean_round(challenge: Challenge, data: dict, round_: Round | None) -> dict
 def round_create(*, challenge: Challenge, actor: User, **fields) -> Round:
     """A new round of the challenge. The dates must lie inside its evaluation or final-judging phase; without a
     seed, a random one is drawn."""
-    data = {"seed": new_seed(), "previous": None, "tie_break": None, **fields}
+    data = {"seed": new_seed(), "previous": None, "tie_break": None, "team_feedback": TeamFeedback.NONE, **fields}
     data = _clean_round(challenge, data, None)
     round_ = Round.objects.create(challenge=challenge, **{name: data[name] for name in ROUND_FIELDS})
     audit_log(round_, "round.created", actor=actor, name=round_.name, method=round_.method, seed=round_.seed)
@@ -125,27 +128,30 @@ def _started(round_: Round) -> bool:
 @transaction.atomic
 def round_update(*, round_: Round, actor: User, **fields) -> Round:
     """Change a round's settings. The method and the seed stay fixed once jurors have scored or voted, so results
-    already given keep their meaning."""
+    already given keep their meaning. What teams receive of the reviews changes through `team_feedback_set`, which
+    has its own audit entry and tells the teams when feedback is released after the publication."""
     round_ = Round.objects.select_for_update().select_related("challenge").get(pk=round_.pk)
     data = {name: getattr(round_, name) for name in ROUND_FIELDS} | fields
     data = _clean_round(round_.challenge, data, round_)
     changed = {name: data[name] for name in ROUND_FIELDS if data[name] != getattr(round_, name)}
+    team_feedback = changed.pop("team_feedback", None)
     if {"method", "seed"} & changed.keys() and _started(round_):
         field = "method" if "method" in changed else "seed"
         raise ApplicationError(
             _("Jurors have already scored in this round: its method and seed can no longer change."), field=field
         )
-    if not changed:
-        return round_
-    for name, value in changed.items():
-        setattr(round_, name, value)
-    round_.save(update_fields=[f"{name}_id" if name in ("previous", "tie_break") else name for name in changed])
-    audit_log(
-        round_,
-        "round.updated",
-        actor=actor,
-        changes={name: getattr(value, "pk", value) for name, value in changed.items()},
-    )
+    if changed:
+        for name, value in changed.items():
+            setattr(round_, name, value)
+        round_.save(update_fields=[f"{name}_id" if name in ("previous", "tie_break") else name for name in changed])
+        audit_log(
+            round_,
+            "round.updated",
+            actor=actor,
+            changes={name: getattr(value, "pk", value) for name, value in changed.items()},
+        )
+    if team_feedback is not None:
+        team_feedback_set(round_=round_, actor=actor, team_feedback=team_feedback)
     return round_
 
 

@@ -16,7 +16,7 @@ from judging.models import Assignment, AssignmentStatus, Decision, Round, RoundM
 from judging.selection import Candidate, Quota, QuotaKind, Selection, select
 from judging.selectors.results import round_results, selection_confirmed
 from judging.tasks import email_selection_decision
-from proposals.models import Proposal, ProposalMember, ProposalStatus
+from proposals.models import LEFT_THE_CALL, Proposal, ProposalMember, ProposalStatus
 
 PROPOSAL_STATUS = {
     Decision.SELECTED: ProposalStatus.SELECTED,
@@ -75,7 +75,7 @@ def selection_propose(
     if count < 1 or waitlist < 0:
         raise ApplicationError(_("Select at least one proposal, and a waitlist of zero or more."), field="count")
     outcome = round_results(round_)
-    ranking = [row for row in outcome.rows if row.status != ProposalStatus.WITHDRAWN]
+    ranking = [row for row in outcome.rows if row.status not in LEFT_THE_CALL]
     if not ranking:
         raise ApplicationError(_("No proposal has a submitted review yet: there is nothing to rank."))
     result, created = decisions_replace(
@@ -214,8 +214,8 @@ def selection_confirm(*, round_: Round, actor: User, despite_missing: bool = Fal
     """Apply the round's pending decisions: each proposal's status (and waitlist position) changes, the decisions
     are stamped confirmed, everything is audited, and every team is e-mailed its decision after the commit.
 
-    Refused with no decisions, when already confirmed, when a decided proposal was withdrawn since, and while
-    reviews are missing unless `despite_missing`.
+    Refused with no decisions, when already confirmed, when a decided proposal left the call since (withdrawn or
+    dropped out), and while reviews are missing unless `despite_missing`.
     Returns how many proposals were decided.
     """
     now = now or timezone.now()
@@ -223,12 +223,10 @@ def selection_confirm(*, round_: Round, actor: User, despite_missing: bool = Fal
     decisions = list(SelectionDecision.objects.filter(round=round_).select_related("proposal"))
     if not decisions:
         raise ApplicationError(_("Propose a selection first: there are no decisions to confirm."))
-    withdrawn = [
-        decision.proposal.title for decision in decisions if decision.proposal.status == ProposalStatus.WITHDRAWN
-    ]
-    if withdrawn:
+    left = [decision.proposal.title for decision in decisions if decision.proposal.status in LEFT_THE_CALL]
+    if left:
         raise ApplicationError(
-            _("“%(title)s” was withdrawn after the selection was proposed: propose it again.") % {"title": withdrawn[0]}
+            _("“%(title)s” was withdrawn after the selection was proposed: propose it again.") % {"title": left[0]}
         )
     missing = missing_reviews(round_)
     if missing and not despite_missing:

@@ -17,9 +17,10 @@ from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.exports import csv_response, export_response
 from innovation_platform.core.permissions import can, require
 from judging.exports import review_export_header, review_export_rows
-from judging.forms.results import ConfirmSelectionForm, DecisionChangeForm, ProposeSelectionForm
+from judging.forms.results import ConfirmSelectionForm, DecisionChangeForm, ProposeSelectionForm, TeamFeedbackForm
 from judging.models import Round, RoundMethod, SelectionDecision
 from judging.selectors.results import round_decisions, round_record, round_results, selection_report
+from judging.services.feedback import team_feedback_set
 from judging.services.results import results_publish
 from judging.services.selection import selection_confirm, selection_decide, selection_propose
 
@@ -122,6 +123,7 @@ def round_results_view(request, pk):
             initial={"count": round_.challenge.selection_count, "waitlist": round_.challenge.waitlist_size}
         ),
         "confirm_form": ConfirmSelectionForm(),
+        "feedback_form": TeamFeedbackForm(initial={"team_feedback": round_.team_feedback}),
     }
     return render(request, "judging/results/results.html", context)
 
@@ -206,12 +208,30 @@ def selection_confirm_view(request, pk):
 @require_POST
 def results_publish_view(request, pk):
     round_ = _organized_round(request, pk)
+    form = TeamFeedbackForm(request.POST)
+    form.is_valid()
     try:
-        results_publish(round_=round_, actor=request.user)
+        results_publish(round_=round_, actor=request.user, team_feedback=form.cleaned_data.get("team_feedback") or None)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Results published: everyone can now see the ranking."))
+    return redirect("judging:results", pk=pk)
+
+
+@login_required
+@require_POST
+def team_feedback_view(request, pk):
+    """Change what teams receive of the jurors' reviews, after the publication too (release it later, or hide it)."""
+    round_ = _organized_round(request, pk)
+    form = TeamFeedbackForm(request.POST)
+    form.is_valid()
+    try:
+        team_feedback_set(round_=round_, actor=request.user, team_feedback=form.cleaned_data.get("team_feedback", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Saved: %(choice)s.") % {"choice": round_.get_team_feedback_display()})
     return redirect("judging:results", pk=pk)
 
 

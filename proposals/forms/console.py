@@ -101,3 +101,19 @@ class ScreeningForm(forms.Form):
         data = super().clean()
         data["reason"] = "\n\n".join(part for part in (data.get("preset"), data.get("reason", "").strip()) if part)
         return data
+
+
+class DropOutForm(forms.Form):
+    """A selected team's drop-out, recorded by the organizers (prefixed: it shares a page with the screening)."""
+
+    prefix = "drop_out"
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the proposal's history; the team reads it in the e-mail that tells them."),
+    )
+    promote_next = forms.BooleanField(
+        label=_("Offer the place to the next on the waitlist"), required=False, initial=True
+    )

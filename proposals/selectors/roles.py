@@ -85,12 +85,13 @@ def application_counts(challenge: Challenge) -> dict[str, int]:
 
 
 def selection_figures(challenge: Challenge) -> dict[str, int]:
-    """Selected proposals against the places, the waitlist and withdrawals (one query)."""
+    """Selected proposals against the places, the waitlist, withdrawals and drop-outs (one query)."""
     return Proposal.objects.filter(challenge=challenge).aggregate(
         selected=Count("pk", filter=Q(status=ProposalStatus.SELECTED)),
         waitlisted=Count("pk", filter=Q(status=ProposalStatus.WAITLISTED)),
         # Withdrawn after submission: a selected one leaves a place the waitlist can take.
         withdrawn=Count("pk", filter=Q(status=ProposalStatus.WITHDRAWN, number__isnull=False)),
+        dropped_out=Count("pk", filter=Q(status=ProposalStatus.DROPPED_OUT)),
     ) | {"places": challenge.selection_count}
 
 

@@ -12,13 +12,13 @@ from innovation_platform.accounts.models import User
 from innovation_platform.accounts.selectors import verified_address_owner, verified_addresses
 from innovation_platform.core.invitations.models import InvitationStatus
 from proposals.models import (
+    LEFT_THE_CALL,
     Invitation,
     JoinRequest,
     JoinRequestStatus,
     MemberRole,
     Proposal,
     ProposalMember,
-    ProposalStatus,
     TeamSeeker,
 )
 
@@ -53,7 +53,7 @@ def invitations_for_user(user: User, *, now: datetime | None = None) -> QuerySet
         Invitation.objects.filter(status=InvitationStatus.PENDING, expires_at__gt=now or timezone.now())
         .filter(Q(invitee=user) | Q(email__in=verified_addresses(user)))
         .exclude(proposal__members__user=user)
-        .exclude(proposal__status=ProposalStatus.WITHDRAWN)
+        .exclude(proposal__status__in=LEFT_THE_CALL)
         .select_related("proposal__challenge", "invited_by")
         .order_by("expires_at", "pk")
     )
@@ -80,7 +80,7 @@ def proposals_led_in(challenge: Challenge, user: User) -> list[Proposal]:
     """The proposals `user` leads in the challenge whose team can still grow."""
     return list(
         Proposal.objects.filter(challenge=challenge, members__user=user, members__role=MemberRole.LEAD)
-        .exclude(status=ProposalStatus.WITHDRAWN)
+        .exclude(status__in=LEFT_THE_CALL)
         .only("pk", "title")
         .order_by("pk")
     )

@@ -52,6 +52,8 @@ def _lock(proposal: Proposal) -> Proposal:
 def _ensure_team_can_grow(proposal: Proposal, *, now: datetime) -> None:
     if proposal.status == ProposalStatus.WITHDRAWN:
         raise ApplicationError(_("This proposal was withdrawn: its team can no longer change."))
+    if proposal.status == ProposalStatus.DROPPED_OUT:
+        raise ApplicationError(_("This team dropped out of the call: it can no longer change."))
     proposal_ensure_editable(proposal, now=now)
 
 

@@ -17,10 +17,10 @@ from challenges.views.console import console_challenge_or_404, render_console
 from innovation_platform.core.audit import audit_entries
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
-from innovation_platform.core.permissions import require
+from innovation_platform.core.permissions import can, require
 from proposals.exports import CALL_EXPORTS, proposals_file
-from proposals.forms.console import CallListFilterForm, ScreeningForm
-from proposals.models import Proposal
+from proposals.forms.console import CallListFilterForm, DropOutForm, ScreeningForm
+from proposals.models import Proposal, ProposalStatus
 from proposals.selectors.console import (
     DRAFTS,
     call_proposal_countries,
@@ -36,6 +36,7 @@ from proposals.selectors.console import (
 )
 from proposals.selectors.proposals import proposal_answers, proposal_for_editing, proposal_ineligibility
 from proposals.services.screening import proposals_screen, proposals_shortlist
+from proposals.services.waitlist import proposal_drop_out
 
 PAGE_SIZE = 50
 # Proposals the "message them" action hands to the message page at once, in its address.
@@ -160,9 +161,7 @@ def _to_message_page(request, challenge: Challenge, proposals, back: str):
     return redirect(f"{reverse('console:message_new', args=[challenge.slug])}?{query}")
 
 
-@login_required
-def proposal_organizer_view(request, slug, pk):
-    """Everything about one proposal for its organizers, and their eligibility decision on it."""
+def _call_proposal(request, slug: str, pk: int) -> tuple[Challenge, Proposal]:
     challenge = _call(request, slug)
     try:
         proposal = proposal_for_editing(pk)  # everything a proposal holds, as its editor loads it
@@ -171,6 +170,13 @@ def proposal_organizer_view(request, slug, pk):
     if proposal.challenge_id != challenge.pk:
         raise Http404
     require(request.user, "proposals.view_as_organizer", proposal)
+    return challenge, proposal
+
+
+@login_required
+def proposal_organizer_view(request, slug, pk):
+    """Everything about one proposal for its organizers, and their eligibility decision on it."""
+    challenge, proposal = _call_proposal(request, slug, pk)
     status = 200
     form = ScreeningForm(
         request.POST or None,
@@ -194,6 +200,52 @@ def proposal_organizer_view(request, slug, pk):
                 messages.success(request, _("The eligibility decision was saved."))
                 return redirect("call_proposals:detail", slug=slug, pk=pk)
         status = 400
+    return _organizer_page(request, challenge, proposal, form=form, status=status)
+
+
+@login_required
+@require_POST
+def proposal_drop_out_view(request, slug, pk):
+    """Record a selected team's drop-out, offering its place to the next on the waitlist in the same step."""
+    challenge, proposal = _call_proposal(request, slug, pk)
+    require(request.user, "proposals.record_drop_out", proposal)
+    form = DropOutForm(request.POST)
+    if form.is_valid():
+        try:
+            promoted = proposal_drop_out(
+                proposal=proposal,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                promote_next=form.cleaned_data["promote_next"],
+            )
+        except ApplicationError as error:
+            if error.field not in form.fields:  # not selected (any more): nothing to correct in the form
+                messages.error(request, error.message)
+                return redirect("call_proposals:detail", slug=slug, pk=pk)
+            form.add_error(error.field, error.message)
+        else:
+            messages.success(
+                request, _("The drop-out of “%(title)s” is recorded and its team told.") % {"title": proposal}
+            )
+            if promoted is not None:
+                messages.success(
+                    request, _("“%(title)s” moved from the waitlist to the selection.") % {"title": promoted}
+                )
+            elif form.cleaned_data["promote_next"]:
+                messages.warning(request, _("The waitlist is empty: the place stays free."))
+            return redirect("call_proposals:detail", slug=slug, pk=pk)
+    screening = ScreeningForm(
+        reasons=challenge.ineligibility_reasons,
+        initial={"eligibility": proposal.eligibility, "reason": proposal.eligibility_reason},
+    )
+    return _organizer_page(request, challenge, proposal, form=screening, drop_out_form=form, status=400)
+
+
+def _organizer_page(request, challenge: Challenge, proposal: Proposal, *, form, drop_out_form=None, status: int = 200):
+    """The organizer's view of one proposal; `drop_out_form` keeps a drop-out that was typed but refused."""
+    selected = proposal.status == ProposalStatus.SELECTED
+    if drop_out_form is None and selected and can(request.user, "proposals.record_drop_out", proposal):
+        drop_out_form = DropOutForm()
     return render_console(
         request,
         "proposals/console/detail.html",
@@ -202,6 +254,7 @@ def proposal_organizer_view(request, slug, pk):
         step="proposals",
         proposal=proposal,
         form=form,
+        drop_out_form=drop_out_form,
         texts=[
             (Proposal._meta.get_field(name).verbose_name.capitalize(), getattr(proposal, name))
             for name in ("problem", "solution", "beneficiaries", "territory", "expected_impact")

@@ -16,8 +16,9 @@ from innovation_platform.core.permissions import can
 from proposals.access import proposal_or_404
 from proposals.forms.public import GalleryFilterForm
 from proposals.forms.teams import JoinRequestForm
-from proposals.models import IN_THE_CALL, Answer, Attachment, Eligibility, Proposal, ProposalStatus
+from proposals.models import IN_THE_CALL, LEFT_THE_CALL, Answer, Attachment, Eligibility, Proposal, ProposalStatus
 from proposals.rules import is_public_proposal, is_team_member
+from proposals.selectors.panels import private_panels
 from proposals.selectors.proposals import (
     proposal_answers,
     proposal_challenge_for_gallery,
@@ -92,14 +93,17 @@ def proposal_page(request, proposal: Proposal, *, join_form: JoinRequestForm | N
             "screened_out": private and proposal.eligibility == Eligibility.INELIGIBLE,
             "is_in_the_call": proposal.status in IN_THE_CALL,
             "is_withdrawn": proposal.status == ProposalStatus.WITHDRAWN,
+            # Why a selected team left is, like the screening, the team's and the organizers' business.
+            "dropout_reason": proposal.dropout_reason if private else "",
             "can_edit": can(user, "proposals.change_proposal", proposal),
-            "can_withdraw": proposal.status != ProposalStatus.WITHDRAWN
-            and can(user, "proposals.withdraw_proposal", proposal),
+            "can_withdraw": proposal.status not in LEFT_THE_CALL and can(user, "proposals.withdraw_proposal", proposal),
             "can_see_versions": _can_see_versions(user, proposal),
             "supports": support_panel(proposal, user),
             "can_report": proposal.hidden_at is None and user.is_authenticated and not is_team_member(user, proposal),
             "can_moderate": can(user, "proposals.moderate", proposal.challenge),
             "join": _join_panel(user, proposal, join_form),
+            # What apps above add for the team and the organizers (judging: the jurors' feedback, once released).
+            "private_panels": private_panels(proposal) if private else [],
         },
         status=status,
     )

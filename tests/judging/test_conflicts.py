@@ -149,6 +149,7 @@ def test_the_scope_is_every_visible_proposal_in_the_call(world):
     add_proposal(world["challenge"], lead, number=3, status="draft")
     add_proposal(world["challenge"], lead, number=4, status="withdrawn")
     add_proposal(world["challenge"], lead, number=5, hidden_at=timezone.now())
+    add_proposal(world["challenge"], lead, number=6, status="dropped_out")
 
     assert list(proposals_in_scope(world["round"])) == kept
 
@@ -168,6 +169,11 @@ def test_a_shortlist_round_judges_what_the_previous_round_kept(world):
         )
     proposals[4].status = "shortlisted"
     proposals[4].save()
+    proposals[5].status = "dropped_out"  # selected, then left the call before the final
+    proposals[5].save()
+    SelectionDecision.objects.create(
+        round=previous, proposal=proposals[5], decision="selected", confirmed_at=timezone.now()
+    )
     final = Round.objects.create(
         challenge=world["challenge"],
         name="Final",

@@ -19,16 +19,18 @@ from innovation_platform.core.audit import audit_entries
 from innovation_platform.core.models import AuditLogEntry
 from innovation_platform.labs.demo import seed_labs
 from innovation_platform.messaging.models import Message
-from judging.demo import HACKATHON_JURORS, RECUSAL, RECUSING_JUROR, ROUND_NAME, seed_judging
+from judging.demo import FEEDBACK, HACKATHON_JURORS, RECUSAL, RECUSING_JUROR, ROUND_NAME, seed_judging
 from judging.demo_messages import seed_demo_messages
 from judging.models import Assignment, Conflict, Criterion, Juror, Round, Score, SelectionDecision
+from judging.selectors.feedback import proposal_team_feedback, round_team_feedback
 from judging.selectors.results import round_results
 from judging.selectors.scoring import juror_seats
 from judging.services.selection import PROPOSAL_STATUS
 from proposals.demo import seed_proposals
 from proposals.demo.collaborators import seed_finished_collaborators
+from proposals.demo.dropout import DROPOUT_REASON, seed_finished_dropout
 from proposals.demo.hackathon import FINISHED_SLUG, WINNER
-from proposals.models import ProposalMember, RoleSlot
+from proposals.models import Proposal, ProposalMember, RoleSlot
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +159,54 @@ def test_the_confirmed_decisions_are_the_proposals_statuses(hackathon_round):
     assert hackathon_round.results_published_at > hackathon_round.ends_at
 
 
+def test_the_published_results_release_the_jurors_feedback_and_scores_to_the_teams(hackathon_round):
+    released = round_team_feedback(hackathon_round)
+    winner = hackathon_round.challenge.proposals.get(title=WINNER)
+    [feedback] = proposal_team_feedback(winner)
+
+    assert hackathon_round.team_feedback == "scores"
+    assert len(released) == 42 and all(len(item.reviews) == 3 for item in released.values())
+    assert [review.number for review in feedback.reviews] == [1, 2, 3]
+    assert all(len(review.scores) == 5 for review in feedback.reviews)
+    written = [review.text for item in released.values() for review in item.reviews if review.text]
+    assert len(written) > 42  # most reviews carry feedback in Spanish
+    assert set(written) <= set(FEEDBACK.values())
+
+
+def test_a_selected_team_dropped_out_and_the_waitlist_moved_up(
+    hackathon_round, seeded, django_capture_on_commit_callbacks, mailoutbox
+):
+    challenge = hackathon_round.challenge
+    waiting = list(challenge.proposals.filter(status="waitlisted").order_by("waitlist_position"))
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert seed_finished_dropout(seeded) == 1
+    assert seed_finished_dropout(seeded) == 0
+
+    assert (callbacks, mailoutbox) == ([], [])  # that past told nobody
+
+    dropped = challenge.proposals.get(status="dropped_out")
+    waiting[0].refresh_from_db()
+    assert (dropped.dropout_reason, dropped.title != WINNER) == (DROPOUT_REASON, True)
+    assert SelectionDecision.objects.get(proposal=dropped).decision == "selected"
+    assert (waiting[0].status, waiting[0].waitlist_position) == ("selected", None)
+    assert challenge.proposals.filter(status="selected").count() == 8
+    assert sorted(challenge.proposals.filter(status="waitlisted").values_list("waitlist_position", flat=True)) == [
+        2,
+        3,
+        4,
+    ]
+    entries = {entry.action: entry for entry in AuditLogEntry.objects.filter(action__startswith="proposal.")}
+    assert entries["proposal.dropped_out"].data == {"reason": DROPOUT_REASON, "promoted": waiting[0].pk}
+    call = challenge.phases.get(kind=PhaseKind.COLLABORATOR_CALL)
+    lab = challenge.phases.get(kind=PhaseKind.LAB)
+    assert call.starts_at < dropped.dropped_out_at < lab.starts_at
+    assert {entries[action].created_at for action in ("proposal.dropped_out", "proposal.promoted_from_waitlist")} == {
+        dropped.dropped_out_at
+    }
+    assert Proposal.objects.get(pk=dropped.pk).updated_at == dropped.dropped_out_at
+
+
 def test_the_records_are_dated_in_the_hackathons_evaluation_phase(hackathon_round):
     """Audit entries and stamped times say when each step happened, not when the demo was loaded."""
     round_ = hackathon_round
@@ -225,7 +275,16 @@ def test_seed_demo_runs_the_juries_once(db):
     assert "Demo judging rounds: 2 new." in outputs[0].getvalue()
     assert "Demo judging rounds: 0 new." in outputs[1].getvalue()
     assert Counter(SelectionDecision.objects.values_list("decision", flat=True))["selected"] == 8
-    assert RoleSlot.objects.filter(proposal__status="selected").exists()
+    hackathon = Challenge.objects.get(slug=FINISHED_SLUG)
+    assert Counter(hackathon.proposals.values_list("status", flat=True)) == {
+        "selected": 8,
+        "dropped_out": 1,
+        "waitlisted": 3,
+        "not_selected": 30,
+    }
+    # The promoted team completed its team in the collaborator call like the others; the one that left did not.
+    assert RoleSlot.objects.filter(proposal__challenge=hackathon).values("proposal").distinct().count() == 8
+    assert not RoleSlot.objects.filter(proposal__status="dropped_out").exists()
 
 
 def test_the_demo_has_sent_messages_to_groups(accounts):

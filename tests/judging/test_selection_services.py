@@ -68,8 +68,9 @@ def test_propose_again_replaces_pending_decisions(world):
     assert [row[1] for row in decisions(world["round"])] == ["selected", "not_selected", "not_selected", "not_selected"]
 
 
-def test_withdrawn_proposals_are_left_out(world):
-    Proposal.objects.filter(pk=world["proposals"][0].pk).update(status="withdrawn")
+@pytest.mark.parametrize("left", ["withdrawn", "dropped_out"])
+def test_proposals_that_left_the_call_are_left_out(world, left):
+    Proposal.objects.filter(pk=world["proposals"][0].pk).update(status=left)
     selection_propose(round_=world["round"], actor=world["organizer"])
     assert [row[:2] for row in decisions(world["round"])] == [
         ("Proposal 2", "selected"),
@@ -182,9 +183,11 @@ def test_propose_refuses_a_pairwise_round(world):
     assert not SelectionDecision.objects.exists()
 
 
-def test_confirm_refuses_when_a_proposal_was_withdrawn_since(world):
+@pytest.mark.parametrize("left", ["withdrawn", "dropped_out"])
+def test_confirm_refuses_when_a_proposal_left_the_call_since(world, left):
     selection_propose(round_=world["round"], actor=world["organizer"])
-    Proposal.objects.filter(pk=world["proposals"][1].pk).update(status="withdrawn")
+    Proposal.objects.filter(pk=world["proposals"][1].pk).update(status=left)
     with pytest.raises(ApplicationError, match="“Proposal 2” was withdrawn"):
         selection_confirm(round_=world["round"], actor=world["organizer"], despite_missing=True)
     assert not SelectionDecision.objects.filter(confirmed_at__isnull=False).exists()
+    assert Proposal.objects.get(pk=world["proposals"][1].pk).status == left

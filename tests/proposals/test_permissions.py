@@ -26,6 +26,12 @@ MATRIX = [
     ("proposals.screen_proposal", "submitted", {"organizer", "staff"}),
     # The call's other exports: applications, supports per proposal, eligibility decisions (object: the challenge).
     ("proposals.export_call", "challenge", {"organizer", "staff"}),
+    # A selected team's drop-out, recorded by the organizers; a dropped-out proposal has left the call.
+    ("proposals.record_drop_out", "selected", {"organizer", "staff"}),
+    ("proposals.view_proposal", "selected", set(ROLES)),
+    ("proposals.view_proposal", "dropped_out", TEAM | {"organizer", "staff"}),
+    ("proposals.view_private_answers", "dropped_out", TEAM | {"organizer", "staff"}),
+    ("proposals.change_proposal", "dropped_out", set()),
     (
         "proposals.start_proposal",
         "challenge",
@@ -54,6 +60,8 @@ def world(db):
         ("draft", "draft", challenge),
         ("submitted", "submitted", challenge),
         ("withdrawn", "withdrawn", challenge),
+        ("selected", "selected", challenge),
+        ("dropped_out", "dropped_out", challenge),
         ("hidden_call", "submitted", hidden),
     ]:
         proposal = Proposal.objects.create(challenge=target, title=name, status=status)

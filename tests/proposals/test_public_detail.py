@@ -245,8 +245,8 @@ class TestQueries:
             client.force_login(lead)
             client.get(url(proposal))  # warm the session
             # session, user; the lead's role (cached for the request), verified e-mail; challenge role,
-            # lab membership (organizer rules)
-            expected += 6
+            # lab membership (organizer rules); the jurors' feedback released to the team (judging's panel)
+            expected += 7
 
         def add(numbers):
             questions = list(challenge.questions.order_by("position"))

@@ -9,6 +9,7 @@ from judging.demo import seed_judging
 from judging.demo_messages import seed_demo_messages
 from proposals.demo import seed_proposals
 from proposals.demo.collaborators import seed_finished_collaborators
+from proposals.demo.dropout import seed_finished_dropout
 
 
 class Command(BaseCommand):
@@ -27,8 +28,10 @@ class Command(BaseCommand):
         new_challenges = seed_challenges(accounts)
         new_proposals = seed_proposals(accounts)
         self.stdout.write(f"Demo proposals: {new_proposals} new.")
-        # The hackathon's jury selects its teams before its collaborator call completes them.
+        # The hackathon's jury selects its teams, one drops out (the waitlist moves up), then its collaborator call
+        # completes them.
         new_rounds = seed_judging(accounts)
+        seed_finished_dropout(accounts)
         seed_finished_collaborators()
         seed_demo_messages(accounts)
         self.stdout.write(f"Demo judging rounds: {new_rounds} new.")
