@@ -32,6 +32,8 @@ from proposals.selectors.console import (
     call_proposals,
     contributed_columns,
     list_columns,
+    ordered_ids,
+    rows_for_page,
     sorted_rows,
     with_completeness,
 )
@@ -45,13 +47,16 @@ def _call(request, slug: str) -> Challenge:
     return challenge_or_404(request.user, slug, "proposals.view_call_proposals")
 
 
-def _filtered(request, challenge: Challenge):
-    """The call's proposals the query string's filters keep, in its order; unknown values are refused (400)."""
+def _filtered(request, challenge: Challenge, *, ids: bool = False):
+    """The call's proposals the query string's filters keep, in its order (only their ids with `ids`, what the
+    list paginates, as the console page does); unknown values are refused (400)."""
     form = CallListFilterForm(request.query_params)
     if not form.is_valid():
         raise ValidationError(form.errors)
     filters = form.selector_filters()
-    return filters["tab"], sorted_rows(call_proposals(challenge, **filters), tab=filters["tab"], sort=form.ordering)
+    proposals = call_proposals(challenge, **filters)
+    order = ordered_ids if ids else sorted_rows
+    return filters["tab"], order(proposals, tab=filters["tab"], sort=form.ordering)
 
 
 # Descriptions of the list's query parameters; their values come from the form itself.
@@ -163,11 +168,12 @@ class CallProposalListView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no challenge
             return Proposal.objects.none()
         challenge = _call(self.request, self.kwargs["slug"])
-        self.tab, rows = _filtered(self.request, challenge)
-        return rows.select_related("screened_by")
+        self.tab, ids = _filtered(self.request, challenge, ids=True)
+        return ids
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        # A page of ids, then that page's rows with their computed columns: the cost of one page.
+        page = rows_for_page(list(self.paginate_queryset(self.get_queryset())), tab=self.tab)
         if self.tab == DRAFTS:
             with_completeness(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -225,7 +225,8 @@ def ordered_ids(proposals: QuerySet[Proposal], *, tab: str, sort: str) -> QueryS
 
 def rows_for_page(ids: list[int], *, tab: str) -> list[Proposal]:
     """One page of rows, with every column, in the order of `ids`: the computed columns for these rows only."""
-    rows = _annotated(Proposal.objects.filter(pk__in=ids)).select_related("challenge").prefetch_related("tags")
+    rows = _annotated(Proposal.objects.filter(pk__in=ids)).select_related("challenge", "screened_by")
+    rows = rows.prefetch_related("tags")
     if tab == DRAFTS:  # what the completeness of each draft is measured on
         rows = rows.prefetch_related(
             Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
