@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
-import secrets
 import shutil
 import signal
 import subprocess
@@ -140,14 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[int, dict] = {}
     with tempfile.TemporaryDirectory(prefix="cocrea-bench-") as tmp:
         tmp_path = Path(tmp)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "innovation_platform.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "SECURE_SSL_REDIRECT": "false",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "MEDIA_ROOT": str(tmp_path / "media"),
-        }
+        env = load.production_env(tmp_path)
         log_path = tmp_path / "gunicorn.log"
         try:
             load.manage(env, "collectstatic", "--noinput", "-v", "0")

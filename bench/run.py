@@ -230,6 +230,18 @@ def stop(server: subprocess.Popen) -> None:
 # --- databases -------------------------------------------------------------------------
 
 
+def production_env(tmp_path: Path) -> dict:
+    """The environment of the server under test: the production settings on loopback, media in `tmp_path`."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "innovation_platform.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(48),  # 64 characters, new every run
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback; TLS is the proxy's job
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+
+
 def database_name(url: str) -> str:
     return Path(urlsplit(url).path).name
 
@@ -366,14 +378,7 @@ def main(argv: list[str] | None = None) -> int:
     seeding: dict[int, float] = {}
     with tempfile.TemporaryDirectory(prefix="cocrea-bench-") as tmp:
         tmp_path = Path(tmp)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "innovation_platform.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(48),  # 64 characters, new every run
-            "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback; TLS is the proxy's job
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "MEDIA_ROOT": str(tmp_path / "media"),
-        }
+        env = production_env(tmp_path)
         log_path = tmp_path / "gunicorn.log"
         try:
             # Production's manifest storage refuses to render a page without the manifest.
