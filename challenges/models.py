@@ -58,6 +58,7 @@ EDITABLE_FIELDS = (
     "eligible_regions",
     "team_residence_required",
     "ineligibility_reasons",
+    "appeal_days",
     "timezone",
     "team_min",
     "team_max",
@@ -118,6 +119,11 @@ class Challenge(models.Model):
         _("every team member lives in an eligible place"),
         default=False,
         help_text=_("Checked against each member's profile (country, and region for regional calls) at submission."),
+    )
+    appeal_days = models.PositiveSmallIntegerField(
+        _("days to appeal an ineligibility"),
+        default=0,
+        help_text=_("A team found not eligible may answer once within this many days; 0: no appeal."),
     )
     ineligibility_reasons = models.JSONField(
         _("reasons for ineligibility"),

@@ -112,6 +112,9 @@ class Proposal(models.Model):
     )
     eligibility_reason = models.TextField(_("reason"), blank=True)
     screened_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The team's one answer to an ineligibility, within the call's appeal window.
+    appeal = models.TextField(_("appeal"), blank=True)
+    appealed_at = models.DateTimeField(null=True, blank=True, editable=False)
     screened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

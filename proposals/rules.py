@@ -144,3 +144,4 @@ rules.add_perm("proposals.screen_proposal", organizes_its_challenge | is_staff)
 # The call's other exports: applications to its roles, supports per proposal, eligibility decisions (object: the
 # challenge). Citizens' names stay out of them but for the applicants, whom organizers see on their pages too.
 rules.add_perm("proposals.export_call", organizer_or_staff)
+rules.add_perm("proposals.appeal_eligibility", is_team_lead)  # the service checks the window

@@ -12,6 +12,7 @@ from innovation_platform.live.models import Notification, NotificationKind
 from innovation_platform.live.notifications import notify_many
 from proposals.models import Eligibility, Invitation, MemberRole, Proposal, ProposalStatus, RoleApplication
 from proposals.selectors.moderation import content_get
+from proposals.selectors.proposals import appeal_deadline
 from proposals.selectors.teams import team_people
 
 
@@ -123,7 +124,7 @@ def tell_teams_ineligible(proposal_ids: list[int]) -> None:
         notifications += _tell_team(
             proposal,
             template="proposals/email/ineligible",
-            context={"reason": proposal.eligibility_reason},
+            context={"reason": proposal.eligibility_reason, "appeal_until": appeal_deadline(proposal)},
             kind=NotificationKind.SCREENING,
             title=gettext_lazy("“%(title)s” is not eligible for %(challenge)s"),
             body=proposal.eligibility_reason,

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/submit/", citizen.proposal_submit_view, name="submit"),
     path("<int:pk>/receipt/", citizen.proposal_receipt, name="receipt"),
     path("<int:pk>/withdraw/", citizen.proposal_withdraw_view, name="withdraw"),
+    path("<int:pk>/appeal/", citizen.proposal_appeal_view, name="appeal"),
     path("<int:pk>/files/", citizen.proposal_files, name="files"),
     path("<int:pk>/files/<str:kind>/<int:item>/delete/", citizen.proposal_file_delete, name="file_delete"),
     path("<int:pk>/versions/", public.proposal_versions, name="versions"),

@@ -7,7 +7,7 @@ from django_countries import countries
 from innovation_platform.core.forms import DirectoryFilterForm
 from innovation_platform.core.regions import PeruRegion
 from proposals.models import Eligibility, ProposalStatus, Stage
-from proposals.selectors.console import DRAFTS, HIDDEN, SENT, list_columns, list_filters
+from proposals.selectors.console import APPEALED, DRAFTS, HIDDEN, SENT, list_columns, list_filters
 
 YES, NO = "yes", "no"
 
@@ -27,7 +27,9 @@ class CallListFilterForm(DirectoryFilterForm):
         ],
     )
     eligibility = forms.ChoiceField(
-        label=_("Eligibility"), required=False, choices=[("", _("Any")), *Eligibility.choices]
+        label=_("Eligibility"),
+        required=False,
+        choices=[("", _("Any")), *Eligibility.choices, (APPEALED, _("Appealed, to decide again"))],
     )
     country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.ChoiceField(

@@ -8,7 +8,7 @@ AppConfig.ready(), so that this module never imports them.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +28,7 @@ from proposals.selectors.proposals import proposal_missing, proposal_search
 # The tabs of the list: proposals sent to the call (whatever became of them), and drafts.
 SENT, DRAFTS = "sent", "drafts"
 HIDDEN = "hidden"  # a pseudo-status of the status filter: hidden by moderation
+APPEALED = "appealed"  # a pseudo-eligibility: the team appealed since the last decision
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,9 @@ def call_proposals(
         proposals = proposals.filter(hidden_at__isnull=False)
     elif status:
         proposals = proposals.filter(status=status)
+    if eligibility == APPEALED:
+        proposals = proposals.filter(appealed_at__gt=F("screened_at"))
+        eligibility = ""
     for name, value in (
         ("eligibility", eligibility),
         ("country", country),

@@ -1,6 +1,7 @@
 import difflib
 import re
 from collections import Counter
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.formats import number_format
@@ -15,6 +16,7 @@ from innovation_platform.core.regions import PeruRegion
 from proposals.models import (
     IN_THE_CALL,
     Answer,
+    Eligibility,
     MemberRole,
     Proposal,
     ProposalMember,
@@ -82,6 +84,14 @@ def proposal_ineligibility(proposal: Proposal) -> list[str]:
 def _residence(user) -> tuple[str, str]:
     profile = getattr(user, "profile", None)
     return (str(profile.country), profile.region) if profile else ("", "")
+
+
+def appeal_deadline(proposal: Proposal) -> datetime | None:
+    """Until when the team may answer its ineligibility (None: the call offers no appeal, or it is not ineligible)."""
+    days = proposal.challenge.appeal_days
+    if not days or proposal.eligibility != Eligibility.INELIGIBLE or proposal.screened_at is None:
+        return None
+    return proposal.screened_at + timedelta(days=days)
 
 
 def proposal_completeness(proposal: Proposal) -> dict:

@@ -4,15 +4,16 @@ call eligible or not, with a reason. An ineligible proposal leaves the jury's sc
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from challenges.models import Challenge
 from innovation_platform.accounts.models import User
-from innovation_platform.core.audit import audit_log_many
+from innovation_platform.core.audit import audit_log, audit_log_many
 from innovation_platform.core.errors import ApplicationError
 from proposals.models import IN_THE_CALL, Eligibility, Proposal, ProposalStatus
+from proposals.selectors.proposals import appeal_deadline
 from proposals.tasks import tell_teams_ineligible
 
 # Notifications and e-mails to teams are handed to the task queue this many proposals at a time.
@@ -45,7 +46,8 @@ def proposals_screen(
     with transaction.atomic():
         changing = (
             proposals.filter(challenge=challenge, status__in=IN_THE_CALL)
-            .exclude(eligibility=eligibility, eligibility_reason=reason)
+            # Unchanged decisions are skipped, unless the team appealed since: deciding again answers it.
+            .exclude(Q(eligibility=eligibility, eligibility_reason=reason) & ~Q(appealed_at__gt=F("screened_at")))
             .select_for_update()
         )
         ids = list(changing.values_list("pk", flat=True))
@@ -78,3 +80,25 @@ def proposals_shortlist(*, challenge: Challenge, proposals: QuerySet[Proposal], 
         Proposal.objects.filter(pk__in=ids).update(status=ProposalStatus.SHORTLISTED, updated_at=timezone.now())
         audit_log_many(Proposal, ids, "proposal.shortlisted", actor=actor)
     return len(ids)
+
+
+@transaction.atomic
+def proposal_appeal(*, proposal: Proposal, actor: User, text: str, now: datetime | None = None) -> Proposal:
+    """The team's one answer to the organizers' finding that its proposal is not eligible, within the call's
+    appeal window. The organizers then decide again on the proposal's page (that decision is audited too)."""
+    now = now or timezone.now()
+    locked = Proposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
+    deadline = appeal_deadline(locked)
+    if deadline is None:
+        raise ApplicationError(_("This proposal has no ineligibility to appeal."))
+    if locked.appealed_at is not None:
+        raise ApplicationError(_("Your team has already answered: the organizers will decide."))
+    if now > deadline:
+        raise ApplicationError(_("The time to appeal has passed."))
+    text = text.strip()
+    if not text:
+        raise ApplicationError(_("Say why the proposal meets the rules of the call."), field="text")
+    locked.appeal, locked.appealed_at = text, now
+    locked.save(update_fields=["appeal", "appealed_at", "updated_at"])
+    audit_log(locked, "proposal.appealed", actor=actor)
+    return locked

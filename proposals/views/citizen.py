@@ -28,6 +28,7 @@ from proposals.forms.proposals import AttachmentForm, GalleryImageForm, Proposal
 from proposals.models import Proposal, ProposalStatus
 from proposals.selectors.proposals import proposal_completeness, proposal_for_editing, proposals_of_user
 from proposals.selectors.teams import invitations_for_user, join_requests_of_user
+from proposals.services.screening import proposal_appeal
 from proposals.services.submission import (
     EditConflict,
     proposal_save,
@@ -170,6 +171,20 @@ def proposal_withdraw_view(request, pk):
             messages.success(request, _("The proposal was withdrawn."))
             return redirect("proposals:mine")
     return render(request, "proposals/withdraw.html", {"proposal": proposal, "form": form})
+
+
+@login_required
+@require_POST
+def proposal_appeal_view(request, pk):
+    """The team's one answer to its ineligibility, from its proposal's page (where the form and the deadline are)."""
+    proposal = proposal_or_404(request.user, pk, "proposals.appeal_eligibility")
+    try:
+        proposal_appeal(proposal=proposal, actor=request.user, text=request.POST.get("text", "")[:5000])
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your answer was sent to the organizers, who will decide again."))
+    return redirect(proposal)
 
 
 @login_required

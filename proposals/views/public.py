@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -20,6 +21,7 @@ from proposals.models import IN_THE_CALL, LEFT_THE_CALL, Answer, Attachment, Eli
 from proposals.rules import is_public_proposal, is_team_member
 from proposals.selectors.panels import private_panels
 from proposals.selectors.proposals import (
+    appeal_deadline,
     proposal_answers,
     proposal_challenge_for_gallery,
     proposal_for_page,
@@ -91,6 +93,7 @@ def proposal_page(request, proposal: Proposal, *, join_form: JoinRequestForm | N
             "answers": proposal_answers(proposal, private=private),
             # The screening decision is the team's and the organizers' business, like the private answers.
             "screened_out": private and proposal.eligibility == Eligibility.INELIGIBLE,
+            "appeal_until": _appeal_open(user, proposal),
             "is_in_the_call": proposal.status in IN_THE_CALL,
             "is_withdrawn": proposal.status == ProposalStatus.WITHDRAWN,
             # Why a selected team left is, like the screening, the team's and the organizers' business.
@@ -107,6 +110,14 @@ def proposal_page(request, proposal: Proposal, *, join_form: JoinRequestForm | N
         },
         status=status,
     )
+
+
+def _appeal_open(user, proposal: Proposal):
+    """Until when the team's lead may still answer its ineligibility, or None."""
+    deadline = appeal_deadline(proposal)
+    if deadline is None or proposal.appealed_at or deadline < timezone.now():
+        return None
+    return deadline if can(user, "proposals.appeal_eligibility", proposal) else None
 
 
 def _join_panel(user, proposal: Proposal, form: JoinRequestForm | None) -> dict | None:

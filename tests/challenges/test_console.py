@@ -30,6 +30,7 @@ def basics(**overrides):
         "proposals_per_person": 1,
         "selection_count": 8,
         "waitlist_size": 2,
+        "appeal_days": 0,
         "supports_per_person": 0,
         "supports_counts": "live",
         "description": "**Hola**",

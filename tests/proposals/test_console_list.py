@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -458,3 +459,71 @@ class TestTheTeamReadsTheDecision:
 
         assert "does not meet the rules of the call" in for_team and "Cusco is not in the call." in for_team
         assert "Cusco is not in the call." not in for_visitor
+
+
+class TestAppeal:
+    """A team found not eligible may answer once, within the call's appeal window; the organizers decide again."""
+
+    @pytest.fixture
+    def screened_out(self, call, proposals, client, django_capture_on_commit_callbacks):
+        challenge, organizer = call
+        challenge.appeal_days = 5
+        challenge.save()
+        client.force_login(organizer)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("call_proposals:bulk", args=[challenge.slug]),
+                {
+                    "action": "screen",
+                    "proposal": [proposals["quinua"].pk],
+                    "eligibility": "ineligible",
+                    "reason": "Lima",
+                },
+            )
+        client.logout()
+        return Proposal.objects.get(pk=proposals["quinua"].pk)
+
+    def appeal(self, client, proposal, text="Cusco is in the call: see rule 2."):
+        return client.post(reverse("proposals:appeal", args=[proposal.pk]), {"text": text}, follow=True)
+
+    def test_the_lead_answers_once_and_the_organizers_decide_again(
+        self, client, call, screened_out, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        challenge, organizer = call
+        lead = screened_out.members.get(role="lead").user
+        assert "once, on the proposal's page, until" in next(m for m in mailoutbox if lead.email in m.to).body
+        client.force_login(lead)
+        assert "Send the answer to the organizers" in client.get(screened_out.get_absolute_url()).content.decode()
+
+        self.appeal(client, screened_out)
+        again = self.appeal(client, screened_out, "Second try")
+
+        proposal = Proposal.objects.get(pk=screened_out.pk)
+        assert (proposal.appeal, proposal.eligibility) == ("Cusco is in the call: see rule 2.", "ineligible")
+        assert [m.message for m in again.context["messages"]] == [
+            "Your team has already answered: the organizers will decide."
+        ]
+        client.force_login(organizer)
+        listed = client.get(list_url(challenge, eligibility="appealed"))
+        assert titles(listed) == ["Quinua andina"]
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                reverse("call_proposals:detail", args=[challenge.slug, proposal.pk]),
+                {"eligibility": "ineligible", "reason": "Lima"},
+            )
+        assert len(mailoutbox) == 2  # the same decision, final now: the team is told again
+        assert titles(client.get(list_url(challenge, eligibility="appealed"))) == []
+        assert AuditLogEntry.objects.filter(action="proposal.appealed").count() == 1
+
+    def test_no_appeal_after_the_window_nor_from_a_co_author(self, client, call, screened_out):
+        co_author = screened_out.members.get(role="member").user
+        client.force_login(co_author)
+        assert self.appeal(client, screened_out).status_code == 403
+        client.force_login(screened_out.members.get(role="lead").user)
+
+        with time_machine.travel(timezone.now() + 6 * DAY, tick=False):
+            late = self.appeal(client, screened_out)
+
+        assert [m.message for m in late.context["messages"]] == ["The time to appeal has passed."]
+        assert Proposal.objects.get(pk=screened_out.pk).appealed_at is None

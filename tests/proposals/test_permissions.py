@@ -24,6 +24,7 @@ MATRIX = [
     ("proposals.view_as_organizer", "submitted", {"organizer", "staff"}),
     ("proposals.view_as_organizer", "draft", {"organizer", "staff"}),
     ("proposals.screen_proposal", "submitted", {"organizer", "staff"}),
+    ("proposals.appeal_eligibility", "submitted", {"lead"}),
     # The call's other exports: applications, supports per proposal, eligibility decisions (object: the challenge).
     ("proposals.export_call", "challenge", {"organizer", "staff"}),
     # A selected team's drop-out, recorded by the organizers; a dropped-out proposal has left the call.
