@@ -115,6 +115,7 @@ def _labic(clock: _Clock) -> dict:
             "scope": Scope.INTERNATIONAL,
             "eligible_countries": ["PE", "AR", "BO", "BR", "CL", "CO", "EC", "ES", "MX", "UY"],
             "ineligibility_reasons": INELIGIBILITY_REASONS,
+            "appeal_days": 7,
             "team_min": 2,
             "team_max": 6,
             "selection_count": 10,
