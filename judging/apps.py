@@ -12,13 +12,14 @@ class JudgingConfig(AppConfig):
             segments,
         )
         from judging.models import Round
-        from judging.selectors.call_list import REVIEW_PROGRESS
+        from judging.selectors.call_list import REVIEW_PROGRESS, proposal_reviews_panel
         from judging.selectors.feedback import team_feedback_panel
         from proposals.selectors.console import contribute
-        from proposals.selectors.panels import private_panel_contribute
+        from proposals.selectors.panels import ORGANIZERS, TEAM, panel_contribute
 
         contribute(REVIEW_PROGRESS)
-        private_panel_contribute(team_feedback_panel)  # the jurors' feedback, on the team's proposal page
+        panel_contribute(team_feedback_panel, page=TEAM)  # the jurors' released feedback, for the team
+        panel_contribute(proposal_reviews_panel, page=ORGANIZERS)  # every review, for the organizers
         segments.register()  # the groups of a call's people organizers write to
 
         # Who may follow a round's judging console live (its rule reads the round's challenge).

@@ -83,5 +83,4 @@ REVIEW_PROGRESS = Contribution(
         ),
     ),
     annotate=with_review_progress,
-    panel=proposal_reviews_panel,
 )

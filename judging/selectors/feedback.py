@@ -100,6 +100,6 @@ def round_team_feedback(round_: Round) -> dict[int, RoundFeedback]:
 
 
 def team_feedback_panel(proposal: Proposal) -> tuple[str, dict] | None:
-    """The panel of the proposal's page that shows its team the released feedback (see `private_panels`)."""
+    """The panel of the proposal's page that shows its team the released feedback (see `proposals.selectors.panels`)."""
     rounds = proposal_team_feedback(proposal)
     return ("judging/feedback/proposal_panel.html", {"rounds": rounds}) if rounds else None

@@ -54,13 +54,12 @@ class ListFilter:
 
 @dataclass(frozen=True)
 class Contribution:
-    """What an app above adds to the organizers' pages: columns of the list (annotated by `annotate`), its
-    filters, and a panel of the organizer's view of one proposal (a template and its context)."""
+    """What an app above adds to the organizers' list: columns (annotated by `annotate`) and filters. Panels of
+    the organizer's view of one proposal are contributed through `proposals.selectors.panels`."""
 
     columns: tuple[Column, ...] = ()
     filters: tuple[ListFilter, ...] = ()
     annotate: Callable[[QuerySet], QuerySet] = field(default=lambda proposals: proposals)
-    panel: Callable[[Proposal], tuple[str, dict]] | None = None
 
 
 _contributions: list[Contribution] = []
@@ -271,8 +270,3 @@ def call_proposal_tab_counts(challenge: Challenge) -> dict[str, int]:
         drafts=Count("pk", filter=Q(status=ProposalStatus.DRAFT)),
     )
     return {SENT: counts["sent"], DRAFTS: counts["drafts"]}
-
-
-def organizer_panels(proposal: Proposal) -> list[tuple[str, dict]]:
-    """The panels apps above add to the organizer's view of `proposal`: (template, context) pairs."""
-    return [contribution.panel(proposal) for contribution in _contributions if contribution.panel]

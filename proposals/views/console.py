@@ -28,12 +28,12 @@ from proposals.selectors.console import (
     call_proposals,
     list_columns,
     ordered_ids,
-    organizer_panels,
     rows_for_page,
     sorted_rows,
     with_cells,
     with_completeness,
 )
+from proposals.selectors.panels import ORGANIZERS, proposal_panels
 from proposals.selectors.proposals import proposal_answers, proposal_for_editing, proposal_ineligibility
 from proposals.services.screening import proposals_screen, proposals_shortlist
 from proposals.services.waitlist import proposal_drop_out
@@ -261,6 +261,6 @@ def _organizer_page(request, challenge: Challenge, proposal: Proposal, *, form, 
         ],
         answers=proposal_answers(proposal, private=True),
         rule_problems=proposal_ineligibility(proposal),
-        panels=organizer_panels(proposal),
+        panels=proposal_panels(proposal, page=ORGANIZERS),
         history=audit_entries(proposal).order_by("-created_at")[:50],
     )

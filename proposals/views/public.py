@@ -19,7 +19,7 @@ from proposals.forms.public import GalleryFilterForm
 from proposals.forms.teams import JoinRequestForm
 from proposals.models import IN_THE_CALL, LEFT_THE_CALL, Answer, Attachment, Eligibility, Proposal, ProposalStatus
 from proposals.rules import is_public_proposal, is_team_member
-from proposals.selectors.panels import private_panels
+from proposals.selectors.panels import TEAM, proposal_panels
 from proposals.selectors.proposals import (
     appeal_deadline,
     proposal_answers,
@@ -106,7 +106,7 @@ def proposal_page(request, proposal: Proposal, *, join_form: JoinRequestForm | N
             "can_moderate": can(user, "proposals.moderate", proposal.challenge),
             "join": _join_panel(user, proposal, join_form),
             # What apps above add for the team and the organizers (judging: the jurors' feedback, once released).
-            "private_panels": private_panels(proposal) if private else [],
+            "private_panels": proposal_panels(proposal, page=TEAM) if private else [],
         },
         status=status,
     )
