@@ -165,11 +165,12 @@ def support_export_header() -> list[str]:
 def support_export_rows(challenge: Challenge) -> Iterator[list]:
     """Supports counted per proposal, with the first and last dates: never who supported (they are citizens
     whose choice the organizers have no need to know)."""
+    labels = choice_labels()
     for proposal in supports_per_proposal(challenge).iterator(chunk_size=CHUNK):
         yield [
             proposal.reference,
             proposal.title,
-            proposal.get_status_display(),
+            labels["status"].get(proposal.status, ""),
             proposal.hidden_at is not None,
             proposal.support_total,
             proposal.first_support_at,
@@ -192,12 +193,13 @@ def eligibility_export_header() -> list[str]:
 def eligibility_export_rows(challenge: Challenge) -> Iterator[list]:
     """The organizers' eligibility decision on every proposal sent to the call, by reference."""
     proposals = call_proposals(challenge).select_related("challenge", "screened_by").order_by("number", "pk")
+    labels = choice_labels()
     for proposal in proposals.iterator(chunk_size=CHUNK):
         yield [
             proposal.reference,
             proposal.title,
-            proposal.get_status_display(),
-            proposal.get_eligibility_display(),
+            labels["status"].get(proposal.status, ""),
+            labels["eligibility"].get(proposal.eligibility, ""),
             proposal.eligibility_reason,
             proposal.screened_by.full_name if proposal.screened_by else "",
             proposal.screened_at,
