@@ -2,8 +2,7 @@
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 from django_tasks import task
 
 from innovation_platform.accounts.models import User
@@ -57,20 +56,13 @@ def _deliver(message: Message, people: list[User], context: dict) -> int:
     if not due:
         return 0
     mail_send(template="messaging/email/message", context=context, recipients=due, personal=True)
-    titles: dict[str, str] = {}
-    for person in due:
-        if person.language not in titles:
-            with translation.override(person.language):
-                titles[person.language] = _("%(about)s: %(subject)s") % {
-                    "about": message.about_title,
-                    "subject": message.subject,
-                }
+    title = f"{message.about_title}: {message.subject}"  # the same in every language
     notify_many(
         [
             Notification(
                 user_id=person.pk,
                 kind=NotificationKind.MESSAGE,
-                title=titles[person.language],
+                title=title,
                 url=message.get_absolute_url(),
             )
             for person in due
