@@ -19,9 +19,10 @@ from django.utils import timezone, translation
 
 from challenges.models import Quota
 from innovation_platform.labs.models import LabMembership
-from judging.models import Assignment, Criterion, Juror, Round, Score
+from judging.models import Assignment, Criterion, Round, Score
 from proposals.models import Proposal, ProposalMember
 from tests.conftest import make_challenge, make_lab, make_user
+from tests.judging.scoring_world import make_juror
 
 DAY = timedelta(days=1)
 TOTALS = {  # juror → proposal → the same score on both criteria (None: still to do)
@@ -35,17 +36,6 @@ TOTALS = {  # juror → proposal → the same score on both criteria (None: stil
 def english():
     with translation.override("en"):
         yield
-
-
-def make_juror(round_, user, *, status="active"):
-    return Juror.objects.create(
-        round=round_,
-        email=user.email,
-        user=user,
-        status=status,
-        token=f"t-{round_.pk}-{user.pk}",
-        expires_at=timezone.now() + 9 * DAY,
-    )
 
 
 @pytest.fixture

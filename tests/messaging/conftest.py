@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from challenges.models import ChallengeRole, Follow
 from innovation_platform.labs.models import LabMembership, LabRole
-from judging.models import Assignment, Juror, Round
+from judging.models import Assignment, Round
 from proposals.models import Proposal, ProposalMember, RoleApplication, RoleSlot
 from tests.conftest import make_challenge, make_lab, make_user
+from tests.judging.scoring_world import make_juror
 
 DAY = timedelta(days=1)
 
@@ -56,17 +57,6 @@ def add_proposal(challenge, lead, *, number, status="submitted", eligibility="pe
     return proposal
 
 
-def add_juror(round_, user, *, status="active"):
-    return Juror.objects.create(
-        round=round_,
-        email=user.email,
-        user=user,
-        status=status,
-        token=f"t-{round_.pk}-{user.pk}",
-        expires_at=timezone.now() + 9 * DAY,
-    )
-
-
 @pytest.fixture
 def world(db):
     now = timezone.now()
@@ -101,12 +91,12 @@ def world(db):
         RoleApplication.objects.create(slot=slot, applicant=person(name), motivation="Me interesa", status=status)
 
     round_ = Round.objects.create(challenge=challenge, name="Preselection", starts_at=now - DAY, ends_at=now + DAY)
-    pending, done = add_juror(round_, person("juror-pending")), add_juror(round_, person("juror-done"))
+    pending, done = make_juror(round_, person("juror-pending")), make_juror(round_, person("juror-done"))
     Assignment.objects.create(round=round_, juror=pending, proposal=eligible, status="assigned")
     Assignment.objects.create(round=round_, juror=done, proposal=eligible, status="submitted")
     other_round = Round.objects.create(challenge=other, name="Other", starts_at=now - DAY, ends_at=now + DAY)
     Assignment.objects.create(
-        round=other_round, juror=add_juror(other_round, person("juror-elsewhere")), proposal=elsewhere
+        round=other_round, juror=make_juror(other_round, person("juror-elsewhere")), proposal=elsewhere
     )
     return {"challenge": challenge, "other": other, "organizer": organizer, "other_organizer": other_organizer}
 
