@@ -10,12 +10,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from innovation_platform.labs.models import LabMembership
 from judging.models import Assignment, Round, Score
 from proposals.models import Proposal
-from tests.conftest import make_lab, make_user
+from tests.conftest import make_user
 from tests.judging import results_world
 from tests.judging.test_results_views import scored_round
+from tests.proposals.console_world import other_organizer
 
 pytestmark = pytest.mark.django_db
 english = results_world.english
@@ -117,18 +117,12 @@ def test_the_xlsx_keeps_scores_as_numbers(client, reviewed):
     assert rows[1][6:8] == (5, 5)
 
 
-def _other_organizer():
-    user = make_user("other@example.org")
-    LabMembership.objects.create(lab=make_lab("otro-lab"), user=user, role="organizer")
-    return user
-
-
 @pytest.mark.parametrize("who", ["anonymous", "citizen", "juror", "other lab organizer"])
 def test_only_the_calls_organizers_and_staff_export_it(client, reviewed, who):
     people = {
         "citizen": lambda: make_user("c@example.org"),
         "juror": lambda: reviewed["jurors"]["jana"].user,
-        "other lab organizer": _other_organizer,
+        "other lab organizer": other_organizer,
     }
     Round.objects.filter(pk=reviewed["round"].pk).update(jurors_see_scores=True, results_published_at=timezone.now())
     if who != "anonymous":

@@ -14,10 +14,10 @@ from rest_framework.test import APIClient
 from challenges.models import Challenge
 from innovation_platform.core.audit import audit_entries
 from innovation_platform.labs.models import LabMembership
-from judging.models import Juror, Round
 from proposals.models import Attachment, Proposal
 from tests.conftest import make_challenge, make_lab, make_user
-from tests.proposals.test_console_list import DAY, NOW, add_proposal
+from tests.proposals.console_world import juror_of, other_organizer
+from tests.proposals.test_console_list import add_proposal
 
 pytestmark = pytest.mark.django_db
 
@@ -307,19 +307,6 @@ class TestScreening:
         assert eligibility(proposals["quinua"], other) == [("pending", "", None), ("pending", "", None)]
 
 
-def _juror_of(challenge):
-    user = make_user("jurado@example.org")
-    round_ = Round.objects.create(challenge=challenge, name="R1", starts_at=NOW, ends_at=NOW + DAY)
-    Juror.objects.create(round=round_, email=user.email, user=user, status="active", token="t", expires_at=NOW + DAY)
-    return user
-
-
-def _other_organizer():
-    user = make_user("other@example.org")
-    LabMembership.objects.create(lab=make_lab("otro-lab"), user=user, role="organizer")
-    return user
-
-
 class TestWhoMay:
     @pytest.mark.parametrize("who", ["anonymous", "citizen", "team lead", "juror", "other lab organizer"])
     def test_only_the_calls_organizers_list_export_and_screen(
@@ -329,8 +316,8 @@ class TestWhoMay:
         people = {
             "citizen": lambda: make_user("c@example.org"),
             "team lead": lambda: proposals["quinua"].members.get(role="lead").user,
-            "juror": lambda: _juror_of(challenge),
-            "other lab organizer": _other_organizer,
+            "juror": lambda: juror_of(challenge),
+            "other lab organizer": other_organizer,
         }
         if who != "anonymous":
             api.force_authenticate(people[who]())
@@ -354,7 +341,7 @@ class TestWhoMay:
         challenge, organizer = call
         Challenge.objects.filter(pk=challenge.pk).update(visibility="draft")
 
-        api.force_authenticate(_other_organizer())
+        api.force_authenticate(other_organizer())
         assert api.get(list_url(challenge)).status_code == 404
         api.force_authenticate(organizer)
         assert api.get(list_url(challenge)).status_code == 200

@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from innovation_platform.labs.models import LabMembership
-from judging.models import Juror, Round
 from proposals.models import Proposal, ProposalMember, RoleApplication, RoleSlot, Support
 from proposals.services.screening import proposals_screen
 from tests.conftest import make_challenge, make_lab, make_user
+from tests.proposals.console_world import juror_of, other_organizer
 
 pytestmark = pytest.mark.django_db
 
@@ -256,19 +256,6 @@ class TestEligibility:
         assert large < 1.5 * small
 
 
-def _juror_of(challenge):
-    user = make_user("jurado@example.org")
-    round_ = Round.objects.create(challenge=challenge, name="R1", starts_at=NOW, ends_at=NOW + DAY)
-    Juror.objects.create(round=round_, email=user.email, user=user, status="active", token="t", expires_at=NOW + DAY)
-    return user
-
-
-def _other_organizer():
-    user = make_user("other@example.org")
-    LabMembership.objects.create(lab=make_lab("otro-lab"), user=user, role="organizer")
-    return user
-
-
 class TestWhoMayExport:
     @pytest.mark.parametrize("who", ["anonymous", "citizen", "team lead", "juror", "other lab organizer"])
     @pytest.mark.parametrize("what", WHAT)
@@ -277,8 +264,8 @@ class TestWhoMayExport:
         people = {
             "citizen": lambda: make_user("c@example.org"),
             "team lead": lambda: Proposal.objects.get(number=1).members.get(role="lead").user,
-            "juror": lambda: _juror_of(challenge),
-            "other lab organizer": _other_organizer,
+            "juror": lambda: juror_of(challenge),
+            "other lab organizer": other_organizer,
         }
         if who != "anonymous":
             client.force_login(people[who]())

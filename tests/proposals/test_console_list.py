@@ -20,6 +20,7 @@ from judging.models import Assignment, Criterion, Juror, Round, Score
 from proposals.models import Attachment, Proposal, ProposalMember
 from proposals.services.similar import proposal_terms_index
 from tests.conftest import make_challenge, make_lab, make_user
+from tests.proposals.console_world import juror_of, other_organizer
 
 pytestmark = pytest.mark.django_db
 
@@ -202,8 +203,8 @@ class TestPermissions:
         people = {
             "citizen": lambda: make_user("c@example.org"),
             "team lead": lambda: proposals["quinua"].members.get(role="lead").user,
-            "other lab organizer": lambda: _other_organizer(),
-            "juror": lambda: _juror_of(challenge),
+            "other lab organizer": lambda: other_organizer(),
+            "juror": lambda: juror_of(challenge),
         }
         if who != "anonymous":
             client.force_login(people[who]())
@@ -229,19 +230,6 @@ class TestPermissions:
         challenge, _ = call
         client.force_login(staff)
         assert client.get(list_url(challenge)).status_code == 200
-
-
-def _other_organizer():
-    user = make_user("other@example.org")
-    LabMembership.objects.create(lab=make_lab("otro-lab"), user=user, role="organizer")
-    return user
-
-
-def _juror_of(challenge):
-    user = make_user("jurado@example.org")
-    round_ = Round.objects.create(challenge=challenge, name="R1", starts_at=NOW, ends_at=NOW + DAY)
-    Juror.objects.create(round=round_, email=user.email, user=user, status="active", token="t", expires_at=NOW + DAY)
-    return user
 
 
 class TestBulkActions:
