@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "challenges",
     "proposals",
     "judging",
+    "projects",
 ]
 
 MIDDLEWARE = [

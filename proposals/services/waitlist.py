@@ -12,6 +12,7 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from proposals import events
+from proposals.hooks import proposals_selected
 from proposals.models import Proposal, ProposalStatus
 from proposals.selectors.proposals import challenge_proposal_counts
 from proposals.tasks import tell_team_dropped_out, tell_team_promoted
@@ -42,6 +43,7 @@ def waitlist_promote(*, challenge: Challenge, actor: User) -> Proposal:
     proposal.status = ProposalStatus.SELECTED
     proposal.waitlist_position = None
     proposal.save(update_fields=["status", "waitlist_position", "updated_at"])
+    proposals_selected([proposal.pk])
     audit_log(proposal, "proposal.promoted_from_waitlist", actor=actor, position=position)
     transaction.on_commit(lambda: tell_team_promoted.enqueue(proposal.pk))
     return proposal

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProjectsConfig(AppConfig):
+    name = "projects"
+    verbose_name = _("Projects and the lab")
+
+    def ready(self):
+        from projects.services.projects import projects_open
+        from proposals.hooks import on_selected
+
+        on_selected(projects_open)  # a selected proposal becomes a project in the same transaction
