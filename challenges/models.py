@@ -22,6 +22,13 @@ class ChallengeKind(models.TextChoices):
     HACKATHON = "hackathon", _("Hackathon")
     CITIZEN_LAB = "citizen_lab", _("Citizen innovation lab")
     IDEATHON = "ideathon", _("Ideathon")
+    # Events without a call: a schedule with registration, attendance and certificates, and no proposals.
+    TRAINING = "training", _("Training")
+    MEETUP = "meetup", _("Meetup")
+    CONFERENCE = "conference", _("Conference")
+
+
+EVENT_KINDS = (ChallengeKind.TRAINING, ChallengeKind.MEETUP, ChallengeKind.CONFERENCE)
 
 
 class Scope(models.TextChoices):
@@ -275,6 +282,12 @@ class Question(models.Model):
         return self.label
 
 
+class SessionRegistration(models.TextChoices):
+    NONE = "none", _("No registration")
+    PUBLIC = "public", _("Open to the public, with registration")
+    RESERVED = "reserved", _("Reserved for teams and mentors")
+
+
 class Session(models.Model):
     """A session of the event's schedule (talk, workshop, demo day…)."""
 
@@ -286,6 +299,12 @@ class Session(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
     speakers = models.CharField(_("speakers and mentors"), max_length=300, blank=True)
+    registration = models.CharField(
+        _("registration"), max_length=10, choices=SessionRegistration.choices, default=SessionRegistration.NONE
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Leave empty for no limit. Once full, people join a waitlist.")
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -1,6 +1,7 @@
 """The lab and after. One module per part: projects (pages, logbook, outcomes, mentors), and the parts that build
 on them."""
 
+from projects.models.attendance import CheckIn, EntryPass, Registration, RegistrationStatus
 from projects.models.projects import (
     LogbookComment,
     LogbookImage,
@@ -13,6 +14,10 @@ from projects.models.projects import (
 )
 
 __all__ = [
+    "CheckIn",
+    "EntryPass",
+    "Registration",
+    "RegistrationStatus",
     "LogbookComment",
     "LogbookImage",
     "LogbookPost",
