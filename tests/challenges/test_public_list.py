@@ -116,6 +116,9 @@ class TestFilters:
             "hackathon": 0,
             "citizen_lab": 1,
             "ideathon": 0,
+            "training": 0,
+            "meetup": 0,
+            "conference": 0,
         }
 
     def test_filter_choices_offer_only_what_public_challenges_have(self, client, directory):
