@@ -7,6 +7,7 @@ from innovation_platform.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed
 from innovation_platform.labs.demo import seed_labs
 from judging.demo import seed_judging
 from judging.demo_messages import seed_demo_messages
+from projects.demo import seed_lab
 from proposals.demo import seed_proposals
 from proposals.demo.collaborators import seed_finished_collaborators
 from proposals.demo.dropout import seed_finished_dropout
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         seed_finished_dropout(accounts)
         seed_finished_collaborators()
         seed_demo_messages(accounts)
+        seed_lab(accounts)
         self.stdout.write(f"Demo judging rounds: {new_rounds} new.")
         self.stdout.write(
             f"Demo ready: {new_labs} new labs, {new_people} new innovators, {new_challenges} new challenges."
