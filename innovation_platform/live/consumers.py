@@ -82,7 +82,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     def _last_seen(self) -> int | None:
         value = parse_qs(self.scope["query_string"].decode()).get("last", [""])[0]
-        return int(value) if value.isdigit() else None
+        # ASCII digits only, and no more than an id can have: `isdigit()` also accepts "²", which `int()` refuses.
+        return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
 
     async def _replay(self, last: int) -> None:
         limit = settings.LIVE_REPLAY_LIMIT
@@ -133,3 +134,11 @@ class MeConsumer(LiveConsumer):
             # without an id, so it never moves the client's replay position.
             count = await database_sync_to_async(unread(self.scope["user"]).count)()
             await self.send(text_data=json.dumps({"type": "notifications.read", "payload": {"unread": count}}))
+
+
+class UnknownPathConsumer(AsyncWebsocketConsumer):
+    """Any path no route names: refused like a forbidden audience, instead of the router's HTTP 500."""
+
+    async def connect(self):
+        await self.accept()
+        await self.close(code=CLOSE_REFUSED)

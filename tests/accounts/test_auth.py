@@ -147,3 +147,24 @@ def test_the_language_switch_ignores_an_unknown_language(client, citizen):
 
     citizen.refresh_from_db()
     assert citizen.language == "es"
+
+
+def test_the_admin_signs_in_only_through_the_rate_limited_sign_in(client, staff):
+    """/admin/login/ had no limit: 40 wrong passwords, then the right one, signed in. It hands over to allauth's
+    sign-in now, whose limits hold whichever door is tried."""
+    for _ in range(40):
+        response = client.post("/admin/login/", {"username": staff.email, "password": "wrong"})
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    response = client.post("/admin/login/", {"username": staff.email, "password": PASSWORD})
+
+    assert "_auth_user_id" not in client.session
+    assert response["Location"] == f"{reverse('account_login')}?next=%2Fadmin%2Flogin%2F"
+
+
+def test_admin_login_asks_for_staff(client, citizen, staff):
+    client.force_login(citizen)
+    assert client.get("/admin/login/").status_code == 403
+
+    client.force_login(staff)
+    assert client.get("/admin/").status_code == 200

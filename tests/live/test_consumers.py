@@ -151,6 +151,23 @@ async def test_without_a_last_id_nothing_is_replayed(live_world):
     await communicator.disconnect()
 
 
+@pytest.mark.parametrize("last", ["²", "٣", "1e3", "-1", "9" * 40])
+async def test_a_last_id_that_is_not_a_plain_number_replays_nothing_and_keeps_the_socket(live_world, last):
+    """`?last=²` closed the socket with 1011 and a traceback: `isdigit()` accepts it, `int()` doesn't."""
+    await publish_committed(groups.challenge(live_world["challenge"].pk), "announcement.published", {"n": 1})
+
+    communicator = await connect(f"/ws/challenges/reto-agua/?last={last}")
+
+    assert await communicator.receive_nothing(0.2)
+    await communicator.disconnect()
+
+
+@pytest.mark.parametrize("path", ["/ws/no-such-audience/", "/ws/", "/elsewhere/"])
+async def test_an_unknown_socket_path_is_refused_cleanly(live_world, path):
+    """It answered HTTP 500 (the router found no route); now the socket is refused like a forbidden one."""
+    await assert_refused(path, None)
+
+
 async def test_the_personal_socket_starts_with_the_unread_count(live_world):
     citizen = live_world["citizen"]
     await database_sync_to_async(Notification.objects.bulk_create)(
