@@ -15,7 +15,17 @@ from proposals.api.roles import MyApplicationViewSet, OpenRoleViewSet, TeamAppli
 from proposals.api.supports import ProposalSupportView, SupportsRankingView
 from proposals.api.teams import InvitationViewSet, JoinRequestViewSet, TeamViewSet
 
-router = DefaultRouter()
+class Router(DefaultRouter):
+    """Ids are numbers: a path with anything else is not found (404) instead of a query that fails (500)."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if getattr(viewset, "lookup_field", "pk") == "pk" and not hasattr(viewset, "lookup_value_regex"):
+            kwarg = getattr(viewset, "lookup_url_kwarg", None) or "pk"
+            return f"(?P<{lookup_prefix}{kwarg}>[0-9]+)"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = Router()
 router.register("labs", LabViewSet, basename="lab")
 router.register("innovators", InnovatorViewSet, basename="innovator")
 router.register("challenges", ChallengeViewSet, basename="challenge")

@@ -156,3 +156,21 @@ class TestSchema:
 
         assert "swagger-ui" in html
         assert "cdn.jsdelivr" not in html
+
+
+def _id_lookups():
+    """Every registered route that finds an object by its numeric id."""
+    from innovation_platform.api_urls import router
+
+    return [prefix for prefix, viewset, _basename in router.registry if getattr(viewset, "lookup_field", "pk") == "pk"]
+
+
+@pytest.mark.parametrize("prefix", _id_lookups())
+@pytest.mark.parametrize("method", ["get", "patch", "delete"])
+def test_an_id_that_is_not_a_number_is_not_found(api, staff, prefix, method):
+    """`GET /api/v1/teams/abc/` answered 500: the id reached the query. Not a number, not found."""
+    api.force_authenticate(staff)
+
+    response = getattr(api, method)(f"/api/v1/{prefix}/abc/")
+
+    assert response.status_code == 404
