@@ -65,7 +65,13 @@ def proposal_new(request, slug):
             form = ProposalStartForm()
         elif (form := ProposalStartForm(request.POST)).is_valid():
             proposal = proposal_start(challenge=challenge, actor=request.user, title=form.cleaned_data["title"])
-            messages.success(request, _("Your draft was created. Only your team can see it until you submit it."))
+            messages.success(
+                request,
+                _(
+                    "Your draft was created. Until you submit it, only your team and the organizers of the call can "
+                    "see it."
+                ),
+            )
             return redirect("proposals:edit", pk=proposal.pk)
     except ApplicationError as error:
         messages.error(request, error.message)

@@ -36,6 +36,22 @@ def test_signup_creates_the_user_with_full_name_and_a_private_profile_and_sends_
     assert "/accounts/confirm-email/" in mailoutbox[0].body
 
 
+def test_the_verification_mail_to_an_unverified_address_echoes_nothing_the_person_chose(client, mailoutbox):
+    """Whatever address is typed receives it, so the chosen name (a phishing line, a link) must not travel."""
+    client.post(
+        reverse("account_signup"),
+        {
+            "full_name": "Gana un premio en http://malo.example",
+            "email": "victima@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+
+    assert "/accounts/confirm-email/" in mailoutbox[0].body
+    assert "premio" not in mailoutbox[0].body and "malo.example" not in mailoutbox[0].body + mailoutbox[0].subject
+
+
 def test_signup_keeps_the_language_of_the_page_and_writes_the_verification_in_it(client, mailoutbox):
     signup(client, email="english@example.org", headers={"accept-language": "en"})
     signup(client, email="espanol@example.org")
