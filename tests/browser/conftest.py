@@ -70,13 +70,20 @@ def open_context(browser: Browser, request: pytest.FixtureRequest):
     that server the sockets are therefore answered by the browser itself, open and silent: the page renders its
     current state anyway, and no request reaches a server that cannot serve it. Tests that need live updates serve
     the ASGI application (`asgi_url` in test_live), where the sockets are real.
+
+    Every page opened must keep the Content Security Policy: a refusal fails the test.
     """
     contexts = []
+    violations = []  # the Content Security Policy's refusals, which Chromium reports on the console
     on_wsgi_server = "live_server" in request.fixturenames
 
     def open_one(**options) -> BrowserContext:
         context = browser.new_context(**{"locale": "es-PE", "timezone_id": "America/Lima", **options})
         context.set_default_timeout(TIMEOUT_MS)
+        context.on(
+            "console",
+            lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+        )
         if on_wsgi_server:
             context.route_web_socket(LIVE_SOCKETS, lambda socket: None)  # never connected to the server
         contexts.append(context)
@@ -85,6 +92,7 @@ def open_context(browser: Browser, request: pytest.FixtureRequest):
     yield open_one
     for context in contexts:
         context.close()
+    assert violations == [], "the pages broke their Content Security Policy"
 
 
 @pytest.fixture

@@ -77,3 +77,21 @@ def test_network_figures_are_reused_from_the_cache_for_their_lifetime(client, se
         response = client.get(reverse("home"))
 
     assert response.context["summary"]["labs"]["total"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/challenges/", "/accounts/login/", "/no-such-page/"])
+def test_pages_carry_a_content_security_policy_without_inline_code_or_framing(client, path):
+    policy = dict(
+        directive.strip().split(" ", 1) for directive in client.get(path)["Content-Security-Policy"].split(";")
+    )
+
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self'"
+    assert policy["frame-ancestors"] == "'none'"
+    assert policy["object-src"] == "'none'"
+
+
+@pytest.mark.django_db
+def test_the_api_answers_json_without_a_page_policy(client):
+    assert "Content-Security-Policy" not in client.get("/api/v1/challenges/")
