@@ -136,3 +136,23 @@ def test_a_single_review_exports_valid_json(client, world):
     record = get_json(client, world, public=False)
     assert record["normalisation"]["overall_sd"] is None
     assert client.get(reverse("v1:judging-round-export", args=[world["round"].pk])).status_code == 200
+
+
+def test_the_csv_record_neutralises_formulas_in_names_titles_and_reasons(client, decided):
+    """A juror named `=HYPERLINK(...)` appeared raw in record.csv; so did titles and reasons."""
+    hostile = '=HYPERLINK("http://x.example","clic")'
+    jana = decided["jurors"]["jana"].user
+    jana.full_name = hostile
+    jana.save(update_fields=["full_name"])
+    decided["proposals"][0].__class__.objects.filter(pk=decided["proposals"][0].pk).update(title=f"+{hostile}")
+    Assignment.objects.filter(round=decided["round"], status="recused").update(recusal_reason=f"@{hostile}")
+
+    response = client.get(reverse("judging:record_csv", args=[decided["round"].pk]))
+    cells = [
+        cell
+        for row in csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+        for cell in row
+    ]
+
+    assert f"'{hostile}" in cells and f"'+{hostile}" in cells and f"'@{hostile}" in cells
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "@")]
