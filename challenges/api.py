@@ -41,6 +41,7 @@ from challenges.selectors import (
 from challenges.services import challenge_create, challenge_publish, challenge_update, section_save, timeline_set
 from challenges.timeline import Action, PhaseSpan, allowed_actions, next_deadline
 from innovation_platform.accounts.models import TIMEZONE_CHOICES
+from innovation_platform.core.api_schema import ErrorSerializer
 from innovation_platform.core.markdown import render_markdown
 from innovation_platform.core.permissions import RulePermission, can
 from innovation_platform.core.regions import PeruRegion
@@ -360,10 +361,6 @@ class ChallengeFilterSerializer(serializers.Serializer):
     )
 
 
-class ErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-
-
 REFUSED = OpenApiResponse(ErrorSerializer, description="A rule of the challenge refused the change.")
 
 
@@ -379,6 +376,7 @@ class ChallengeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     # Retrieval and writes are asked of the rules per challenge (see `get_object`); the list
     # shows only what `challenges_directory` makes public, and creation is asked of the rules
     # per lab once the lab is known.
+    anonymous_actions = {"list", "retrieve"}  # public reads (the schema says a token is optional)
     permission_rules = {
         "retrieve": "challenges.view_challenge",
         "partial_update": "challenges.change_challenge",
@@ -439,7 +437,7 @@ class ChallengeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(responses={201: ChallengeDetailSerializer})
     def create(self, request):
         """Create a draft challenge in a lab you organize; you become one of its organizers."""
-        slug = request.data.get("lab") if hasattr(request.data, "get") else None
+        slug = request.data.get("lab")
         lab = Lab.objects.filter(slug=slug).first() if isinstance(slug, str) else None
         if not can(request.user, "challenges.add_challenge", lab):
             self.permission_denied(request, message=_("You can only create challenges in a lab you organize."))

@@ -15,6 +15,7 @@ from proposals.api.roles import MyApplicationViewSet, OpenRoleViewSet, TeamAppli
 from proposals.api.supports import ProposalSupportView, SupportsRankingView
 from proposals.api.teams import InvitationViewSet, JoinRequestViewSet, TeamViewSet
 
+
 class Router(DefaultRouter):
     """Ids are numbers: a path with anything else is not found (404) instead of a query that fails (500)."""
 

@@ -11,6 +11,8 @@ from innovation_platform.core import views as core_views
 # The admin signs in through allauth's sign-in, so its limits on failed attempts hold whichever door is tried.
 admin.site.login = secure_admin_login(admin.site.login)
 
+handler404 = core_views.page_not_found
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),

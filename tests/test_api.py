@@ -174,3 +174,25 @@ def test_an_id_that_is_not_a_number_is_not_found(api, staff, prefix, method):
     response = getattr(api, method)(f"/api/v1/{prefix}/abc/")
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/no-such-thing/", "/api/v1/challenges/not a slug/", "/api/v1/console/x/proposals/export.pdf/"]
+)
+def test_an_api_address_that_names_nothing_answers_json(api, path):
+    response = api.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "No encontrado."}
+
+
+@pytest.mark.parametrize("body", ["[null, null]", "3", '"text"', "null"])
+def test_a_request_body_that_is_not_an_object_is_refused(api, staff, body):
+    """`POST /api/v1/judging/setup/rounds/` with `[null, null]` answered 500: the view read fields from a list."""
+    api.force_authenticate(staff)
+
+    response = api.post("/api/v1/judging/setup/rounds/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "objeto JSON" in response.json()["detail"]

@@ -67,6 +67,7 @@ class InnovatorViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = InnovatorFilter
     serializer_class = InnovatorSerializer
     permission_classes = [RulePermission]
+    anonymous_actions = {"list", "retrieve"}  # public reads (the schema says a token is optional)
     permission_rules = {"list": "accounts.list_profiles", "retrieve": "accounts.view_profile"}
 
     def get_queryset(self):

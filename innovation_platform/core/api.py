@@ -1,8 +1,21 @@
-from rest_framework.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from innovation_platform.core.errors import ApplicationError
+
+
+class ObjectJSONParser(JSONParser):
+    """Every request body of the API is an object of fields: a bare list or value is refused (400) here, before a
+    view reads fields from it."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        if not isinstance(data, dict):
+            raise ParseError(_("Send a JSON object with the request's fields."))
+        return data
 
 
 class Pagination(PageNumberPagination):

@@ -1,5 +1,7 @@
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from innovation_platform.core.selectors import labs_featured, network_summary
@@ -14,3 +16,10 @@ def home(request):
 def healthz(request):
     """Liveness probe for load balancers; does no work, so it is also the benchmarks' ceiling."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request, exception):
+    """Under /api/ an address that names nothing is answered in the API's own shape (JSON), not as a page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -62,6 +62,7 @@ class LabViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     filterset_class = LabFilter
     permission_classes = [RulePermission]
+    anonymous_actions = {"list", "retrieve"}  # public reads (the schema says a token is optional)
     permission_rules = {"list": "labs.view_lab", "retrieve": "labs.view_lab"}
 
     def get_queryset(self):

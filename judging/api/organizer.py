@@ -82,7 +82,7 @@ class JurorFallbackSerializer(serializers.Serializer):
 
 class RoundResultsSerializer(serializers.Serializer):
     seed = serializers.IntegerField(source="round.seed")
-    published_at = serializers.DateTimeField(source="round.results_published_at")
+    published_at = serializers.DateTimeField(source="round.results_published_at", allow_null=True)
     missing_reviews = serializers.IntegerField()
     ranking = RoundResultRowSerializer(source="rows", many=True)
     fallbacks = JurorFallbackSerializer(many=True)

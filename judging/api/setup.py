@@ -141,7 +141,10 @@ class SetupViewSet(viewsets.GenericViewSet):
             pk = int(pk)
         except (TypeError, ValueError):
             raise ValidationError({"round": [_("Give the round's id.")]}) from None
-        round_ = get_object_or_404(Round.objects.select_related("challenge__lab"), pk=pk)
+        # A field of the request, not the address: an unknown round is a refused field (400), not a missing page.
+        round_ = Round.objects.select_related("challenge__lab").filter(pk=pk).first()
+        if round_ is None:
+            raise ValidationError({"round": [_("There is no round with this id.")]})
         self.check_round(round_)
         return round_
 

@@ -7,7 +7,6 @@ one they see but do not organize, 403.
 """
 
 from django.utils.translation import gettext as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
@@ -20,6 +19,7 @@ from rest_framework.views import APIView
 from challenges.access import challenge_or_404
 from challenges.api import REFUSED, TagsField
 from challenges.models import Challenge
+from innovation_platform.core.api_schema import AutoSchema
 from innovation_platform.core.exports import XLSX_CONTENT_TYPE
 from innovation_platform.core.permissions import require
 from proposals.api.proposals import StatusField

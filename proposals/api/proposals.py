@@ -16,12 +16,14 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from challenges.api import ErrorSerializer, RegionCodeField, TagsField
+from challenges.api import RegionCodeField, TagsField
 from challenges.models import Challenge, QuestionKind, Visibility
+from innovation_platform.core.api import ObjectJSONParser
+from innovation_platform.core.api_schema import ErrorSerializer
 from innovation_platform.core.documents import clean_document
 from innovation_platform.core.images import clean_image
 from innovation_platform.core.permissions import RulePermission, can
@@ -314,10 +316,11 @@ class ProposalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """
 
     permission_classes = [RulePermission]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
     filter_backends = []  # the gallery's own filters, shared with the HTML page
     # Asked per proposal (see `get_object`); the list shows only what the gallery makes public,
     # creation is asked of the rules per challenge, "mine" needs an account.
+    anonymous_actions = {"list", "retrieve"}  # public reads (the schema says a token is optional)
     permission_rules = {
         "retrieve": "proposals.view_proposal",
         "partial_update": "proposals.change_proposal",
@@ -436,6 +439,7 @@ class ProposalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         proposal_withdraw(proposal=proposal, actor=request.user, reason=serializer.validated_data["reason"])
         return self._detail(proposal)
 
+    @extend_schema(responses=MyProposalSerializer(many=True))
     @action(detail=False, methods=["get"])
     def mine(self, request):
         """Your proposals in every challenge, drafts included, the last changed first."""

@@ -1,0 +1,42 @@
+"""The API against its own OpenAPI schema, by property-based testing (schemathesis): for every operation, requests
+generated from the schema, anonymous and with the tokens of a citizen and of an organizer, must never meet a
+server error, and every answer must be one the schema describes."""
+
+import pytest
+import schemathesis
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from tests.conftest import make_lab, make_user
+
+application = get_wsgi_application()
+schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
+@pytest.fixture
+def tokens(db):
+    citizen = make_user("ciudadana@example.org")
+    organizer = make_user("organiza@example.org")
+    make_lab(admin=organizer)
+    return {
+        "anonymous": None,
+        "citizen": Token.objects.create(user=citizen).key,
+        "organizer": Token.objects.create(user=organizer).key,
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["anonymous", "citizen", "organizer"])
+@schema.parametrize()
+@settings(max_examples=4, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+def test_every_operation_answers_as_its_schema_says(case, who, tokens):
+    headers = {"Authorization": f"Token {tokens[who]}"} if tokens[who] else {}
+    case.call_and_validate(app=application, headers=headers, checks=CHECKS)
