@@ -103,6 +103,16 @@ def segment_personal(about: Model, segment: Segment, params: Params, people: lis
     return segment.personal(about, params, people) if segment.personal else {}
 
 
+def message_personal_part(message, person: User) -> PersonalPart | None:
+    """The part of `message` that is `person`'s own, as it stands now (their drafts may have changed since it was
+    sent); None when its segment adds none or is no longer offered."""
+    try:
+        segment = segment_get(message.about, message.segment, message.segment_params)
+    except ApplicationError:
+        return None
+    return segment_personal(message.about, segment, message.segment_params, [person]).get(person.pk)
+
+
 def segment_people(about: Model, segment: Segment, params: Params) -> QuerySet[User]:
     """The active accounts of the segment, each once, in the order of their ids (how the delivery walks them)."""
     return User.objects.filter(is_active=True, pk__in=segment.people(about, params).values("pk")).order_by("pk")

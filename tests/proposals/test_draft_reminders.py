@@ -195,3 +195,23 @@ def test_the_preview_says_each_person_also_receives_their_own_part(call):
     note = "Each person also receives, in their language, what their drafts still miss"
     assert note in drafts and "It will go to 2 people" in drafts
     assert note not in submitted
+
+
+def test_the_message_page_shows_each_reader_their_drafts_as_they_stand_now(call, django_capture_on_commit_callbacks):
+    """Where the notification leads: the reader's own part, measured when they read it; the author sees none."""
+    remind(call, django_capture_on_commit_callbacks, now=CLOSES - 5 * DAY)
+    rosa = call["huerto"].members.get(role="lead").user
+    url = Notification.objects.get(user=rosa).url
+    Proposal.objects.filter(pk=call["huerto"].pk).update(solution="Riego por goteo")  # completed since
+    client = Client(headers={"accept-language": "en"})
+
+    client.force_login(rosa)
+    with time_machine.travel(CLOSES - 2 * DAY, tick=False):
+        page = client.get(url).content.decode()
+    client.force_login(call["organizer"])
+    authors = client.get(url).content.decode()
+
+    assert "For you, today" in page
+    assert "“Huerto escolar” has everything it needs" in page
+    assert "The call closes in 48 hours" in page
+    assert "For you, today" not in authors and "Huerto escolar" not in authors
