@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.messaging.models import Message
 
 Params = Mapping[str, list[int]]
 
@@ -103,7 +104,7 @@ def segment_personal(about: Model, segment: Segment, params: Params, people: lis
     return segment.personal(about, params, people) if segment.personal else {}
 
 
-def message_personal_part(message, person: User) -> PersonalPart | None:
+def message_personal_part(message: Message, person: User) -> PersonalPart | None:
     """The part of `message` that is `person`'s own, as it stands now (their drafts may have changed since it was
     sent); None when its segment adds none or is no longer offered."""
     try:
