@@ -21,6 +21,7 @@ from challenges.models import (
     Announcement,
     Challenge,
     ChallengeKind,
+    ChallengeRole,
     ChallengeRoleKind,
     Follow,
     Phase,
@@ -30,7 +31,7 @@ from challenges.models import (
 )
 from innovation_platform.accounts.models import User
 from innovation_platform.core.cache import cached_figures
-from innovation_platform.labs.models import LabRole
+from innovation_platform.labs.models import LabMembership, LabRole
 from innovation_platform.live import groups
 from innovation_platform.live.models import LiveEvent
 
@@ -197,6 +198,17 @@ def challenge_followers(challenge: Challenge) -> QuerySet[User]:
 
 def challenge_mentors(challenge: Challenge) -> QuerySet[User]:
     return User.objects.filter(challenge_roles__challenge=challenge, challenge_roles__role=ChallengeRoleKind.MENTOR)
+
+
+def challenge_organizers(challenge: Challenge) -> QuerySet[User]:
+    """Who runs `challenge`, as challenges.rules reads it: its organizers, and the admins and organizers of its lab
+    unless they hold another role in this challenge."""
+    roles = ChallengeRole.objects.filter(challenge=challenge)
+    lab_organizers = LabMembership.objects.filter(lab_id=challenge.lab_id, role__in=[LabRole.ADMIN, LabRole.ORGANIZER])
+    return User.objects.filter(
+        Q(pk__in=roles.filter(role=ChallengeRoleKind.ORGANIZER).values("user"))
+        | (Q(pk__in=lab_organizers.values("user")) & ~Q(pk__in=roles.values("user")))
+    )
 
 
 def challenges_organized_by(user) -> QuerySet[Challenge]:

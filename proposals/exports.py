@@ -1,5 +1,8 @@
-"""The organizers' exports of a call: its proposals (every field, one column per question, the team), the
-applications to its open roles, its supports per proposal and its eligibility decisions.
+"""The organizers' exports of a call: its proposals (every field, one column per question, the team), the members
+of their teams, the applications to its open roles, its supports per proposal and its eligibility decisions.
+
+People appear by name; an e-mail address only in the team export, and only of those who agreed that the organizers
+of their calls contact them (Profile.contact_consent).
 
 Rows are read in chunks with their related rows joined or prefetched per chunk, so an export of 10,000 rows
 streams in constant memory (the files themselves are written by innovation_platform.core.exports).
@@ -112,6 +115,41 @@ def _verbose(model, name: str) -> str:
     return str(model._meta.get_field(name).verbose_name).capitalize()
 
 
+def team_export_header() -> list[str]:
+    return [
+        _("Reference"),
+        _("Title"),
+        _("Status"),
+        _("Name"),
+        _("Role"),
+        _("Country"),
+        _("Region"),
+        _("E-mail (if they agreed to be contacted)"),
+    ]
+
+
+def team_export_rows(challenge: Challenge) -> Iterator[list]:
+    """One row per member of each proposal sent to the call, by reference; an address only with consent."""
+    members = (
+        ProposalMember.objects.filter(proposal__in=call_proposals(challenge))
+        .select_related("proposal__challenge", "user__profile")
+        .order_by("proposal__number", "proposal_id", "pk")
+    )
+    labels = choice_labels()
+    for member in members.iterator(chunk_size=CHUNK):
+        profile = getattr(member.user, "profile", None)
+        yield [
+            member.proposal.reference,
+            member.proposal.title,
+            labels["status"].get(member.proposal.status, ""),
+            member.user.full_name,
+            member.get_role_display(),
+            profile.country.name if profile and profile.country else "",
+            labels["region"].get(profile.region, "") if profile else "",
+            profile.contact_address if profile else "",
+        ]
+
+
 def application_export_header() -> list[str]:
     return [
         _("Reference"),
@@ -216,6 +254,7 @@ class CallExport:
 
 
 CALL_EXPORTS = {
+    "team": CallExport(gettext_lazy("Team members"), team_export_header, team_export_rows),
     "applications": CallExport(
         gettext_lazy("Collaborator applications"), application_export_header, application_export_rows
     ),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from challenges.models import Challenge
 from innovation_platform.messaging.segments import segment_register
 from proposals.models import IN_THE_CALL, Eligibility, ProposalStatus
+from proposals.reminders import drafts_reminder
 from proposals.selectors.people import role_applicants, teams_of
 
 # key, label, and which of the call's proposals the teams belong to.
@@ -25,6 +26,18 @@ TEAMS = [
 ]
 
 
+# A reminder to the teams of drafts tells each person what their own drafts still miss.
+PERSONAL = {
+    "drafts": {
+        "personal": drafts_reminder,
+        "personal_note": _(
+            "Each person also receives, in their language, what their drafts still miss, how long until the call "
+            "closes and a link to the editor."
+        ),
+    }
+}
+
+
 def register() -> None:
     for key, label, filters in TEAMS:
         segment_register(
@@ -32,6 +45,7 @@ def register() -> None:
             key,
             label=label,
             people=lambda challenge, params, filters=filters: teams_of(challenge, **filters),
+            **PERSONAL.get(key, {}),
         )
     segment_register(
         Challenge,

@@ -7,6 +7,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
+from challenges.selectors import challenge_organizers
+from innovation_platform.accounts.models import User
 from innovation_platform.core.mail import mail_send
 from innovation_platform.live.models import Notification, NotificationKind
 from innovation_platform.live.notifications import notify_many
@@ -132,6 +134,30 @@ def tell_teams_ineligible(proposal_ids: list[int]) -> None:
     notify_many(notifications)
 
 
+@task()
+def tell_organizers_appealed(proposal_id: int) -> None:
+    """Tell the call's organizers that a team answered their finding that its proposal is not eligible: an e-mail
+    and a notification each, in the organizer's language, linking to their view of the proposal."""
+    proposal = Proposal.objects.select_related("challenge").get(pk=proposal_id)
+    organizers = list(challenge_organizers(proposal.challenge).filter(is_active=True))
+    url = reverse("call_proposals:detail", kwargs={"slug": proposal.challenge.slug, "pk": proposal.pk})
+    mail_send(
+        template="proposals/email/appealed",
+        context={"proposal": proposal, "challenge": proposal.challenge, "url": url},
+        recipients=organizers,
+    )
+    notify_many(
+        _notifications(
+            organizers,
+            proposal,
+            kind=NotificationKind.SCREENING,
+            title=gettext_lazy("The team of “%(title)s” appealed its ineligibility for %(challenge)s"),
+            body=proposal.appeal,
+            url=url,
+        )
+    )
+
+
 def _tell_team(
     proposal: Proposal, *, template: str, context: dict, kind: str, title: Promise, body: str = ""
 ) -> list[Notification]:
@@ -143,11 +169,16 @@ def _tell_team(
         context={"proposal": proposal, "challenge": proposal.challenge, **context},
         recipients=people,
     )
+    return _notifications(people, proposal, kind=kind, title=title, body=body, url=proposal.get_absolute_url())
+
+
+def _notifications(
+    people: list[User], proposal: Proposal, *, kind: str, title: Promise, body: str, url: str
+) -> list[Notification]:
+    """A notification about `proposal` for each person, its title in the person's language."""
     notifications = []
     for person in people:
         with translation.override(person.language):
             text = str(title) % {"title": proposal.title, "challenge": proposal.challenge.title}
-        notifications.append(
-            Notification(user=person, kind=kind, title=text, body=body, url=proposal.get_absolute_url())
-        )
+        notifications.append(Notification(user=person, kind=kind, title=text, body=body, url=url))
     return notifications

@@ -1,7 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
-from innovation_platform.accounts.services import language_or_default, profile_ensure
+from innovation_platform.accounts.services import contact_consent_give, language_or_default, profile_ensure
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -12,4 +12,6 @@ class AccountAdapter(DefaultAccountAdapter):
         user.language = language_or_default(translation.get_language())
         user.save()
         profile_ensure(user)
+        if form.cleaned_data.get("contact_consent"):
+            contact_consent_give(user)
         return user

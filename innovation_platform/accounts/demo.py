@@ -123,7 +123,14 @@ def seed_accounts() -> dict[str, User]:
         EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         profile, created = Profile.objects.get_or_create(
             user=user,
-            defaults={"slug": profile_slug_for(name), "region": PeruRegion.LIMA_METROPOLITANA, "is_public": True},
+            defaults={
+                "slug": profile_slug_for(name),
+                "region": PeruRegion.LIMA_METROPOLITANA,
+                "is_public": True,
+                # The team lead lets organizers write to her; the citizen does not (both cases on the console).
+                "contact_consent": role == "team lead",
+                "contact_consent_at": user.date_joined if role == "team lead" else None,
+            },
         )
         if created:
             profile.skills.set(["facilitación", "gestión de proyectos"])
@@ -153,11 +160,14 @@ def seed_innovators(count: int, rng: random.Random) -> int:
     )
     regions = PeruRegion.values
     profiles = []
-    for user in users:
+    for index, user in enumerate(users):
         in_peru = rng.random() < 0.8
+        agrees = index % 3 == 0  # one in three lets organizers write (not drawn: the demo's draws stay as they were)
         profiles.append(
             Profile(
                 user=user,
+                contact_consent=agrees,
+                contact_consent_at=user.date_joined if agrees else None,
                 slug=profile_slug_for(user.full_name),
                 country="PE" if in_peru else rng.choice(FOREIGN_COUNTRIES),
                 region=rng.choice(regions) if in_peru else "",

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from innovation_platform.accounts.models import TIMEZONE_CHOICES, Profile
 from innovation_platform.core.forms import DirectoryFilterForm, ImageUploadField
 
+CONTACT_CONSENT_LABEL = _("Organizers of the calls I take part in may contact me by e-mail")
+
 
 class SignupForm(AllauthSignupForm):
     full_name = forms.CharField(
@@ -14,7 +16,16 @@ class SignupForm(AllauthSignupForm):
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         help_text=_("As you would like it to appear on proposals and teams."),
     )
-    field_order = ["full_name", "email", "password1", "password2"]
+    contact_consent = forms.BooleanField(
+        label=CONTACT_CONSENT_LABEL,
+        required=False,
+        help_text=_(
+            "The organizers of the calls where you are in a proposal's team will see your e-mail address and may "
+            "write to you directly. Without it, they write to you only through Cocrea's messages. You can change "
+            "this in your profile at any time."
+        ),
+    )
+    field_order = ["full_name", "email", "password1", "password2", "contact_consent"]
 
 
 class ProfileForm(forms.ModelForm):
@@ -50,6 +61,7 @@ class ProfileForm(forms.ModelForm):
             "interests",
             "is_public",
             "newsletter_consent",
+            "contact_consent",
         ]
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
@@ -57,7 +69,13 @@ class ProfileForm(forms.ModelForm):
             "skills": _("Comma-separated, e.g. design, data analysis, agronomy."),
             "interests": _("Comma-separated, e.g. food security, water, education."),
             "newsletter_consent": _("I agree to receive the network's newsletter by e-mail."),
+            "contact_consent": _(
+                "The organizers of the calls where you are in a proposal's team will see your e-mail address and may "
+                "write to you directly. Without it, they write to you only through Cocrea's messages and never see "
+                "your address."
+            ),
         }
+        labels = {"contact_consent": CONTACT_CONSENT_LABEL}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +90,7 @@ class ProfileForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in ("full_name", "timezone", "language")}
 
     def profile_data(self) -> dict:
-        names = ("country", "region", "organization", "bio", "is_public", "newsletter_consent")
+        names = ("country", "region", "organization", "bio", "is_public", "newsletter_consent", "contact_consent")
         return {name: self.cleaned_data[name] for name in names}
 
 

@@ -117,6 +117,10 @@ class Profile(models.Model):
     newsletter_consent_at = models.DateTimeField(
         _("newsletter consent given at"), null=True, blank=True, editable=False
     )
+    # Whether the organizers of the calls the person takes part in may see their e-mail address (on their view of a
+    # proposal and in the team export) and write to them directly; without it they write through Messages.
+    contact_consent = models.BooleanField(_("organizers may contact me by e-mail"), default=False)
+    contact_consent_at = models.DateTimeField(_("contact consent given at"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -132,3 +136,8 @@ class Profile(models.Model):
 
     def clean(self):
         validate_country_region(self.country.code or "", self.region)
+
+    @property
+    def contact_address(self) -> str:
+        """The address organizers of the person's calls may see: their e-mail if they agreed, else empty."""
+        return self.user.email if self.contact_consent else ""

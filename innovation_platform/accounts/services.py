@@ -17,6 +17,27 @@ def profile_ensure(user: User) -> Profile:
     return profile
 
 
+# Each consent a person gives on their profile, with the field that records when.
+CONSENTS = {"newsletter_consent": "newsletter_consent_at", "contact_consent": "contact_consent_at"}
+
+
+def _consent_record(profile: Profile, consent: str, given: bool) -> None:
+    """Set a consent on the (unsaved) profile: the time it was first given while it stands, none once withdrawn."""
+    if given and not getattr(profile, consent):
+        setattr(profile, CONSENTS[consent], timezone.now())
+    elif not given:
+        setattr(profile, CONSENTS[consent], None)
+    setattr(profile, consent, given)
+
+
+def contact_consent_give(user: User) -> Profile:
+    """Record that `user` lets the organizers of their calls contact them by e-mail (ticked at sign-up)."""
+    profile = profile_ensure(user)
+    _consent_record(profile, "contact_consent", True)
+    profile.save(update_fields=["contact_consent", "contact_consent_at", "updated_at"])
+    return profile
+
+
 @transaction.atomic
 def profile_update(
     *, profile: Profile, user_data: dict, profile_data: dict, skills: list[str], interests: list[str], avatar=False
@@ -24,18 +45,15 @@ def profile_update(
     """Save an owner's edit of their profile.
 
     `avatar` is a clean image from the pipeline, None to remove the current one, or
-    False to keep it. Giving newsletter consent records when; withdrawing it clears it.
+    False to keep it. Giving a consent (newsletter, contact by organizers) records when; withdrawing it clears it.
     """
     user = profile.user
     for field, value in user_data.items():
         setattr(user, field, value)
     user.save(update_fields=list(user_data))
 
-    consent = profile_data.get("newsletter_consent", profile.newsletter_consent)
-    if consent and not profile.newsletter_consent:
-        profile.newsletter_consent_at = timezone.now()
-    elif not consent:
-        profile.newsletter_consent_at = None
+    for consent in CONSENTS:
+        _consent_record(profile, consent, profile_data.get(consent, getattr(profile, consent)))
     for field, value in profile_data.items():
         setattr(profile, field, value)
     if avatar is not False:

@@ -4,7 +4,7 @@ Background tasks call `mail_send` with a pair of templates and the people to tel
 (`innovation_platform/messaging/`) build on it, with a greeting by name in each copy.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -30,6 +30,7 @@ def mail_send(
     recipients: QuerySet[User] | Iterable[Recipient],
     language: str | None = None,
     personal: bool = False,
+    contexts: Mapping[int, dict] | None = None,
 ) -> int:
     """Send `<template>_subject.txt` and `<template>_message.txt` to each recipient; return how many were sent.
 
@@ -38,7 +39,8 @@ def mail_send(
     else `language` (that of the person who caused the e-mail), else the site's. Inactive accounts
     receive nothing; an address listed twice gets one message. The templates receive `context` plus
     `site_url`; with `personal`, also `recipient` (the account, None for an address), and each message
-    is rendered for its recipient instead of once per language (a greeting by name). When a
+    is rendered for its recipient instead of once per language (a greeting by name), with `contexts[user id]`
+    added for the accounts it names (a part of the message that is the person's own). When a
     `<template>_message.html` exists, it goes along as the HTML version. Messages go out in batches of
     BATCH over one connection.
     """
@@ -54,7 +56,8 @@ def mail_send(
             batch = []
             for address, code, account in addressed[start : start + BATCH]:
                 if personal:
-                    subject, body, html_body = _render(template, {**context, "recipient": account}, code, html)
+                    own = (contexts or {}).get(account.pk, {}) if account else {}
+                    subject, body, html_body = _render(template, {**context, **own, "recipient": account}, code, html)
                 else:
                     if code not in rendered:
                         rendered[code] = _render(template, context, code, html)

@@ -11,7 +11,7 @@ from innovation_platform.core.markdown import render_markdown
 from innovation_platform.live.models import Notification, NotificationKind
 from innovation_platform.live.notifications import notify_many
 from innovation_platform.messaging.models import Delivery, Message, MessageStatus
-from innovation_platform.messaging.segments import segment_get, segment_people
+from innovation_platform.messaging.segments import Segment, segment_get, segment_people, segment_personal
 
 BATCH = 200
 
@@ -24,18 +24,20 @@ def message_deliver(message_id: int) -> int:
     A run that is repeated (a worker retries after a crash, the mail server failed) skips whoever already has it:
     each batch records one delivery per (message, person) and sends, in one transaction, only those not sent
     yet. The segment is read again here, so it may have changed since the organizer counted it; the message ends
-    with the number of people it reached.
+    with the number of people it reached. A segment that adds a personal part to each copy is asked for the parts
+    of each batch's people at once, and each part goes in its person's e-mail and notification.
     """
     message = Message.objects.get(pk=message_id)
     Message.objects.filter(pk=message.pk, status=MessageStatus.QUEUED).update(status=MessageStatus.SENDING)
     about = message.about
-    people = segment_people(about, segment_get(about, message.segment, message.segment_params), message.segment_params)
+    segment = segment_get(about, message.segment, message.segment_params)
+    people = segment_people(about, segment, message.segment_params)
     people = people.only("email", "language", "full_name", "is_active")
     context = {"message": message, "body_html": render_markdown(message.body)}
     sent = last = 0
     while batch := list(people.filter(pk__gt=last)[:BATCH]):
         last = batch[-1].pk
-        sent += _deliver(message, batch, context)
+        sent += _deliver(message, segment, batch, context)
     Message.objects.filter(pk=message.pk).update(
         status=MessageStatus.SENT, sent_at=timezone.now(), recipient_count=message.deliveries.count()
     )
@@ -43,7 +45,7 @@ def message_deliver(message_id: int) -> int:
 
 
 @transaction.atomic
-def _deliver(message: Message, people: list[User], context: dict) -> int:
+def _deliver(message: Message, segment: Segment, people: list[User], context: dict) -> int:
     """One batch: a failure undoes it whole, so a retry sends it again; a success marks everyone in it sent."""
     Delivery.objects.bulk_create([Delivery(message=message, user=person) for person in people], ignore_conflicts=True)
     # Locked (where the database can) so that two workers on the same message never both send to someone.
@@ -55,7 +57,14 @@ def _deliver(message: Message, people: list[User], context: dict) -> int:
     due = [person for person in people if person.pk in pending]
     if not due:
         return 0
-    mail_send(template="messaging/email/message", context=context, recipients=due, personal=True)
+    parts = segment_personal(message.about, segment, message.segment_params, due)
+    mail_send(
+        template="messaging/email/message",
+        context=context,
+        recipients=due,
+        personal=True,
+        contexts={pk: {"personal": part} for pk, part in parts.items()},
+    )
     title = f"{message.about_title}: {message.subject}"  # the same in every language
     notify_many(
         [
@@ -63,6 +72,7 @@ def _deliver(message: Message, people: list[User], context: dict) -> int:
                 user_id=person.pk,
                 kind=NotificationKind.MESSAGE,
                 title=title,
+                body=parts[person.pk].notification if person.pk in parts else "",
                 url=message.get_absolute_url(),
             )
             for person in due

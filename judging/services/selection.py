@@ -3,9 +3,9 @@ confirm (proposal statuses change and teams are told)."""
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
@@ -167,28 +167,35 @@ def selection_decide(
     return decision
 
 
+# Called by the name makemessages looks for (an alias such as `_lazy` would keep them out of the catalogue).
 SELECTION_TITLES = {
-    Decision.SELECTED: _lazy("“%(title)s” is selected"),
-    Decision.WAITLISTED: _lazy("“%(title)s” is on the waitlist"),
-    Decision.NOT_SELECTED: _lazy("“%(title)s” was not selected"),
+    Decision.SELECTED: gettext_lazy("“%(title)s” is selected"),
+    Decision.WAITLISTED: gettext_lazy("“%(title)s” is on the waitlist"),
+    Decision.NOT_SELECTED: gettext_lazy("“%(title)s” was not selected"),
 }
 
 
 def _notify_teams(decisions: list[SelectionDecision]) -> None:
-    """Every member of every decided team, in one insert."""
+    """Every member of every decided team, in one insert, each title in the member's language (not the language
+    of the organizer who confirmed)."""
     decided = {decision.proposal_id: decision for decision in decisions}
-    members = ProposalMember.objects.filter(proposal_id__in=decided).values_list("proposal_id", "user_id")
-    notify_many(
-        [
+    members = ProposalMember.objects.filter(proposal_id__in=decided).values_list(
+        "proposal_id", "user_id", "user__language"
+    )
+    notifications = []
+    for proposal_id, user_id, language in members:
+        decision = decided[proposal_id]
+        with translation.override(language):
+            title = SELECTION_TITLES[decision.decision] % {"title": decision.proposal.title}
+        notifications.append(
             Notification(
                 user_id=user_id,
                 kind=NotificationKind.SELECTION_RESULT,
-                title=SELECTION_TITLES[decided[proposal_id].decision] % {"title": decided[proposal_id].proposal.title},
+                title=title,
                 url=reverse("proposals:detail", kwargs={"pk": proposal_id}),
             )
-            for proposal_id, user_id in members
-        ]
-    )
+        )
+    notify_many(notifications)
 
 
 def _renumber_waitlist(moved: SelectionDecision | None, position: int | None, *, round_id: int | None = None) -> None:

@@ -8,14 +8,13 @@ AppConfig.ready(), so that this module never imports them.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from challenges.models import Challenge, Question
+from challenges.models import Challenge
 from innovation_platform.core.cache import cached_figures
 from proposals.models import (
-    Answer,
     Attachment,
     MemberRole,
     Proposal,
@@ -23,7 +22,7 @@ from proposals.models import (
     ProposalStatus,
     Support,
 )
-from proposals.selectors.proposals import proposal_missing, proposal_search
+from proposals.selectors.proposals import proposal_missing, proposal_search, with_what_missing_reads
 
 # The tabs of the list: proposals sent to the call (whatever became of them), and drafts.
 SENT, DRAFTS = "sent", "drafts"
@@ -231,11 +230,7 @@ def rows_for_page(ids: list[int], *, tab: str) -> list[Proposal]:
     rows = _annotated(Proposal.objects.filter(pk__in=ids)).select_related("challenge", "screened_by")
     rows = rows.prefetch_related("tags")
     if tab == DRAFTS:  # what the completeness of each draft is measured on
-        rows = rows.prefetch_related(
-            Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
-            Prefetch("answers", queryset=Answer.objects.select_related("question")),
-            "members",
-        )
+        rows = with_what_missing_reads(rows)
     by_id = {proposal.pk: proposal for proposal in rows}
     return [by_id[pk] for pk in ids if pk in by_id]
 

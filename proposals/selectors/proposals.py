@@ -47,6 +47,26 @@ def proposal_for_editing(pk: int) -> Proposal:
     )
 
 
+def with_what_missing_reads(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """`proposals` with the rows `proposal_missing` reads prefetched (the call's questions, the answers, the team):
+    a few queries whatever their number. The call itself must be joined (select_related) by the caller."""
+    return proposals.prefetch_related(
+        Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
+        Prefetch("answers", queryset=Answer.objects.select_related("question")),
+        "members",
+    )
+
+
+def drafts_of_people(challenge: Challenge, user_ids: list[int]) -> QuerySet[Proposal]:
+    """The call's drafts that any of these people are in, oldest first, ready for `proposal_missing`."""
+    drafts = Proposal.objects.filter(
+        challenge=challenge,
+        status=ProposalStatus.DRAFT,
+        pk__in=ProposalMember.objects.filter(user_id__in=user_ids).values("proposal"),
+    )
+    return with_what_missing_reads(drafts.select_related("challenge").order_by("created_at", "pk"))
+
+
 def proposal_missing(proposal: Proposal) -> list[str]:
     """What still stands between a draft and its submission, as labels (uses prefetched rows)."""
     missing = [

@@ -14,7 +14,7 @@ from innovation_platform.core.audit import audit_log, audit_log_many
 from innovation_platform.core.errors import ApplicationError
 from proposals.models import IN_THE_CALL, Eligibility, Proposal, ProposalStatus
 from proposals.selectors.proposals import appeal_deadline
-from proposals.tasks import tell_teams_ineligible
+from proposals.tasks import tell_organizers_appealed, tell_teams_ineligible
 
 # Notifications and e-mails to teams are handed to the task queue this many proposals at a time.
 TELL_BATCH = 200
@@ -85,7 +85,10 @@ def proposals_shortlist(*, challenge: Challenge, proposals: QuerySet[Proposal], 
 @transaction.atomic
 def proposal_appeal(*, proposal: Proposal, actor: User, text: str, now: datetime | None = None) -> Proposal:
     """The team's one answer to the organizers' finding that its proposal is not eligible, within the call's
-    appeal window. The organizers then decide again on the proposal's page (that decision is audited too)."""
+    appeal window. The organizers then decide again on the proposal's page (that decision is audited too).
+
+    Side effects: an audit entry "proposal.appealed"; after the commit, an e-mail and a notification to each of
+    the call's organizers."""
     now = now or timezone.now()
     locked = Proposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
     deadline = appeal_deadline(locked)
@@ -101,4 +104,5 @@ def proposal_appeal(*, proposal: Proposal, actor: User, text: str, now: datetime
     locked.appeal, locked.appealed_at = text, now
     locked.save(update_fields=["appeal", "appealed_at", "updated_at"])
     audit_log(locked, "proposal.appealed", actor=actor)
+    transaction.on_commit(lambda: tell_organizers_appealed.enqueue(locked.pk))
     return locked

@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD, make_user
 pytestmark = pytest.mark.django_db
 
 
-def signup(client, email="nueva@example.org", **headers):
+def signup(client, email="nueva@example.org", extra=None, **headers):
     return client.post(
         reverse("account_signup"),
         {
@@ -20,9 +20,23 @@ def signup(client, email="nueva@example.org", **headers):
             "email": email,
             "password1": PASSWORD,
             "password2": PASSWORD,
+            **(extra or {}),
         },
         **headers,
     )
+
+
+def test_signup_asks_whether_organizers_may_write_and_records_the_answer(client):
+    page = client.get(reverse("account_signup"), headers={"accept-language": "en"}).content.decode()
+    signup(client, email="de-acuerdo@example.org", extra={"contact_consent": "on"})
+    signup(client, email="sin-marcar@example.org")
+
+    assert "Organizers of the calls I take part in may contact me by e-mail" in page
+    agreed, silent = (
+        User.objects.get(email=email).profile for email in ("de-acuerdo@example.org", "sin-marcar@example.org")
+    )
+    assert (agreed.contact_consent, agreed.contact_consent_at is not None) == (True, True)
+    assert (silent.contact_consent, silent.contact_consent_at) == (False, None)
 
 
 def test_signup_creates_the_user_with_full_name_and_a_private_profile_and_sends_verification(client, mailoutbox):

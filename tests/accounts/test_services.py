@@ -1,5 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import time_machine
 from django.core.files.storage import default_storage
 
@@ -49,18 +50,24 @@ def test_update_saves_user_fields_profile_fields_and_tags(citizen):
     assert list(profile.interests.names()) == ["agua"]
 
 
-def test_newsletter_consent_records_when_it_was_given_and_clears_when_withdrawn(citizen):
+@pytest.mark.parametrize("consent", ["newsletter_consent", "contact_consent"])
+def test_a_consent_records_when_it_was_given_and_clears_when_withdrawn(citizen, consent):
     given_at = datetime(2026, 3, 1, 10, 0, tzinfo=UTC)
     with time_machine.travel(given_at, tick=False):
-        profile = update(citizen.profile, newsletter_consent=True)
-    assert profile.newsletter_consent_at == given_at
+        profile = update(citizen.profile, **{consent: True})
+    assert (getattr(profile, consent), getattr(profile, f"{consent}_at")) == (True, given_at)
 
     with time_machine.travel(given_at + timedelta(days=5), tick=False):
-        profile = update(profile, newsletter_consent=True)
-    assert profile.newsletter_consent_at == given_at  # unchanged while consent stands
+        profile = update(profile, **{consent: True})
+    assert getattr(profile, f"{consent}_at") == given_at  # unchanged while consent stands
 
-    profile = update(profile, newsletter_consent=False)
-    assert profile.newsletter_consent_at is None
+    profile = update(profile, **{consent: False})
+    profile.refresh_from_db()
+    assert (getattr(profile, consent), getattr(profile, f"{consent}_at")) == (False, None)
+
+
+def test_contact_consent_is_off_until_given(citizen):
+    assert (citizen.profile.contact_consent, citizen.profile.contact_address) == (False, "")
 
 
 def test_avatar_is_stored_with_thumbnail_and_replaced_files_are_deleted(citizen, django_capture_on_commit_callbacks):

@@ -175,6 +175,20 @@ class TestProfileEdit:
         citizen.refresh_from_db()
         assert citizen.language == "en"
 
+    def test_contact_by_organizers_is_offered_off_and_can_be_given_and_withdrawn(self, client, citizen):
+        client.force_login(citizen)
+        page = client.get(reverse("accounts:profile_edit"), headers={"accept-language": "en"})
+        assert page.context["form"]["contact_consent"].value() is False
+        assert "Organizers of the calls I take part in may contact me by e-mail" in page.content.decode()
+
+        client.post(reverse("accounts:profile_edit"), profile_post_data(contact_consent="on"))
+        citizen.profile.refresh_from_db()
+        assert (citizen.profile.contact_consent, citizen.profile.contact_address) == (True, citizen.email)
+
+        client.post(reverse("accounts:profile_edit"), profile_post_data())
+        citizen.profile.refresh_from_db()
+        assert (citizen.profile.contact_consent, citizen.profile.contact_consent_at) == (False, None)
+
     def test_api_token_can_be_created_and_replaced(self, client, citizen):
         client.force_login(citizen)
 

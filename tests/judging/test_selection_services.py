@@ -2,10 +2,14 @@
 
 import pytest
 from django.core import mail
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.models import AuditLogEntry
+from innovation_platform.live.models import Notification
 from judging.models import Assignment, SelectionDecision
+from judging.services import selection
 from judging.services.selection import selection_confirm, selection_decide, selection_propose
 from proposals.models import Proposal
 from tests.judging import results_world
@@ -155,6 +159,25 @@ def test_confirm_applies_statuses_positions_and_emails_every_team(world, django_
     confirmed = AuditLogEntry.objects.get(action="round.selection_confirmed")
     assert confirmed.data == {"missing_reviews": 1, "selected": 2, "waitlisted": 1, "not_selected": 1}
     assert AuditLogEntry.objects.filter(action="proposal.selection_decided").count() == 4
+
+
+def test_each_member_is_notified_in_their_own_language(world, monkeypatch):
+    """Not in the language of the organizer who confirms: the title is translated per member."""
+    # A title the catalogue already translates, so that the two languages differ whatever the catalogue's state.
+    monkeypatch.setitem(selection.SELECTION_TITLES, "selected", gettext_lazy("Your proposal is selected: %(title)s"))
+    world["leads"][1].language = "en"
+    world["leads"][1].save(update_fields=["language"])
+    selection_propose(round_=world["round"], actor=world["organizer"])
+
+    with translation.override("en"):
+        selection_confirm(round_=world["round"], actor=world["organizer"], despite_missing=True)
+
+    titles = dict(Notification.objects.filter(title__contains="Proposal 1").values_list("user__email", "title"))
+    titles |= dict(Notification.objects.filter(title__contains="Proposal 2").values_list("user__email", "title"))
+    assert titles == {
+        "lead1@example.org": "Tu propuesta fue seleccionada: Proposal 1",
+        "lead2@example.org": "Your proposal is selected: Proposal 2",
+    }
 
 
 def test_confirm_refuses_twice_and_then_any_change(world):

@@ -1,5 +1,6 @@
-"""The call's exports beyond its list of proposals: applications to its open roles, supports per proposal and
-eligibility decisions, for its organizers and staff only, as CSV and XLSX, streamed with formulas neutralised."""
+"""The call's exports beyond its list of proposals: team members, applications to its open roles, supports per
+proposal and eligibility decisions, for its organizers and staff only, as CSV and XLSX, streamed with formulas
+neutralised."""
 
 import csv
 import io
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 NOW = timezone.now()
 DAY = timedelta(days=1)
-WHAT = ["applications", "supports", "eligibility"]
+WHAT = ["team", "applications", "supports", "eligibility"]
 
 
 @pytest.fixture(autouse=True)
@@ -296,7 +297,9 @@ class TestWhoMayExport:
 
 
 class TestQueries:
-    @pytest.mark.parametrize(("what", "queries"), [("applications", 6), ("supports", 6), ("eligibility", 6)])
+    @pytest.mark.parametrize(
+        ("what", "queries"), [("team", 6), ("applications", 6), ("supports", 6), ("eligibility", 6)]
+    )
     def test_the_count_does_not_grow_with_the_rows(self, client, call, django_assert_num_queries, what, queries):
         challenge, organizer = call
         client.force_login(organizer)

@@ -9,10 +9,15 @@ from decimal import Decimal
 import openpyxl
 import pytest
 import time_machine
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
+from challenges.models import ChallengeRole
+from innovation_platform.accounts.models import User
 from innovation_platform.core.models import AuditLogEntry
 from innovation_platform.labs.models import LabMembership
 from innovation_platform.live.models import Notification
@@ -503,6 +508,56 @@ class TestAppeal:
         assert len(mailoutbox) == 2  # the same decision, final now: the team is told again
         assert titles(client.get(list_url(challenge, eligibility="appealed"))) == []
         assert AuditLogEntry.objects.filter(action="proposal.appealed").count() == 1
+
+    def test_the_organizers_are_told_each_in_their_language(
+        self, client, call, screened_out, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        """By e-mail and notification, with a link to their view of the proposal; nobody else of the platform."""
+        challenge, organizer = call
+        User.objects.filter(pk=organizer.pk).update(language="en")
+        colleague = make_user("colega@example.org", language="es")
+        ChallengeRole.objects.create(challenge=challenge, user=colleague, role="organizer")
+        mentor = make_user("mentora@example.org")  # organizes the lab, but only mentors this call
+        LabMembership.objects.create(lab=challenge.lab, user=mentor, role="organizer")
+        ChallengeRole.objects.create(challenge=challenge, user=mentor, role="mentor")
+        other_organizer(), juror_of(challenge)
+        mailoutbox.clear()
+        client.force_login(screened_out.members.get(role="lead").user)
+
+        with django_capture_on_commit_callbacks(execute=True):
+            self.appeal(client, screened_out)
+
+        url = reverse("call_proposals:detail", args=[challenge.slug, screened_out.pk])
+        copies = {email.to[0]: email for email in mailoutbox}
+        assert sorted(copies) == ["colega@example.org", "org@example.org"]
+        english = copies["org@example.org"]
+        assert english.subject == f"Appeal on “Quinua andina” ({screened_out.reference})"
+        assert "Cusco is in the call: see rule 2." in english.body
+        assert f"{settings.SITE_URL}{url}\n" in english.body
+        with translation.override("es"):
+            spanish = render_to_string(
+                "proposals/email/appealed_message.txt",
+                {
+                    "proposal": Proposal.objects.get(pk=screened_out.pk),
+                    "challenge": challenge,
+                    "url": url,
+                    "site_url": settings.SITE_URL,
+                },
+            )
+            spanish_title = gettext("The team of “%(title)s” appealed its ineligibility for %(challenge)s") % {
+                "title": "Quinua andina",
+                "challenge": challenge.title,
+            }
+        assert copies["colega@example.org"].body == spanish
+        told = Notification.objects.filter(kind="screening", url=url).values_list("user__email", "title", "body")
+        assert sorted(told) == [
+            ("colega@example.org", spanish_title, "Cusco is in the call: see rule 2."),
+            (
+                "org@example.org",
+                f"The team of “Quinua andina” appealed its ineligibility for {challenge.title}",
+                "Cusco is in the call: see rule 2.",
+            ),
+        ]
 
     def test_no_appeal_after_the_window_nor_from_a_co_author(self, client, call, screened_out):
         co_author = screened_out.members.get(role="member").user
