@@ -12,8 +12,7 @@ def _proposal_role(user, project) -> str | None:
         return None
     cache = project.__dict__.setdefault("_role_cache", {})
     if user.pk not in cache:
-        member = project.proposal.members.filter(user=user).only("role").first()
-        cache[user.pk] = member.role if member else None
+        cache[user.pk] = project.proposal.members.filter(user=user).values_list("role", flat=True).first()
     return cache[user.pk]
 
 

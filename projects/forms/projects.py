@@ -1,4 +1,5 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from innovation_platform.core.documents import ACCEPT_ATTRIBUTE
@@ -10,6 +11,13 @@ from proposals.forms.proposals import DocumentUploadField
 
 # The outcome form offers every outcome but the drop-out, which organizers record on the proposal.
 OUTCOME_CHOICES = [(value, label) for value, label in Outcome.choices if value != Outcome.DROPPED_OUT]
+
+
+def _https_by_default(field, **kwargs):
+    """A link typed without its scheme is taken as https (the platform's choice for every link field)."""
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
 
 
 class ProjectForm(forms.ModelForm):
@@ -27,6 +35,7 @@ class ProjectForm(forms.ModelForm):
     class Meta:
         model = Project
         fields = list(EDITABLE_FIELDS)
+        formfield_callback = _https_by_default
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "built_what": forms.Textarea(attrs={"rows": 6}),
@@ -68,6 +77,7 @@ class OutcomeForm(forms.Form):
     adopted_url = forms.URLField(
         label=_("Link about the adoption"),
         required=False,
+        assume_scheme="https",
         help_text=_("Only for an adoption: a resolution, an agreement or a news item."),
     )
 
