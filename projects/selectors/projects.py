@@ -158,7 +158,7 @@ def call_lab_projects(challenge: Challenge) -> QuerySet[Project]:
     )
     return (
         Project.objects.filter(challenge=challenge)
-        .select_related("proposal")
+        .select_related("proposal", "challenge")
         .annotate(
             team_size=Coalesce(Subquery(team_size, output_field=IntegerField()), 0),
             mentor_count=Coalesce(Subquery(mentors, output_field=IntegerField()), 0),
