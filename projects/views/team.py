@@ -55,10 +55,15 @@ def project_outcome(request, pk):
     if project.outcome == Outcome.DROPPED_OUT:
         messages.error(request, _("This team dropped out of the call: its project has no other outcome."))
         return redirect(project)
-    today = timezone.localdate(timezone=project.challenge.tzinfo)
     if request.method != "POST":
-        initial = {"outcome": project.outcome, "on": today, "adopted_by": project.adopted_by}
-        return _outcome_page(request, project, OutcomeForm(initial={**initial, "adopted_url": project.adopted_url}))
+        # Today in the challenge's time zone, and the current adoption to keep or change.
+        initial = {
+            "outcome": project.outcome,
+            "on": timezone.localdate(timezone=project.challenge.tzinfo),
+            "adopted_by": project.adopted_by,
+            "adopted_url": project.adopted_url,
+        }
+        return _outcome_page(request, project, OutcomeForm(initial=initial))
     form = OutcomeForm(request.POST)
     if form.is_valid():
         try:
