@@ -77,10 +77,6 @@ class Project(models.Model):
         number = self.proposal.number
         return f"{self.challenge.reference_prefix}-{number:04d}" if number else ""
 
-    @property
-    def is_built(self) -> bool:
-        return self.outcome in BUILT_OUTCOMES
-
 
 class OutcomeChange(models.Model):
     """Every outcome a project was given, with its date and reason: the project's history."""
