@@ -9,6 +9,7 @@ from innovation_platform.labs.api import LabViewSet
 from judging.api.juror import MyAssignmentViewSet
 from judging.api.organizer import RoundViewSet
 from judging.api.setup import AssignmentSetupViewSet, CriterionViewSet, JurorViewSet, RoundSetupViewSet
+from projects.api.projects import ProjectViewSet
 from proposals.api.console import CallProposalExportView, CallProposalListView, CallProposalScreenView
 from proposals.api.proposals import ProposalViewSet
 from proposals.api.roles import MyApplicationViewSet, OpenRoleViewSet, TeamApplicationViewSet
@@ -31,6 +32,7 @@ router.register("labs", LabViewSet, basename="lab")
 router.register("innovators", InnovatorViewSet, basename="innovator")
 router.register("challenges", ChallengeViewSet, basename="challenge")
 router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("projects", ProjectViewSet, basename="project")
 router.register("teams", TeamViewSet, basename="team")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("join-requests", JoinRequestViewSet, basename="join-request")

@@ -7,7 +7,8 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects and the lab")
 
     def ready(self):
-        from projects.services.projects import projects_open
-        from proposals.hooks import on_selected
+        from projects.services.projects import project_drop_out, projects_open
+        from proposals.hooks import on_dropped_out, on_selected
 
         on_selected(projects_open)  # a selected proposal becomes a project in the same transaction
+        on_dropped_out(project_drop_out)  # and its project says so when its team drops out

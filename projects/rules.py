@@ -2,7 +2,7 @@
 
 import rules
 
-from challenges.rules import is_challenge_organizer
+from challenges.rules import is_challenge_organizer, organizer_or_staff
 from innovation_platform.core.permissions import is_staff
 
 
@@ -12,8 +12,7 @@ def _proposal_role(user, project) -> str | None:
         return None
     cache = project.__dict__.setdefault("_role_cache", {})
     if user.pk not in cache:
-        member = project.proposal.members.filter(user=user).only("role").first()
-        cache[user.pk] = member.role if member else None
+        cache[user.pk] = project.proposal.members.filter(user=user).values_list("role", flat=True).first()
     return cache[user.pk]
 
 
@@ -37,9 +36,20 @@ def organizes_its_challenge(user, project) -> bool:
     return project is not None and is_challenge_organizer(user, project.challenge)
 
 
+@rules.predicate
+def shows_its_proposal(user, project) -> bool:
+    """Whoever may read the proposal (public in a public call, or the jurors and others proposals lets in) may
+    read the project it became: a project is never more public than the version that was judged."""
+    return project is not None and user.has_perm("proposals.view_proposal", project.proposal)
+
+
 organizers = organizes_its_challenge | is_staff
+
+rules.add_perm("projects.view_project", shows_its_proposal | is_project_member | is_project_mentor | organizers)
 
 rules.add_perm("projects.change_project", is_project_member | organizers)
 rules.add_perm("projects.set_outcome", is_project_member | organizers)
 rules.add_perm("projects.view_team_posts", is_project_member | is_project_mentor | organizers)
 rules.add_perm("projects.assign_mentors", organizers)
+# The organizers' lab page of a call: its projects, outcomes and mentors (object: the challenge).
+rules.add_perm("projects.view_call_lab", organizer_or_staff)

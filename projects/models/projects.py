@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,15 @@ class Project(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"pk": self.pk})
+
+    @property
+    def reference(self) -> str:
+        """Its proposal's reference, from the project's own challenge (no need to load the proposal's)."""
+        number = self.proposal.number
+        return f"{self.challenge.reference_prefix}-{number:04d}" if number else ""
 
 
 class OutcomeChange(models.Model):

@@ -12,7 +12,7 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from proposals import events
-from proposals.hooks import proposals_selected
+from proposals.hooks import proposal_dropped_out, proposals_selected
 from proposals.models import Proposal, ProposalStatus
 from proposals.selectors.proposals import challenge_proposal_counts
 from proposals.tasks import tell_team_dropped_out, tell_team_promoted
@@ -80,6 +80,7 @@ def proposal_drop_out(
     locked.dropped_out_at = now or timezone.now()
     locked.dropout_reason = reason
     locked.save(update_fields=["status", "dropped_out_at", "dropout_reason", "updated_at"])
+    proposal_dropped_out(proposal_id=locked.pk, actor=actor, reason=reason, when=locked.dropped_out_at)
     waiting = Proposal.objects.filter(challenge_id=locked.challenge_id, status=ProposalStatus.WAITLISTED)
     promoted = waitlist_promote(challenge=locked.challenge, actor=actor) if promote_next and waiting.exists() else None
     audit_log(locked, "proposal.dropped_out", actor=actor, reason=reason, promoted=promoted and promoted.pk)

@@ -16,6 +16,8 @@ from innovation_platform.live.models import LiveEvent, NotificationKind
 from innovation_platform.live.notifications import notifications_mark_all_read, notify
 from judging import events as judging_events
 from judging.models import PairwiseVote
+from projects import events as project_events
+from projects.services.projects import projects_open
 from proposals import events as proposal_events
 from proposals.models import Report, RoleApplication
 from tests.judging.pairwise_world import expo  # noqa: F401
@@ -39,6 +41,7 @@ SCHEMAS = {
     },
     "proposals.counters": {"submitted": int, "countries": int, "regions": int},
     "results.published": {"round_id": int, "round": str, "selected": list},
+    "project.outcome": {"selected": int, "built": int},
     "judging.progress": {
         "round_id": int,
         "submitted": int,
@@ -125,6 +128,12 @@ def test_results_published(scoring, sent):
     sent(lambda: judging_events.results_published(scoring["round"], scoring["proposals"][:1]))
     (item,) = payload("results.published")["selected"]
     assert_shape(item, SELECTED_ITEM)
+
+
+def test_project_outcome(roles, sent):
+    (project,) = projects_open([roles["proposal"].pk])
+    sent(lambda: project_events.project_outcome(project))
+    assert payload("project.outcome") == {"selected": 1, "built": 0}
 
 
 def test_judging_progress(scoring, sent):

@@ -1,0 +1,155 @@
+"""Load benchmark of the network's project gallery and the projects API at several network sizes.
+
+For each size it seeds public projects (bench/seed_projects.py), serves the production configuration with gunicorn
+sync workers and measures, anonymously, the gallery's first page, a filtered page, a later page (after a position)
+and the API's list, each side by side with /healthz in the same run. See bench/README.md.
+
+    .venv/bin/python bench/projects.py [--quick] [--sizes 130 10000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import run as load
+
+ROOT = load.ROOT
+PAGES = {
+    "gallery": "/projects/",
+    "filtered": "/projects/?outcome=built&region=PE-ARE",
+    "later": None,  # the second page, after the first page's last project (found at run time)
+    "api": "/api/v1/projects/",
+}
+# Flat cost: the large network keeps at least this share of the small one's rate.
+FLAT_TARGET = 0.8
+
+
+def seed(env: dict, size: int) -> None:
+    load.manage(env, "migrate", "--noinput")
+    done = subprocess.run(
+        [load.PYTHON, "bench/seed_projects.py", str(size)], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise load.BenchError(f"seeding failed:\n{done.stdout}{done.stderr}")
+
+
+def later_page(base: str) -> str:
+    """The gallery's "Older projects" link of its first page."""
+    with urllib.request.urlopen(base + "/projects/", timeout=30) as response:
+        html = response.read().decode()
+    match = re.search(r'rel="next" href="\?([^"]+)"', html)
+    if match is None:
+        raise load.BenchError("the gallery's first page has no next page")
+    return "/projects/?" + match[1].replace("&amp;", "&")
+
+
+def bench_size(args, env: dict, log_path: Path) -> dict:
+    figures = {}
+    with load.gunicorn(env, args.workers, log_path) as (base, pgid):
+        pages = {**PAGES, "later": later_page(base)}
+        for name, path in {"healthz": load.CEILING, **pages}.items():
+            url = base + path
+            if (status := load.http_status(url)) != 200:
+                raise load.BenchError(f"{path} answered {status}:\n{load.log_tail(log_path)}")
+            load.run_wrk(url, threads=args.threads, connections=args.connections, seconds=args.warmup)
+            before = load.cpu_snapshot(pgid)
+            result = load.run_wrk(url, threads=args.threads, connections=args.connections, seconds=args.duration)
+            figures[name] = {
+                "rps": result["rps"],
+                "p50_ms": result["p50_ms"],
+                "p99_ms": result["p99_ms"],
+                "errors": result["non_2xx_3xx"] + result["timeouts"] + result["socket_errors"],
+                "other_cpu": load.other_cpu_share(before, load.cpu_snapshot(pgid)),
+            }
+            print(f"  {name:<9} {result['rps']:>9.1f} req/s  p99 {result['p99_ms']:.0f} ms", flush=True)
+    ceiling = figures["healthz"]["rps"]
+    for name in PAGES:
+        figures[name]["ratio_to_healthz"] = round(figures[name]["rps"] / ceiling, 4) if ceiling else None
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[130, 10_000], help="public projects in the network")
+    parser.add_argument("--duration", type=int, help="seconds of load per page (default 10, 3 with --quick)")
+    parser.add_argument("--warmup", type=int, help="seconds of warm-up per page (default 2, 1 with --quick)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args(argv)
+    args.duration = args.duration or (3 if args.quick else 10)
+    args.warmup = args.warmup or (1 if args.quick else 2)
+    args.sizes = sorted(set(args.sizes))
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: install it with: apt-get install wrk", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    started_at = datetime.now(UTC)
+    output = args.output or ROOT / "bench" / "results" / f"projects-{started_at:%Y%m%d-%H%M%S}.json"
+    results: dict[int, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="cocrea-bench-") as tmp:
+        tmp_path = Path(tmp)
+        env = load.production_env(tmp_path)
+        log_path = tmp_path / "gunicorn.log"
+        try:
+            load.manage(env, "collectstatic", "--noinput", "-v", "0")
+            for size in args.sizes:
+                size_env = {**env, "DATABASE_URL": f"sqlite:///{tmp_path}/bench-{size}.sqlite3"}
+                print(f"Seeding {size:,} projects...", flush=True)
+                seed(size_env, size)
+                results[size] = bench_size(args, size_env, log_path)
+        except load.BenchError as error:
+            print(f"Benchmark failed: {error}", file=sys.stderr)
+            return 1
+
+    print(
+        f"\nProjects: gunicorn sync x{args.workers}, wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
+        "SQLite; req/s (share of /healthz)"
+    )
+    print(f"{'page':<10}" + "".join(f"{size:>18,}" for size in args.sizes) + f"{'large/small':>13}")
+    small, large = args.sizes[0], args.sizes[-1]
+    ok = True
+    for name in ["healthz", *PAGES]:
+        cells = "".join(
+            f"{results[s][name]['rps']:>9.1f} ({results[s][name].get('ratio_to_healthz', 1):.3f})" for s in args.sizes
+        )
+        small_ratio = results[small][name].get("ratio_to_healthz", 1)
+        ratio = results[large][name].get("ratio_to_healthz", 1) / small_ratio if small_ratio else 0
+        flag = "" if name == "healthz" or ratio >= FLAT_TARGET else "  below target"
+        ok &= not flag and not results[large][name]["errors"]
+        print(f"{name:<10}{cells}{ratio:>13.2f}{flag}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(
+        json.dumps(
+            {
+                "started_at": started_at.isoformat(timespec="seconds"),
+                "machine": load.machine_info(),
+                "wrk": {"threads": args.threads, "connections": args.connections, "duration_s": args.duration},
+                "workers": args.workers,
+                "results": {str(size): figures for size, figures in results.items()},
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    print(f"\nJSON: {output.relative_to(ROOT)}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
