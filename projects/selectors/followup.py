@@ -74,10 +74,9 @@ def board_projects(challenge: Challenge) -> QuerySet[Project]:
     not asked)."""
     return (
         Project.objects.filter(challenge=challenge)
-        .select_related("proposal")
-        .only("pk", "title", "outcome", "adopted_by", "challenge_id", "proposal__reference", "proposal__status")
+        .select_related("proposal__challenge")
         .annotate(is_followed=Exists(followed_projects(challenge).filter(pk=OuterRef("pk"))))
-        .order_by("proposal__reference", "pk")
+        .order_by("proposal__number", "pk")
     )
 
 
@@ -194,8 +193,8 @@ def export_rows(challenge: Challenge) -> Iterator[list]:
     labels = dict(Outcome.choices)
     requests = (
         FollowUpRequest.objects.filter(checkpoint__challenge=challenge)
-        .select_related("checkpoint", "project__proposal", "answered_by")
-        .order_by("checkpoint__due_on", "checkpoint_id", "project__proposal__reference", "project_id")
+        .select_related("checkpoint", "project__proposal__challenge", "answered_by")
+        .order_by("checkpoint__due_on", "checkpoint_id", "project__proposal__number", "project_id")
     )
     for request in requests.iterator(chunk_size=500):
         yield [

@@ -282,11 +282,13 @@ def follow_up_ask_due(*, now: datetime | None = None) -> tuple[int, int]:
         )
         for pk in waiting.filter(asked_at=None).values_list("pk", flat=True):
             asked += _claim(FollowUpRequest.objects.filter(pk=pk, asked_at=None, answered_at=None), pk, 0, asked_at=now)
+        previous = 0
         for number, days in enumerate(REMINDER_DAYS, start=1):
-            due = waiting.filter(
-                reminders_sent=number - 1,
-                asked_at__lte=now - timedelta(days=days),
+            # After a pause of the job, reminders still come apart: each waits its gap after the one before.
+            due = waiting.filter(reminders_sent=number - 1, asked_at__lte=now - timedelta(days=days)).exclude(
+                last_reminded_at__gt=now - timedelta(days=days - previous)
             )
+            previous = days
             for pk in due.values_list("pk", flat=True):
                 rows = FollowUpRequest.objects.filter(pk=pk, answered_at=None, reminders_sent=number - 1)
                 reminded += _claim(rows, pk, number, reminders_sent=number, last_reminded_at=now)
