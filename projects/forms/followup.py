@@ -10,7 +10,6 @@ from projects.models import (
     Checkpoint,
     FollowUpRequest,
     Indicator,
-    Outcome,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -97,8 +96,10 @@ class AnswerForm(forms.Form):
         if request is not None and request.answered_at is not None:
             initial = {name: getattr(request, name) for name in cls.base_fields}
         else:
-            initial = {"status": project.outcome if project.outcome in REPORTED_OUTCOMES else Outcome.BUILT}
-            initial["adopted_by"] = project.adopted_by
+            # The project's current outcome when it is one a team reports; nothing chosen for the team otherwise.
+            initial = {"adopted_by": project.adopted_by}
+            if project.outcome in REPORTED_OUTCOMES:
+                initial["status"] = project.outcome
         return cls(initial=initial, checkpoint=checkpoint)
 
     def answer(self) -> dict:

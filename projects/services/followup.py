@@ -102,7 +102,7 @@ def _logged(data: dict) -> dict:
     return {name: value.isoformat() if isinstance(value, date) else value for name, value in data.items()}
 
 
-def _months_later(day: date, months: int) -> date:
+def months_later(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter (31 August + 6 → 28 February)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
@@ -110,18 +110,19 @@ def _months_later(day: date, months: int) -> date:
 
 
 def checkpoints_suggested(challenge: Challenge) -> list[dict]:
-    """Checkpoints at 3, 6 and 12 months after the lab's last day that the edition does not have yet (by title),
+    """Checkpoints at 3, 6 and 12 months after the lab's last day that the edition does not have yet (by title or
+    day),
     each open for ANSWER_WINDOW_DAYS days and asking every indicator. Empty when the timeline has no lab."""
     end = lab_end(challenge)
     if end is None:
         return []
-    taken = set(Checkpoint.objects.filter(challenge=challenge).values_list("title", flat=True))
+    existing = list(Checkpoint.objects.filter(challenge=challenge).values_list("title", "due_on"))
     suggestions = []
     for months in SUGGESTED_MONTHS:
         title = _("%(count)s months") % {"count": months}
-        if title in taken:
+        due_on = months_later(end, months)
+        if any(title == taken or due_on == day for taken, day in existing):
             continue
-        due_on = _months_later(end, months)
         suggestions.append(
             {
                 "title": title,

@@ -13,7 +13,7 @@ from challenges.views.console import console_challenge_or_404, render_console
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.exports import export_response
 from innovation_platform.core.pagination import paginate
-from innovation_platform.core.permissions import require, require_visible
+from innovation_platform.core.permissions import can, require, require_visible
 from innovation_platform.labs.models import Lab
 from projects.forms.followup import AnswerForm, CheckpointForm
 from projects.models import Checkpoint, FollowUpRequest, Project
@@ -69,7 +69,8 @@ def board_view(request, slug):
         suggestions=checkpoints_suggested(challenge),
         today=challenge_today(challenge),
         reminder_days=REMINDER_DAYS,
-        can_manage=request.user.has_perm("projects.manage_follow_up", challenge),
+        can_manage=can(request.user, "projects.manage_follow_up", challenge),
+        can_view_lab=can(request.user, "projects.view_follow_up_board", challenge.lab),
     )
 
 
