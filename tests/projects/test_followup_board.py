@@ -102,7 +102,7 @@ def test_the_board_query_count_does_not_grow_with_the_projects(client, world, dj
     assert measure(2) == measure(27) == QUERIES  # 3 then 30 projects
 
 
-QUERIES = 13
+QUERIES = 14
 
 
 def test_the_export_lists_every_request_with_its_answer(client, world, answered):
