@@ -44,11 +44,18 @@ def lab_end(challenge: Challenge) -> date | None:
     return ends_at and timezone.localtime(ends_at, challenge.tzinfo).date()
 
 
+# A team counts as asked once the job asked it, or once it answered without waiting to be asked.
+ASKED = Q(asked_at__isnull=False) | Q(answered_at__isnull=False)
+
+
 def checkpoints_with_counts(challenge: Challenge) -> list[Checkpoint]:
-    """The edition's checkpoints, each with how many teams were asked, answered, and the indicators' sums."""
+    """The edition's checkpoints, each with how many teams were asked (see ASKED), answered, and the indicators'
+    sums."""
     return list(
         Checkpoint.objects.filter(challenge=challenge).annotate(
-            asked=Count("requests", filter=Q(requests__asked_at__isnull=False)),
+            asked=Count(
+                "requests", filter=Q(requests__asked_at__isnull=False) | Q(requests__answered_at__isnull=False)
+            ),
             answered=Count("requests", filter=Q(requests__answered_at__isnull=False)),
             people_reached=Coalesce(Sum("requests__people_reached"), Value(0)),
             funding=Sum("requests__funding"),
@@ -158,7 +165,7 @@ def lab_follow_up_editions(lab: Lab) -> QuerySet[Challenge]:
             project_count=_per_challenge(Project.objects.all(), Count("pk")),
             adopted=_per_challenge(Project.objects.filter(outcome=Outcome.ADOPTED), Count("pk")),
             checkpoint_count=_per_challenge(Checkpoint.objects.all(), Count("pk")),
-            asked=_per_challenge(requests, Count("pk", filter=Q(asked_at__isnull=False))),
+            asked=_per_challenge(requests, Count("pk", filter=ASKED)),
             answered=_per_challenge(requests, Count("pk", filter=Q(answered_at__isnull=False))),
             people_reached=_per_challenge(requests, Sum("people_reached")),
             funding=_per_challenge(requests, Sum("funding"), Decimal(0)),
