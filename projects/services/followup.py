@@ -181,7 +181,8 @@ def follow_up_answer(
     """Record a team member's answer to a checkpoint (status, the indicators it asks, the question's answer, a
     comment), or correct it while the checkpoint is open (due day to closing day, in the challenge's time zone).
 
-    Refused with an ApplicationError outside those days or for another edition's checkpoint. Indicators the
+    Refused with an ApplicationError outside those days, for another edition's checkpoint, or from someone outside
+    the team (its proposal's members, collaborators included). Indicators the
     checkpoint does not ask are left empty. Side effects: audited on the request (every changed value, old and
     new); when the reported status differs from the project's outcome, it becomes the outcome (an OutcomeChange
     with the reason "follow-up <title>", adopted_by and the link from the indicators).
@@ -189,6 +190,8 @@ def follow_up_answer(
     now = now or timezone.now()
     if project.challenge_id != checkpoint.challenge_id:
         raise ApplicationError(_("This checkpoint is not part of this project's edition."))
+    if not project.proposal.members.filter(user=actor).exists():
+        raise ApplicationError(_("Only the project's team can answer its follow-up."))
     ensure_checkpoint_open(checkpoint, now=now)
     answer = _clean_answer(checkpoint, fields)
     request = _request_locked(checkpoint, project)

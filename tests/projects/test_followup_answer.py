@@ -131,6 +131,14 @@ def test_before_it_opens_the_answer_is_refused(world, clock):
         follow_up_answer(checkpoint=world["checkpoint"], project=world["project"], actor=world["lead"], status="built")
 
 
+def test_someone_outside_the_team_cannot_answer(world):
+    with pytest.raises(ApplicationError, match="Only the project's team"):
+        follow_up_answer(
+            checkpoint=world["checkpoint"], project=world["project"], actor=world["mentor"], status="built"
+        )
+    assert not FollowUpRequest.objects.exists()
+
+
 def test_a_status_from_before_the_lab_is_refused(client, world):
     response = signed_in(client, "lead@example.org").post(url(world), ADOPTED | {"status": "in_lab"})
 
