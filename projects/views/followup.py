@@ -16,7 +16,7 @@ from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require, require_visible
 from innovation_platform.labs.models import Lab
 from projects.forms.followup import AnswerForm, CheckpointForm
-from projects.models import Checkpoint, FollowUpRequest, Project
+from projects.models import Checkpoint, FollowUpRequest, Indicator, Project
 from projects.selectors.followup import (
     board_projects,
     board_rows,
@@ -86,7 +86,8 @@ def board_export(request, slug, fmt):
 @login_required
 def checkpoint_new(request, slug):
     challenge = _edition(request, slug, "projects.manage_follow_up")
-    form = CheckpointForm(request.POST or None)
+    # Every indicator starts ticked: organizers untick what they do not need.
+    form = CheckpointForm(request.POST or None, initial={"indicators": Indicator.values})
     if request.method == "POST" and form.is_valid():
         try:
             checkpoint = checkpoint_create(challenge=challenge, actor=request.user, **form.cleaned_data)
