@@ -41,7 +41,7 @@ def signed_in(client, email):
 
 
 def test_a_member_answers_and_the_project_is_adopted(client, world):
-    response = signed_in(client, "collab@example.org").post(url(world), ADOPTED)
+    response = signed_in(client, "collab@example.org").post(url(world), ADOPTED, headers={"accept-language": "en"})
 
     assert response.status_code == 302
     request = FollowUpRequest.objects.get()

@@ -76,7 +76,9 @@ def test_figures_count_answers_statuses_and_sums(world, answered):
 
 
 def test_the_board_shows_who_answered_and_reminders(client, world, answered):
-    response = organizer(client).get(reverse("follow_up_console:board", args=[world["challenge"].slug]))
+    response = organizer(client).get(
+        reverse("follow_up_console:board", args=[world["challenge"].slug]), headers={"accept-language": "en"}
+    )
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -106,7 +108,9 @@ QUERIES = 14
 
 
 def test_the_export_lists_every_request_with_its_answer(client, world, answered):
-    response = organizer(client).get(reverse("follow_up_console:export", args=[world["challenge"].slug, "csv"]))
+    response = organizer(client).get(
+        reverse("follow_up_console:export", args=[world["challenge"].slug, "csv"]), headers={"accept-language": "en"}
+    )
 
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
