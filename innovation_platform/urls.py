@@ -24,10 +24,12 @@ urlpatterns = [
     # Each app's console pages before the challenge console's catch-all sections.
     path("console/", include("proposals.console_urls")),
     path("console/", include("projects.console_urls")),
+    path("console/", include("projects.console_urls_followup")),
     path("console/", include("challenges.console_urls")),
     path("proposals/", include("proposals.urls")),
     path("judging/", include("judging.urls")),
     path("projects/", include("projects.urls")),
+    path("projects/", include("projects.urls_followup")),
     path("notifications/", include("innovation_platform.live.urls")),
     path("messages/", include("innovation_platform.messaging.urls")),
     path("api/v1/", include("innovation_platform.api_urls", namespace="v1")),

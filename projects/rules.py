@@ -2,8 +2,9 @@
 
 import rules
 
-from challenges.rules import is_challenge_organizer, organizer_or_staff
+from challenges.rules import is_challenge_organizer, organizer_or_staff, organizes_the_lab
 from innovation_platform.core.permissions import is_staff
+from innovation_platform.labs.models import Lab
 
 
 def _proposal_role(user, project) -> str | None:
@@ -53,3 +54,18 @@ rules.add_perm("projects.view_team_posts", is_project_member | is_project_mentor
 rules.add_perm("projects.assign_mentors", organizers)
 # The organizers' lab page of a call: its projects, outcomes and mentors (object: the challenge).
 rules.add_perm("projects.view_call_lab", organizer_or_staff)
+
+
+@rules.predicate
+def organizes_the_edition_or_lab(user, target) -> bool:
+    """Follow-up boards exist for an edition (a challenge) and for a lab, across all its editions."""
+    if isinstance(target, Lab):
+        return organizes_the_lab(user, target)
+    return is_challenge_organizer(user, target)
+
+
+# Follow-up after the lab: the team answers (object: the project); organizers manage checkpoints (object: the
+# challenge) and read the boards (object: the challenge or the lab).
+rules.add_perm("projects.answer_follow_up", is_project_member)
+rules.add_perm("projects.manage_follow_up", is_challenge_organizer | is_staff)
+rules.add_perm("projects.view_follow_up_board", organizes_the_edition_or_lab | is_staff)

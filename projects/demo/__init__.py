@@ -1,8 +1,10 @@
 """The demo's lab and after: each part adds what it shows, in the order the parts build on each other."""
 
+from projects.demo.followup import seed_followup
 from projects.demo.projects import seed_projects
 
 
 def seed_lab(accounts) -> None:
     """Projects, logbooks, the lab programme, follow-up and certificates of the demo's calls."""
     seed_projects(accounts)
+    seed_followup(accounts)

@@ -2,6 +2,14 @@
 on them."""
 
 from projects.models.attendance import CheckIn, EntryPass, Registration, RegistrationStatus
+from projects.models.followup import (
+    ANSWER_FIELDS,
+    INDICATOR_FIELDS,
+    REPORTED_OUTCOMES,
+    Checkpoint,
+    FollowUpRequest,
+    Indicator,
+)
 from projects.models.projects import (
     LogbookComment,
     LogbookImage,
@@ -14,6 +22,12 @@ from projects.models.projects import (
 )
 
 __all__ = [
+    "ANSWER_FIELDS",
+    "INDICATOR_FIELDS",
+    "REPORTED_OUTCOMES",
+    "Checkpoint",
+    "FollowUpRequest",
+    "Indicator",
     "CheckIn",
     "EntryPass",
     "Registration",

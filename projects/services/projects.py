@@ -120,7 +120,7 @@ def project_outcome_set(
     locked = Project.objects.select_for_update().get(pk=project.pk)
     if locked.outcome == Outcome.DROPPED_OUT:
         raise ApplicationError(_("This team dropped out of the call: its project has no other outcome."))
-    change = _record_outcome(
+    change = outcome_record(
         locked, actor=actor, outcome=outcome, on=on, reason=reason, adopted_by=adopted_by, adopted_url=adopted_url
     )
     for name in ("outcome", "outcome_on", "adopted_by", "adopted_url"):
@@ -137,10 +137,12 @@ def project_drop_out(*, proposal_id: int, actor: User, reason: str, when: dateti
     if project is None or project.outcome == Outcome.DROPPED_OUT:
         return
     on = timezone.localdate(when, timezone=project.challenge.tzinfo)
-    _record_outcome(project, actor=actor, outcome=Outcome.DROPPED_OUT, on=on, reason=reason)
+    outcome_record(project, actor=actor, outcome=Outcome.DROPPED_OUT, on=on, reason=reason)
 
 
-def _record_outcome(project: Project, *, actor: User, outcome: str, on: date, reason: str, **adoption) -> OutcomeChange:
+def outcome_record(project: Project, *, actor: User, outcome: str, on: date, reason: str, **adoption) -> OutcomeChange:
+    """Give the locked `project` its new outcome, kept in its history, audited and told to the live page. Callers
+    check the change first: organizers and teams (`project_outcome_set`), a drop-out, a follow-up answer."""
     change = OutcomeChange.objects.create(
         project=project, outcome=outcome, on=on, reason=reason, author=actor, **adoption
     )
