@@ -17,9 +17,11 @@ urlpatterns = [
     path("challenges/", include("challenges.urls")),
     # Each app's console pages before the challenge console's catch-all sections.
     path("console/", include("proposals.console_urls")),
+    path("console/", include("projects.console_urls_certificates")),
     path("console/", include("challenges.console_urls")),
     path("proposals/", include("proposals.urls")),
     path("judging/", include("judging.urls")),
+    path("certificates/", include("projects.urls_certificates")),
     path("notifications/", include("innovation_platform.live.urls")),
     path("messages/", include("innovation_platform.messaging.urls")),
     path("api/v1/", include("innovation_platform.api_urls", namespace="v1")),

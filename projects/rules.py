@@ -43,3 +43,22 @@ rules.add_perm("projects.change_project", is_project_member | organizers)
 rules.add_perm("projects.set_outcome", is_project_member | organizers)
 rules.add_perm("projects.view_team_posts", is_project_member | is_project_mentor | organizers)
 rules.add_perm("projects.assign_mentors", organizers)
+
+
+# Certificates: issued and revoked by the edition's organizers; downloaded by their holder too. The verification page
+# is public and needs no rule.
+@rules.predicate
+def organizes_the_certificates_challenge(user, certificate) -> bool:
+    return certificate is not None and is_challenge_organizer(user, certificate.challenge)
+
+
+@rules.predicate
+def holds_the_certificate(user, certificate) -> bool:
+    return certificate is not None and user.is_authenticated and certificate.user_id == user.pk
+
+
+certificate_organizers = organizes_the_certificates_challenge | is_staff
+
+rules.add_perm("projects.issue_certificates", is_challenge_organizer | is_staff)
+rules.add_perm("projects.revoke_certificate", certificate_organizers)
+rules.add_perm("projects.download_certificate", holds_the_certificate | certificate_organizers)

@@ -2,6 +2,7 @@
 on them."""
 
 from projects.models.attendance import CheckIn, EntryPass, Registration, RegistrationStatus
+from projects.models.certificates import Certificate, CertificateKind
 from projects.models.projects import (
     LogbookComment,
     LogbookImage,
@@ -14,6 +15,8 @@ from projects.models.projects import (
 )
 
 __all__ = [
+    "Certificate",
+    "CertificateKind",
     "CheckIn",
     "EntryPass",
     "Registration",
