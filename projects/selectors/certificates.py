@@ -109,7 +109,9 @@ def certificate_candidates(challenge: Challenge, rule: CertificateRule) -> Query
 
 def certificate_candidate_counts(candidates: QuerySet[User]) -> dict[str, int]:
     """How many of these candidates qualify, and how many of them hold the certificate already: one query."""
-    return candidates.order_by().aggregate(qualifying=Count("pk"), issued=Count("pk", filter=Q(issued=True)))
+    # (An aggregate named like the `issued` annotation would shadow it in the filter.)
+    counts = candidates.order_by().aggregate(qualifying=Count("pk"), holding=Count("pk", filter=Q(issued=True)))
+    return {"qualifying": counts["qualifying"], "issued": counts["holding"]}
 
 
 def _days_attended(challenge: Challenge):
