@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
-from django.urls import reverse
 from pypdf import PdfReader
 
 from challenges.models import ChallengeRole
@@ -18,7 +17,12 @@ from projects.services import certificates as service
 from projects.services.certificates import certificate_revoke, certificates_issue
 from tests.conftest import make_user
 from tests.images import image_bytes
-from tests.projects.certificates_world import check_in, client, english, world  # noqa: F401
+from tests.projects import certificates_world
+from tests.projects.certificates_world import check_in
+
+english = certificates_world.english
+client = certificates_world.client
+world = certificates_world.world
 
 PARTICIPANTS = CertificateRule(CertificateKind.PARTICIPANT, min_days=2)
 
