@@ -1,15 +1,22 @@
 """Demo certificates: the finished Arequipa hackathon's teams, collaborators, jurors, mentors and organizers, the
-participants of any event whose attendance was taken, and one certificate revoked, with its reason."""
+participants of any event whose attendance was taken, and one certificate revoked, with its reason.
 
-from datetime import timedelta
+When no attendance was recorded for the hackathon (the lab programme's demo records it when present), its two lab
+days get check-ins here: the selected teams' people (one in four on the first day only) and the demo citizen, who
+came to the open sessions, so her account holds a certificate to download and verify."""
+
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
 
 from challenges.models import Challenge, Phase, PhaseKind
 from innovation_platform.accounts.models import User
-from projects.models import Certificate, CertificateKind
+from projects.models import Certificate, CertificateKind, CheckIn
 from projects.selectors.certificates import CertificateRule
 from projects.services.certificates import certificate_revoke
 from projects.tasks import certificates_issue_all
 from proposals.demo.hackathon import FINISHED_SLUG
+from proposals.models import ProposalMember, ProposalStatus
 
 HACKATHON_RULES = [
     CertificateRule(CertificateKind.TEAM_MEMBER, selected_only=True),
@@ -29,6 +36,7 @@ def seed_certificates(accounts: dict[str, User]) -> int:
     issued = 0
     hackathon = Challenge.objects.select_related("lab").filter(slug=FINISHED_SLUG).first()
     if hackathon is not None:
+        _attendance_if_none(hackathon, accounts["citizen"])
         for rule in HACKATHON_RULES:
             issued += certificates_issue_all(challenge=hackathon, rule=rule, actor=organizer)
         _date_after_the_results(hackathon)
@@ -40,6 +48,31 @@ def seed_certificates(accounts: dict[str, User]) -> int:
         )
         _date_after_the_results(event)
     return issued
+
+
+def _attendance_if_none(challenge: Challenge, citizen: User) -> None:
+    if CheckIn.objects.filter(challenge=challenge).exists():
+        return
+    lab = Phase.objects.filter(challenge=challenge, kind=PhaseKind.LAB).first()
+    if lab is None:
+        return
+    first = timezone.localtime(lab.starts_at, challenge.tzinfo).date()
+    days = [first, first + timedelta(days=1)]
+    team = ProposalMember.objects.filter(proposal__challenge=challenge, proposal__status=ProposalStatus.SELECTED)
+    people = sorted({*team.values_list("user_id", flat=True), citizen.pk})
+    CheckIn.objects.bulk_create(
+        [
+            CheckIn(
+                challenge=challenge,
+                user_id=user_id,
+                day=day,
+                checked_in_at=datetime.combine(day, time(9), challenge.tzinfo),
+            )
+            for number, user_id in enumerate(people)
+            for day in (days[:1] if number % 4 == 3 and user_id != citizen.pk else days)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def _date_after_the_results(challenge: Challenge) -> None:
