@@ -33,11 +33,11 @@ def certificates_issue_task(challenge_id: int, rule: dict, actor_id: int | None,
 def certificates_issue_all(
     *, challenge: Challenge, rule: CertificateRule, actor: User | None, user_ids: list[int] | None = None
 ) -> int:
-    """Issue, BATCH people at a time, to whoever meets the rule now and has no certificate of its kind yet; return
-    how many were issued. Each batch is its own transaction, so an interrupted run resumes where it stopped."""
+    """Issue, BATCH people at a time, to whoever meets the rule now and has no certificate of its kind yet (nor a
+    revoked one, unless named in `user_ids`); return how many were issued. Each batch is its own transaction, so
+    an interrupted run resumes where it stopped."""
     due = certificate_candidates(challenge, rule).filter(issued=False).order_by("pk")
-    if user_ids is not None:
-        due = due.filter(pk__in=user_ids)
+    due = due.filter(pk__in=user_ids) if user_ids is not None else due.filter(revoked=False)
     facts = edition_facts(challenge)
     issued = last = 0
     while batch := list(due.filter(pk__gt=last)[:BATCH]):

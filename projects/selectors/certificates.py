@@ -54,13 +54,13 @@ class CertificateRule:
 
 def certificate_candidates(challenge: Challenge, rule: CertificateRule) -> QuerySet[User]:
     """Everyone who meets `rule` in `challenge`, whether or not they have the certificate already, ordered by name,
-    annotated with `days_attended`, `proposal_title` (team kinds), `reviews_done` (jurors) and `issued` (holds a
-    valid certificate of this kind)."""
+    annotated with `days_attended`, `proposal_title` (team kinds), `reviews_done` (jurors), `issued` (holds a
+    valid certificate of this kind) and `revoked` (had one that was revoked)."""
+    held = Certificate.objects.filter(challenge=challenge, kind=rule.kind, user=OuterRef("pk"))
     people = User.objects.filter(is_active=True).annotate(
         days_attended=_days_attended(challenge),
-        issued=Exists(
-            Certificate.objects.filter(challenge=challenge, kind=rule.kind, user=OuterRef("pk"), revoked_at=None)
-        ),
+        issued=Exists(held.filter(revoked_at=None)),
+        revoked=Exists(held.filter(revoked_at__isnull=False)),
     )
     if rule.kind == CertificateKind.PARTICIPANT:
         people = people.filter(
@@ -108,10 +108,15 @@ def certificate_candidates(challenge: Challenge, rule: CertificateRule) -> Query
 
 
 def certificate_candidate_counts(candidates: QuerySet[User]) -> dict[str, int]:
-    """How many of these candidates qualify, and how many of them hold the certificate already: one query."""
+    """How many of these candidates qualify, how many of them hold the certificate already, and how many issuing
+    to everyone would reach (not those whose certificate was revoked): one query."""
     # (An aggregate named like the `issued` annotation would shadow it in the filter.)
-    counts = candidates.order_by().aggregate(qualifying=Count("pk"), holding=Count("pk", filter=Q(issued=True)))
-    return {"qualifying": counts["qualifying"], "issued": counts["holding"]}
+    counts = candidates.order_by().aggregate(
+        qualifying=Count("pk"),
+        holding=Count("pk", filter=Q(issued=True)),
+        due=Count("pk", filter=Q(issued=False, revoked=False)),
+    )
+    return {"qualifying": counts["qualifying"], "issued": counts["holding"], "due": counts["due"]}
 
 
 def _days_attended(challenge: Challenge):

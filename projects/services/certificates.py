@@ -52,10 +52,11 @@ def certificates_issue(
     """Issue the certificate of `rule` to everyone in `challenge` who meets it, or to those of `user_ids` only.
 
     Whoever holds a valid certificate of this kind is skipped, so a repeated request (a double click, a retry)
-    issues nothing twice. If one of `user_ids` does not meet the rule the whole request is refused with an
-    ApplicationError naming them, and nothing is issued. Up to INLINE_LIMIT people are issued at once; more are
-    queued (`certificates_issue_task`) after the commit. Side effects: an audit entry "certificates.issued" on the
-    challenge, and "certificate.issued" on each certificate.
+    issues nothing twice; whoever had one revoked is left out unless named in `user_ids`. If one of `user_ids`
+    does not meet the rule the whole request is refused with an ApplicationError naming them, and nothing is
+    issued. Up to INLINE_LIMIT people are issued at once; more are queued (`certificates_issue_task`) after the
+    commit. Side effects: an audit entry "certificates.issued" on the challenge, and "certificate.issued" on each
+    certificate.
     """
     certificate_rule_check(rule)
     candidates = certificate_candidates(challenge, rule)
@@ -67,9 +68,10 @@ def certificates_issue(
         candidates = candidates.filter(pk__in=user_ids)
     counts = certificate_candidate_counts(candidates)
     skipped = counts["issued"]
-    due = counts["qualifying"] - skipped
+    # Chosen by name, someone whose certificate was revoked is given a new one; "everyone" leaves them out.
+    due = counts["qualifying"] - skipped if user_ids is not None else counts["due"]
     if not due:
-        if skipped:
+        if counts["qualifying"]:
             return IssueOutcome(skipped=skipped)
         raise ApplicationError(_("Nobody meets this rule yet, so no certificate was issued."))
     if due > INLINE_LIMIT:

@@ -171,7 +171,8 @@ def test_revoking_records_who_and_why_and_allows_a_new_certificate(world):
     assert AuditLogEntry.objects.filter(action="certificate.revoked").count() == 2
     with pytest.raises(ApplicationError):
         certificate_revoke(certificate=certificate, actor=world["organizer"], reason="Otra vez")
-    assert issue(world).issued == 1  # Carlos again, with a new code
+    assert issue(world).issued == 0  # issuing to everyone leaves him out
+    assert issue(world, user_ids=[world["carlos"].pk]).issued == 1  # chosen by name: a new one, with a new code
     assert Certificate.objects.filter(user=world["carlos"]).count() == 2
 
 
