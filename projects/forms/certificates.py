@@ -15,11 +15,13 @@ class CertificateRuleForm(forms.Form):
         max_value=366,
         initial=1,
         required=False,
+        widget=forms.NumberInput(attrs={"aria-describedby": "min-days-help"}),
         help_text=_("Participants must have attended at least one day; for teams, 0 means attendance is not asked."),
     )
     selected_only = forms.BooleanField(
         label=_("Only teams whose proposal was selected"),
         required=False,
+        widget=forms.CheckboxInput(attrs={"aria-describedby": "selected-only-help"}),
         help_text=_("Otherwise any team that submitted its proposal."),
     )
 
