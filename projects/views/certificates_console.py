@@ -72,7 +72,7 @@ def certificates_issue_view(request, slug):
     user_ids = None
     if request.POST.get("scope") == "chosen":
         chosen = request.POST.getlist("person")
-        if not chosen or not all(value.isdigit() for value in chosen):
+        if not chosen or not all(value.isdigit() and len(value) < 19 for value in chosen):  # ids fit in 64 bits
             messages.error(request, _("Tick the people to issue the certificate to."))
             return redirect(back)
         user_ids = [int(value) for value in chosen]
