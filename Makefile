@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev messages lint bench bench-burst bench-organizers bench-projects bench-fanout clean
+.PHONY: run test setup setup-dev messages lint bench bench-burst bench-organizers bench-projects bench-fanout bench-certificates clean
 
 run: setup  ## Set up, migrate, load the demo and serve over ASGI on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
@@ -53,6 +53,9 @@ bench-projects: setup-dev  ## The network's project gallery and the projects API
 
 bench-fanout: setup-dev  ## Live updates: N WebSocket clients, 20 announcements, connect storm (see bench/README.md)
 	$(BIN)/python bench/fanout.py $(BENCH_ARGS)
+
+bench-certificates: setup-dev  ## Issue 1,000 certificates: time per certificate to issue and to draw, every PDF checked
+	$(BIN)/python bench/certificates.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -69,3 +69,22 @@ def organizes_the_edition_or_lab(user, target) -> bool:
 rules.add_perm("projects.answer_follow_up", is_project_member)
 rules.add_perm("projects.manage_follow_up", is_challenge_organizer | is_staff)
 rules.add_perm("projects.view_follow_up_board", organizes_the_edition_or_lab | is_staff)
+
+
+# Certificates: issued and revoked by the edition's organizers; downloaded by their holder too. The verification page
+# is public and needs no rule.
+@rules.predicate
+def organizes_the_certificates_challenge(user, certificate) -> bool:
+    return certificate is not None and is_challenge_organizer(user, certificate.challenge)
+
+
+@rules.predicate
+def holds_the_certificate(user, certificate) -> bool:
+    return certificate is not None and user.is_authenticated and certificate.user_id == user.pk
+
+
+certificate_organizers = organizes_the_certificates_challenge | is_staff
+
+rules.add_perm("projects.issue_certificates", is_challenge_organizer | is_staff)
+rules.add_perm("projects.revoke_certificate", certificate_organizers)
+rules.add_perm("projects.download_certificate", holds_the_certificate | certificate_organizers)

@@ -1,5 +1,6 @@
 """The demo's lab and after: each part adds what it shows, in the order the parts build on each other."""
 
+from projects.demo.certificates import seed_certificates
 from projects.demo.followup import seed_followup
 from projects.demo.projects import seed_projects
 
@@ -8,3 +9,4 @@ def seed_lab(accounts) -> None:
     """Projects, logbooks, the lab programme, follow-up and certificates of the demo's calls."""
     seed_projects(accounts)
     seed_followup(accounts)
+    seed_certificates(accounts)

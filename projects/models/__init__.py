@@ -2,6 +2,7 @@
 on them."""
 
 from projects.models.attendance import CheckIn, EntryPass, Registration, RegistrationStatus
+from projects.models.certificates import Certificate, CertificateKind
 from projects.models.followup import (
     ANSWER_FIELDS,
     INDICATOR_FIELDS,
@@ -28,6 +29,8 @@ __all__ = [
     "Checkpoint",
     "FollowUpRequest",
     "Indicator",
+    "Certificate",
+    "CertificateKind",
     "CheckIn",
     "EntryPass",
     "Registration",
