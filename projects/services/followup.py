@@ -211,8 +211,8 @@ def follow_up_answer(
         old=_plain(old),
         new=_plain(changed),
     )
-    if answer["status"] != project.outcome:
-        locked = Project.objects.select_for_update().get(pk=project.pk)
+    locked = Project.objects.select_for_update().get(pk=project.pk)
+    if answer["status"] != locked.outcome:
         outcome_record(
             locked,
             actor=actor,
@@ -223,6 +223,8 @@ def follow_up_answer(
             adopted_by=answer["adopted_by"] or locked.adopted_by,
             adopted_url=answer["service_url"] or locked.adopted_url,
         )
+        for name in ("outcome", "outcome_on", "adopted_by", "adopted_url"):
+            setattr(project, name, getattr(locked, name))
     return request
 
 
