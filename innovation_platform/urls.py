@@ -17,8 +17,10 @@ urlpatterns = [
     path("challenges/", include("challenges.urls")),
     # Each app's console pages before the challenge console's catch-all sections.
     path("console/", include("proposals.console_urls")),
+    path("console/", include("projects.console_urls_logbook")),
     path("console/", include("challenges.console_urls")),
     path("proposals/", include("proposals.urls")),
+    path("projects/", include("projects.urls_logbook")),
     path("judging/", include("judging.urls")),
     path("notifications/", include("innovation_platform.live.urls")),
     path("messages/", include("innovation_platform.messaging.urls")),
