@@ -13,6 +13,12 @@ class LogbookPostForm(forms.ModelForm):
     """A post with up to MAX_POST_IMAGES new images, each with its description. `token` ties every submission of a
     new post's form to one post. A refused image keeps the typed text: only the file has to be chosen again."""
 
+    link = forms.URLField(
+        label=_("Link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("Optional: a repository, a video or a document about this step."),
+    )
     token = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
 
     class Meta:
@@ -22,7 +28,6 @@ class LogbookPostForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 8}),
             "visibility": forms.RadioSelect,
         }
-        help_texts = {"link": _("Optional: a repository, a video or a document about this step.")}
 
     def __init__(self, *args, image_slots: int = MAX_POST_IMAGES, removable: list[LogbookImage] = (), **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,7 +66,7 @@ def latest_public_posts(challenge: Challenge, *, limit: int = 5) -> list[Logbook
         )
         .exclude(project__challenge__visibility=Visibility.DRAFT)
         .select_related("project")
-        .only("pk", "title", "published_at", "project__pk", "project__title")[:limit]
+        .only("pk", "title", "published_at", "project__id", "project__title")[:limit]
     )
 
 
