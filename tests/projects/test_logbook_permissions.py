@@ -1,6 +1,9 @@
 """Who may read, write, answer, edit, delete and hide logbook posts, and assign mentors: every role of the lab
 against every action, asked of the central rules (as the views do)."""
 
+# The world fixture is imported, and the tests' parameters shadow it.
+# ruff: noqa: F811
+
 import pytest
 from django.utils import timezone
 
@@ -31,7 +34,7 @@ MATRIX = [
 
 
 @pytest.fixture
-def objects(world):  # noqa: F811
+def objects(world):
     return {
         "project": world.project,
         "public": world.post(),
@@ -43,7 +46,7 @@ def objects(world):  # noqa: F811
 
 @pytest.mark.parametrize(("action", "target", "allowed"), MATRIX, ids=[f"{a}:{t}" for a, t, _ in MATRIX])
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix(world, objects, role, action, target, allowed):  # noqa: F811
+def test_matrix(world, objects, role, action, target, allowed):
     assert can(world.users[role], action, objects[target]) is (role in allowed)
 
 
@@ -60,7 +63,7 @@ def test_a_private_call_keeps_public_posts_from_the_public(db):
     assert readers == READERS_OF_TEAM_POSTS
 
 
-def test_a_mentor_removed_from_the_project_no_longer_reads_team_posts_nor_edits_theirs(world, objects):  # noqa: F811
+def test_a_mentor_removed_from_the_project_no_longer_reads_team_posts_nor_edits_theirs(world, objects):
     mentor = world.users["mentor"]
     world.project.mentorships.all().delete()
     world.project.__dict__.pop("_mentor_cache", None)

@@ -1,6 +1,9 @@
 """The logbook's pages: writing with photos, refusals that keep the text, one post per form, answers, editing,
 deleting and hiding (audited), lists in a constant number of queries, and the organizers' mentor assignment."""
 
+# The world fixture is imported, and the tests' parameters shadow it.
+# ruff: noqa: F811
+
 import re
 import uuid
 
@@ -40,7 +43,7 @@ def text(html: str) -> str:
 
 
 class TestWriting:
-    def test_a_team_member_posts_with_a_photo_and_it_appears_in_the_logbook(self, client, world):  # noqa: F811
+    def test_a_team_member_posts_with_a_photo_and_it_appears_in_the_logbook(self, client, world):
         signed_in(client, world, "member")
         data = post_data(image_1=upload(image_bytes(size=(800, 600))), alt_1="El sensor sobre la mesa")
 
@@ -58,7 +61,7 @@ class TestWriting:
         assert f'src="{image.thumbnail.url}" alt="El sensor sobre la mesa"' in page
         assert [entry.action for entry in audit_entries(world.project)] == ["logbook.post_published"]
 
-    def test_the_same_form_sent_twice_records_one_post(self, client, world):  # noqa: F811
+    def test_the_same_form_sent_twice_records_one_post(self, client, world):
         signed_in(client, world, "lead")
         data = post_data()
 
@@ -76,7 +79,7 @@ class TestWriting:
         ],
         ids=["bomb", "not-an-image", "too-many-pixels"],
     )
-    def test_a_refused_photo_is_explained_and_the_typed_text_is_kept(self, client, world, file, error, settings):  # noqa: F811
+    def test_a_refused_photo_is_explained_and_the_typed_text_is_kept(self, client, world, file, error, settings):
         settings.IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
         signed_in(client, world, "lead")
 
@@ -91,7 +94,7 @@ class TestWriting:
         assert "Soldamos el **sensor** de turbidez.</textarea>" in html
         assert LogbookPost.objects.count() == 0
 
-    def test_a_photo_needs_its_description(self, client, world):  # noqa: F811
+    def test_a_photo_needs_its_description(self, client, world):
         signed_in(client, world, "lead")
 
         response = client.post(
@@ -102,14 +105,14 @@ class TestWriting:
         assert "Describe the image for people who cannot see it." in response.content.decode()
         assert " open>" in response.content.decode()  # the folded photos open on the one to correct
 
-    def test_the_photo_input_offers_the_camera_and_gallery_on_phones(self, client, world):  # noqa: F811
+    def test_the_photo_input_offers_the_camera_and_gallery_on_phones(self, client, world):
         html = signed_in(client, world, "lead").get(logbook_url(world)).content.decode()
 
         assert 'type="file" name="image_1" accept="image/jpeg,image/png,image/webp"' in html
         assert 'enctype="multipart/form-data"' in html
 
     @pytest.mark.parametrize("role", ["other_mentor", "organizer", "citizen"])
-    def test_people_outside_the_team_and_its_mentors_get_no_form_and_cannot_post(self, client, world, role):  # noqa: F811
+    def test_people_outside_the_team_and_its_mentors_get_no_form_and_cannot_post(self, client, world, role):
         signed_in(client, world, role)
 
         assert "Write a post" not in client.get(logbook_url(world), headers={"accept-language": "en"}).content.decode()
@@ -118,7 +121,7 @@ class TestWriting:
 
 
 class TestReading:
-    def test_a_team_post_is_invisible_to_an_anonymous_visitor(self, client, world):  # noqa: F811
+    def test_a_team_post_is_invisible_to_an_anonymous_visitor(self, client, world):
         world.post(title="Presupuesto interno", visibility="team")
         public = world.post(title="Prototipo listo")
         team = LogbookPost.objects.get(title="Presupuesto interno")
@@ -129,7 +132,7 @@ class TestReading:
         assert client.get(public.get_absolute_url()).status_code == 200
         assert client.get(team.get_absolute_url()).status_code == 404
 
-    def test_the_mentor_reads_team_posts_marked_as_such(self, client, world):  # noqa: F811
+    def test_the_mentor_reads_team_posts_marked_as_such(self, client, world):
         world.post(title="Presupuesto interno", visibility="team")
 
         page = signed_in(client, world, "mentor").get(logbook_url(world), headers={"accept-language": "en"})
@@ -137,7 +140,7 @@ class TestReading:
         assert "Presupuesto interno" in page.content.decode()
         assert "Team and mentors only" in page.content.decode()
 
-    def test_a_post_of_another_project_is_not_found_under_this_one(self, client, world):  # noqa: F811
+    def test_a_post_of_another_project_is_not_found_under_this_one(self, client, world):
         from tests.projects.logbook_world import make_world
 
         other = make_world("otro-reto").post()
@@ -150,7 +153,7 @@ class TestReading:
         client,
         world,
         role,
-        django_assert_num_queries,  # noqa: F811
+        django_assert_num_queries,
     ):
         if role != "anonymous":
             signed_in(client, world, role)
@@ -208,7 +211,7 @@ def _count(client, url) -> int:
 
 
 class TestAnswers:
-    def test_the_mentor_answers_and_the_team_replies(self, client, world):  # noqa: F811
+    def test_the_mentor_answers_and_the_team_replies(self, client, world):
         post = world.post()
         token = str(uuid.uuid4())
         signed_in(client, world, "mentor").post(
@@ -225,7 +228,7 @@ class TestAnswers:
         assert "2 answers" in page and "Sí, con agua destilada." in page
 
     @pytest.mark.parametrize("role", ["anonymous", "citizen", "other_mentor"])
-    def test_others_cannot_answer(self, client, world, role):  # noqa: F811
+    def test_others_cannot_answer(self, client, world, role):
         post = world.post()
         if role != "anonymous":
             signed_in(client, world, role)
@@ -233,7 +236,7 @@ class TestAnswers:
         assert client.post(post.get_absolute_url(), {"body": "Hola"}).status_code == 403
         assert post.comments.count() == 0
 
-    def test_an_empty_answer_is_refused(self, client, world):  # noqa: F811
+    def test_an_empty_answer_is_refused(self, client, world):
         post = world.post()
 
         response = signed_in(client, world, "mentor").post(post.get_absolute_url(), {"body": "  "})
@@ -243,7 +246,7 @@ class TestAnswers:
 
 
 class TestEditingAndModeration:
-    def test_the_author_edits_their_post_and_removes_a_photo(self, client, world):  # noqa: F811
+    def test_the_author_edits_their_post_and_removes_a_photo(self, client, world):
         post = world.post()
         image = LogbookImage.objects.create(
             post=post, project=world.project, image="x.png", thumbnail="x.webp", alt_text="Foto"
@@ -261,7 +264,7 @@ class TestEditingAndModeration:
         assert post.images.count() == 0
 
     @pytest.mark.parametrize("role", ["member", "mentor", "organizer"])
-    def test_nobody_edits_another_persons_post(self, client, world, role):  # noqa: F811
+    def test_nobody_edits_another_persons_post(self, client, world, role):
         post = world.post()
 
         response = signed_in(client, world, role).post(
@@ -272,7 +275,7 @@ class TestEditingAndModeration:
         post.refresh_from_db()
         assert post.title == "Día 1: prototipo"
 
-    def test_an_organizer_hides_then_deletes_a_post_and_both_are_audited(self, client, world):  # noqa: F811
+    def test_an_organizer_hides_then_deletes_a_post_and_both_are_audited(self, client, world):
         post = world.post(title="Fuera de lugar")
         signed_in(client, world, "organizer")
 
@@ -291,7 +294,7 @@ class TestEditingAndModeration:
             ("logbook.post_hidden", organizer, "Fuera de lugar"),
         ]
 
-    def test_another_labs_organizer_cannot_delete(self, client, world):  # noqa: F811
+    def test_another_labs_organizer_cannot_delete(self, client, world):
         post = world.post()
 
         response = signed_in(client, world, "other_organizer").post(
@@ -303,10 +306,10 @@ class TestEditingAndModeration:
 
 
 class TestMentors:
-    def url(self, world, action):  # noqa: F811
+    def url(self, world, action):
         return reverse(f"lab_mentors:{action}", args=[world.challenge.slug, world.project.pk])
 
-    def test_an_organizer_assigns_and_removes_a_mentor_of_the_challenge(self, client, world):  # noqa: F811
+    def test_an_organizer_assigns_and_removes_a_mentor_of_the_challenge(self, client, world):
         other = world.users["other_mentor"]
         signed_in(client, world, "organizer")
 
@@ -324,7 +327,7 @@ class TestMentors:
             "project.mentor_removed",
         ]
 
-    def test_someone_without_the_challenges_mentor_role_is_refused(self, client, world):  # noqa: F811
+    def test_someone_without_the_challenges_mentor_role_is_refused(self, client, world):
         signed_in(client, world, "organizer")
 
         response = client.post(
@@ -337,7 +340,7 @@ class TestMentors:
         assert "Choose one of the challenge&#x27;s mentors." in response.content.decode()
         assert world.project.mentorships.count() == 1
 
-    def test_an_external_redirect_is_not_followed(self, client, world):  # noqa: F811
+    def test_an_external_redirect_is_not_followed(self, client, world):
         signed_in(client, world, "organizer")
 
         response = client.post(
@@ -347,7 +350,7 @@ class TestMentors:
         assert response.url == logbook_url(world)
 
     @pytest.mark.parametrize("role", ["mentor", "lead", "other_organizer", "citizen"])
-    def test_only_the_challenges_organizers_assign(self, client, world, role):  # noqa: F811
+    def test_only_the_challenges_organizers_assign(self, client, world, role):
         response = signed_in(client, world, role).post(
             self.url(world, "add"), {"mentor": world.users["other_mentor"].pk}
         )
