@@ -1,6 +1,5 @@
 """A public post reaches the challenge's live page; a team-only one does not. Through the real ASGI stack."""
 
-
 import pytest
 from channels.db import database_sync_to_async
 from django.urls import reverse
