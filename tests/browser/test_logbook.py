@@ -46,6 +46,7 @@ def test_a_team_member_posts_a_photo_from_a_phone_and_the_mentor_answers(open_co
     sign_in(phone, live_server.url, world.users["member"])
     page = phone.new_page()
     page.goto(logbook)
+    page.get_by_text("Write a post").click()  # the form is folded so the posts come first
 
     page.get_by_label("Title").fill("Day 1: the sensor works")
     page.get_by_label("Text").fill("We soldered the **turbidity** sensor.")
@@ -90,6 +91,7 @@ def test_a_refused_file_keeps_what_the_phone_user_typed(open_context, live_serve
     sign_in(phone, live_server.url, world.users["lead"])
     page = phone.new_page()
     page.goto(f"{live_server.url}/projects/{world.project.pk}/logbook/")
+    page.get_by_text("Write a post").click()
     page.get_by_label("Title").fill("Budget")
     page.get_by_label("Text").fill("What we spent today.")
     fake = tmp_path / "receipt.png"

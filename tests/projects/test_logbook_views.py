@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from innovation_platform.core.audit import audit_entries
 from projects.models import LogbookComment, LogbookImage, LogbookPost, Mentorship
-from tests.conftest import make_user
+from tests.conftest import PASSWORD, make_user
 from tests.images import image_bytes, png_bomb, upload
 from tests.projects.logbook_world import World, world  # noqa: F401
 
@@ -357,3 +357,14 @@ class TestMentors:
 
         assert response.status_code in (403, 404)
         assert world.project.mentorships.count() == 1
+
+
+def test_a_mentor_finds_their_projects_in_the_header_from_their_next_login(client, world):
+    assert client.login(email=world.users["mentor"].email, password=PASSWORD)
+    html = client.get(reverse("logbook:mentoring"), headers={"accept-language": "en"}).content.decode()
+
+    assert 'href="/projects/mentoring/" aria-current="page">My mentoring</a>' in html
+    assert "Medidor comunitario" in html
+    client.logout()
+    assert client.login(email=world.users["other_mentor"].email, password=PASSWORD)
+    assert "My mentoring" not in client.get("/", headers={"accept-language": "en"}).content.decode()
