@@ -16,11 +16,6 @@ def project_for_logbook(pk: int) -> Project:
     return Project.objects.select_related("challenge__lab", "proposal__challenge").get(pk=pk)
 
 
-def logbook_readers_see_team_posts(user: User, project: Project) -> bool:
-    """Whether the team-only posts are part of what `user` reads: the team, its mentors, organizers and staff."""
-    return can(user, "projects.view_team_posts", project)
-
-
 def logbook_posts(project: Project, *, user: User) -> QuerySet[LogbookPost]:
     """The project's posts `user` may read, newest first, with their authors, images and answers: four queries for
     a page of posts, whatever their number (the posts, then images and answers with their authors).
@@ -31,7 +26,7 @@ def logbook_posts(project: Project, *, user: User) -> QuerySet[LogbookPost]:
     organizer = can(user, "projects.assign_mentors", project)
     if not organizer:
         shown = Q(hidden_at=None)
-        if not logbook_readers_see_team_posts(user, project):
+        if not can(user, "projects.view_team_posts", project):
             shown &= Q(visibility=PostVisibility.PUBLIC)
         if user.is_authenticated:
             shown |= Q(author=user)
