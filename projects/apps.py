@@ -7,6 +7,7 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects and the lab")
 
     def ready(self):
+        from projects import context_processors  # noqa: F401 (connects the login receiver)
         from projects.services.projects import project_drop_out, projects_open
         from proposals.hooks import on_dropped_out, on_selected
 

@@ -3,8 +3,9 @@
 import rules
 
 from challenges.rules import is_challenge_organizer, organizer_or_staff, organizes_the_lab
-from innovation_platform.core.permissions import is_staff
+from innovation_platform.core.permissions import has_verified_email, is_staff
 from innovation_platform.labs.models import Lab
+from projects.models import PostVisibility
 
 
 def _proposal_role(user, project) -> str | None:
@@ -88,3 +89,54 @@ certificate_organizers = organizes_the_certificates_challenge | is_staff
 rules.add_perm("projects.issue_certificates", is_challenge_organizer | is_staff)
 rules.add_perm("projects.revoke_certificate", certificate_organizers)
 rules.add_perm("projects.download_certificate", holds_the_certificate | certificate_organizers)
+
+
+# The logbook and its mentors (docs/lab.md). Objects: the project to write in it or assign mentors; the post to read,
+# edit, delete, hide or answer it; the comment to delete it.
+
+
+def _of_its_project(predicate: rules.Predicate) -> rules.Predicate:
+    """A project predicate asked of a post's (or a comment's post's) project."""
+
+    def test(user, obj) -> bool:
+        if obj is None:
+            return False
+        post = getattr(obj, "post", obj)
+        return predicate.test(user, post.project)
+
+    return rules.Predicate(test, name=f"{predicate.name}_of_its_project")
+
+
+@rules.predicate
+def is_public_post(user, post) -> bool:
+    return post is not None and post.visibility == PostVisibility.PUBLIC
+
+
+@rules.predicate
+def is_shown_post(user, post) -> bool:
+    return post is not None and post.hidden_at is None
+
+
+@rules.predicate
+def wrote_it(user, obj) -> bool:
+    """The author of a post or a comment."""
+    return obj is not None and user.is_authenticated and obj.author_id == user.pk
+
+
+team_or_mentor = is_project_member | is_project_mentor
+
+rules.add_perm("projects.write_post", has_verified_email & team_or_mentor)  # object: the project
+rules.add_perm(
+    "projects.view_post",
+    _of_its_project(organizers)
+    | (is_shown_post & (_of_its_project(team_or_mentor) | (is_public_post & _of_its_project(shows_its_proposal))))
+    | wrote_it,
+)
+# Authors edit their own posts while they still belong to the team or mentor it.
+rules.add_perm("projects.change_post", wrote_it & _of_its_project(team_or_mentor))
+rules.add_perm("projects.delete_post", (wrote_it & _of_its_project(team_or_mentor)) | _of_its_project(organizers))
+rules.add_perm("projects.hide_post", _of_its_project(organizers))
+# Mentors give feedback and the team answers, under posts that are shown.
+rules.add_perm("projects.comment_post", has_verified_email & is_shown_post & _of_its_project(team_or_mentor))
+rules.add_perm("projects.delete_comment", (wrote_it & _of_its_project(team_or_mentor)) | _of_its_project(organizers))
+rules.add_perm("projects.view_logbook", shows_its_proposal | team_or_mentor | organizers)

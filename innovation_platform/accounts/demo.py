@@ -20,6 +20,7 @@ DEMO_ACCOUNTS = [
     ("team lead", f"lider@{DEMO_DOMAIN}", "Jorge Huamán Ccori", False),
     ("juror", f"jurado@{DEMO_DOMAIN}", "María Fernanda Salazar", False),
     ("organizer", f"organizadora@{DEMO_DOMAIN}", "Lucía Paredes Rojas", False),
+    ("mentor", f"mentora@{DEMO_DOMAIN}", "Carmen Villanueva Torres", False),
     ("staff", f"staff@{DEMO_DOMAIN}", "Equipo Cocrea", True),
 ]
 

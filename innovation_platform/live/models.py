@@ -35,6 +35,7 @@ class NotificationKind(models.TextChoices):
     JURY = "jury", _("Jury")
     SCREENING = "screening", _("Eligibility of a proposal")
     MESSAGE = "message", _("Message to a group")
+    LOGBOOK = "logbook", _("Project logbook")
 
 
 class Notification(models.Model):

@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "judging.context_processors.jury",
+                "projects.context_processors.mentoring",
             ],
         },
     },

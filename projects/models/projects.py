@@ -134,6 +134,10 @@ class LogbookPost(models.Model):
     )
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Set by the organizers: a hidden post is shown to them, staff and its author only.
+    hidden_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The writing form's token: the same form sent twice (a double click, a reload) records one post.
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("logbook post")
@@ -146,6 +150,13 @@ class LogbookPost(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("logbook:post", kwargs={"pk": self.project_id, "post": self.pk})
+
+    @property
+    def is_public(self) -> bool:
+        return self.visibility == PostVisibility.PUBLIC and self.hidden_at is None
 
 
 class LogbookImage(models.Model):
@@ -170,6 +181,7 @@ class LogbookComment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     body = models.TextField(_("answer"), max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
+    token = models.UUIDField(null=True, blank=True, unique=True, editable=False)  # one answer per form sent
 
     class Meta:
         verbose_name = _("answer")
