@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from challenges.access import challenge_or_404
@@ -465,7 +466,8 @@ class ChallengeViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         request=PhaseSpanSerializer(many=True),
         responses={200: PhaseSerializer(many=True), 400: REFUSED},
     )
-    @action(detail=True, methods=["put"], pagination_class=None)
+    # The one body of the API that is a list (of spans), not an object.
+    @action(detail=True, methods=["put"], pagination_class=None, parser_classes=[JSONParser])
     def timeline(self, request, slug=None):
         """Replace the whole timeline: phases left out are removed."""
         challenge = self.get_object()

@@ -85,10 +85,11 @@ def test_the_dropped_out_project_says_so_to_its_team(world):
 
 
 def test_the_page_has_a_fixed_number_of_queries(world, django_assert_num_queries):
-    """Session and user; the project with its proposal, challenge and lab; members; history; the rule checks."""
+    """Session and user; the project with its proposal, challenge and lab; members; history; the rule checks; the
+    logbook's latest posts with their photos and answers, and the mentors (their includes)."""
     client = client_for(world["people"]["organizer"])
     client.get(page(world))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(12):
         client.get(page(world))
     for number in range(4):
         project_outcome_set(
@@ -98,7 +99,7 @@ def test_the_page_has_a_fixed_number_of_queries(world, django_assert_num_queries
             on=world["now"].date() - timedelta(days=number),
             reason=f"Step {number}",
         )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(12):
         client.get(page(world))
 
 
@@ -274,14 +275,14 @@ def test_the_lab_page_lists_projects_with_team_size_and_mentors_in_fixed_queries
     client = client_for(world["people"]["organizer"])
     url = reverse("call_lab:list", kwargs={"slug": world["challenge"].slug})
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = client.get(url)
     (row,) = response.context["page"].object_list
     assert (row.team_size, row.mentor_count) == (3, 1)
     for number in range(2, 5):
         project = make_project(world["challenge"], f"P{number}", make_user(f"l{number}@example.org"), number=number)
         Mentorship.objects.create(project=project, mentor=world["people"]["call_mentor"])
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         response = client.get(url)
     assert [(row.title, row.team_size, row.mentor_count) for row in response.context["page"].object_list][1:] == [
         ("P2", 1, 1),
