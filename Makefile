@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev messages lint bench bench-burst bench-organizers bench-fanout clean
+.PHONY: run test setup setup-dev messages lint bench bench-burst bench-organizers bench-judging bench-fanout clean
 
 run: setup  ## Set up, migrate, load the demo and serve over ASGI on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
@@ -47,6 +47,9 @@ bench-burst: setup-dev  ## Deadline burst: N citizens save, attach and submit in
 
 bench-organizers: setup-dev  ## The organizers' proposals list and its CSV export at 130, 1,000 and 10,000 proposals
 	$(BIN)/python bench/organizers.py $(BENCH_ARGS)
+
+bench-judging: setup-dev  ## Round results, judging progress and a juror's reviews at 130, 1,000 and 10,000 proposals
+	$(BIN)/python bench/judging_pages.py $(BENCH_ARGS)
 
 bench-fanout: setup-dev  ## Live updates: N WebSocket clients, 20 announcements, connect storm (see bench/README.md)
 	$(BIN)/python bench/fanout.py $(BENCH_ARGS)
