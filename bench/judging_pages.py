@@ -71,10 +71,12 @@ def first_view(url: str, headers: dict) -> float:
 def bench_size(args, env: dict, seeded: dict, log_path: Path) -> dict:
     figures: dict = {"seed_seconds": seeded["seed_seconds"]}
     with load.gunicorn(env, args.workers, log_path) as (base, pgid):
-        endpoints = {"healthz": (load.CEILING, "organizer")} | PAGES
+        # The ceiling is /healthz as the issue measures it, anonymous; signed in, it also reads the session and
+        # the user on each request (printed beside it).
+        endpoints = {"healthz": (load.CEILING, None), "healthz_signed_in": (load.CEILING, "organizer")} | PAGES
         for name, (path, who) in endpoints.items():
             url = base + path.format(round=seeded["round"])
-            headers = {"Cookie": f"sessionid={seeded[who]}"}
+            headers = {"Cookie": f"sessionid={seeded[who]}"} if who else {}
             try:
                 first = first_view(url, headers)
             except load.BenchError as error:
@@ -94,12 +96,12 @@ def bench_size(args, env: dict, seeded: dict, log_path: Path) -> dict:
                 "other_cpu": load.other_cpu_share(before, load.cpu_snapshot(pgid)),
             }
             print(
-                f"  {name:<9} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']:.0f} ms  p99 {result['p99_ms']:.0f} ms"
-                f"  first view {first * 1000:.0f} ms",
+                f"  {name:<17} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']:.0f} ms"
+                f"  p99 {result['p99_ms']:.0f} ms  first view {first * 1000:.0f} ms",
                 flush=True,
             )
     ceiling = figures["healthz"]["rps"]
-    for name in PAGES:
+    for name in ["healthz_signed_in", *PAGES]:
         figures[name]["ratio_to_healthz"] = round(figures[name]["rps"] / ceiling, 4) if ceiling else None
     return figures
 
@@ -116,21 +118,21 @@ def report(args, results: dict[int, dict]) -> bool:
         f"\nJudging pages: gunicorn sync x{args.workers}, wrk -t{args.threads} -c{args.connections} "
         f"-d{args.duration}s, SQLite; req/s (share of /healthz), p50/p99 ms"
     )
-    print(f"{'page':<10}" + "".join(f"{size:>30,}" for size in args.sizes) + f"{f'{large:,}/{small:,}':>13}  target")
+    print(f"{'page':<18}" + "".join(f"{size:>30,}" for size in args.sizes) + f"{f'{large:,}/{small:,}':>13}  target")
     ok = True
-    for name in ["healthz", *PAGES]:
+    for name in ["healthz", "healthz_signed_in", *PAGES]:
         cells = "".join(
             f"{r['rps']:>9.1f} ({r.get('ratio_to_healthz', 1):.3f}) {r['p50_ms']:>6.0f}/{r['p99_ms']:<5.0f}"
             for r in (results[size][name] for size in args.sizes)
         )
         factor = results[large][name]["rps"] / results[small][name]["rps"] if results[small][name]["rps"] else 0
         verdict = ""
-        if name != "healthz":
+        if name in PAGES:
             met = factor >= FLAT_TARGET and results[large][name]["ratio_to_healthz"] >= CEILING_TARGET
             met &= not any(results[size][name]["errors"] for size in args.sizes)
             verdict = "met" if met else "MISSED"
             ok &= met
-        print(f"{name:<10}{cells}{factor:>13.2f}  {verdict}")
+        print(f"{name:<18}{cells}{factor:>13.2f}  {verdict}")
     others = max((r["other_cpu"] or 0) for figures in results.values() for r in figures.values() if isinstance(r, dict))
     print(
         f"Targets: at {large:,}, >= {FLAT_TARGET:.0%} of the rate at {small:,} and >= {CEILING_TARGET:.0%} of /healthz"

@@ -302,6 +302,8 @@ class SelectionDecision(models.Model):
         verbose_name_plural = _("selection decisions")
         ordering = ["round", "rank", "pk"]
         constraints = [models.UniqueConstraint(fields=["round", "proposal"], name="one_decision_per_round")]
+        # "Anything pending? anything confirmed?" from the index, however many decisions (the results page).
+        indexes = [models.Index(fields=["round", "confirmed_at"], name="judging_decision_confirmed")]
 
     def __str__(self):
         return f"{self.proposal}: {self.get_decision_display()}"
