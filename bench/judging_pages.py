@@ -136,6 +136,7 @@ def report(args, results: dict[int, dict]) -> bool:
     others = max((r["other_cpu"] or 0) for figures in results.values() for r in figures.values() if isinstance(r, dict))
     print(
         f"Targets: at {large:,}, >= {FLAT_TARGET:.0%} of the rate at {small:,} and >= {CEILING_TARGET:.0%} of /healthz"
+        " (anonymous), without errors at any size"
     )
     print(f"Other processes' largest share of the CPUs during a measurement: {others:.0%}")
     print("First view after seeding (computes what the page keeps), s: ", end="")
