@@ -118,7 +118,10 @@ def report(args, results: dict[int, dict]) -> bool:
         f"\nJudging pages: gunicorn sync x{args.workers}, wrk -t{args.threads} -c{args.connections} "
         f"-d{args.duration}s, SQLite; req/s (share of /healthz), p50/p99 ms"
     )
-    print(f"{'page':<18}" + "".join(f"{size:>30,}" for size in args.sizes) + f"{f'{large:,}/{small:,}':>13}  target")
+    print(
+        f"{'page':<18}" + "".join(f"{size:>30,}" for size in args.sizes) + f"{f'{large:,}/{small:,}':>13}"
+        f"{'of /healthz':>13}  target"
+    )
     ok = True
     for name in ["healthz", "healthz_signed_in", *PAGES]:
         cells = "".join(
@@ -126,17 +129,21 @@ def report(args, results: dict[int, dict]) -> bool:
             for r in (results[size][name] for size in args.sizes)
         )
         factor = results[large][name]["rps"] / results[small][name]["rps"] if results[small][name]["rps"] else 0
+        # The same factor on the shares of /healthz: what is left of it when the machine's load moved between
+        # the sizes (a shared machine), since /healthz of the same server moved with it.
+        shares = [results[size][name].get("ratio_to_healthz", 1) for size in (small, large)]
+        adjusted = shares[1] / shares[0] if shares[0] else 0
         verdict = ""
         if name in PAGES:
-            met = factor >= FLAT_TARGET and results[large][name]["ratio_to_healthz"] >= CEILING_TARGET
+            met = adjusted >= FLAT_TARGET and shares[1] >= CEILING_TARGET
             met &= not any(results[size][name]["errors"] for size in args.sizes)
             verdict = "met" if met else "MISSED"
             ok &= met
-        print(f"{name:<18}{cells}{factor:>13.2f}  {verdict}")
+        print(f"{name:<18}{cells}{factor:>13.2f}{adjusted:>13.2f}  {verdict}")
     others = max((r["other_cpu"] or 0) for figures in results.values() for r in figures.values() if isinstance(r, dict))
     print(
-        f"Targets: at {large:,}, >= {FLAT_TARGET:.0%} of the rate at {small:,} and >= {CEILING_TARGET:.0%} of /healthz"
-        " (anonymous), without errors at any size"
+        f"Targets: at {large:,}, >= {FLAT_TARGET:.0%} of the rate at {small:,} (measured as shares of /healthz of the"
+        f" same run) and >= {CEILING_TARGET:.0%} of /healthz (anonymous), without errors at any size"
     )
     print(f"Other processes' largest share of the CPUs during a measurement: {others:.0%}")
     print("First view after seeding (computes what the page keeps), s: ", end="")
