@@ -6,12 +6,18 @@ review every proposal 3 times over, two thirds of those reviews submitted, as in
 Run by bench/organizers.py with the server's environment (DATABASE_URL, SECRET_KEY, settings):
 
     python bench/seed_call.py N
+
+With `--judged` (bench/judging_pages.py) the call is judged instead: 40% of the proposals selected, 20% not
+selected, 40% still submitted (the selection's decisions confirmed), and a rubric round on the 5 demo criteria
+whose 5 jurors (people who can sign in) each scored the same two thirds of the proposals. It then prints the
+organizer's session, the first juror's session and the round's id on the last line.
 """
 
 import os
 import random
 import sys
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,8 +37,9 @@ from challenges.models import Challenge, Phase  # noqa: E402
 from innovation_platform.accounts.models import User  # noqa: E402
 from innovation_platform.core.regions import PeruRegion  # noqa: E402
 from innovation_platform.labs.models import Lab, LabMembership  # noqa: E402
-from judging.models import Assignment, Juror, Round  # noqa: E402
-from proposals.models import Proposal, ProposalMember  # noqa: E402
+from judging.demo import CRITERIA  # noqa: E402
+from judging.models import Assignment, Criterion, Juror, Round, Score, SelectionDecision  # noqa: E402
+from proposals.models import Proposal, ProposalMember, ProposalStatus  # noqa: E402
 from proposals.services.similar import proposal_terms_rebuild  # noqa: E402
 
 SLUG = "bench-call"
@@ -43,7 +50,7 @@ BATCH = 2000
 
 
 @transaction.atomic
-def seed(size: int) -> User:
+def seed(size: int, *, judged: bool = False) -> tuple[User, Round]:
     rng = random.Random(size)
     now = timezone.now()
     lab = Lab.objects.create(slug="bench-lab", name="Bench Lab", kind="public", country="PE", region="PE-LIM")
@@ -79,9 +86,9 @@ def seed(size: int) -> User:
                 country=rng.choice(COUNTRIES) if abroad else "PE",
                 region="" if abroad else rng.choice(regions),
                 stage=rng.choice(["idea", "prototype", "pilot"]),
-                status="submitted",
+                status=_status(i, size) if judged else "submitted",
                 submitted_at=now - timedelta(minutes=size - i),
-                eligibility=rng.choice(["pending", "pending", "eligible", "ineligible"]),
+                eligibility="eligible" if judged else rng.choice(["pending", "pending", "eligible", "ineligible"]),
             )
         )
     proposals = Proposal.objects.bulk_create(proposals, batch_size=BATCH)
@@ -92,6 +99,8 @@ def seed(size: int) -> User:
         if i % 3 == 0 and size > 1
     ]
     ProposalMember.objects.bulk_create(members, batch_size=BATCH)
+    if judged:
+        return organizer, seed_scored_round(challenge, proposals, now, rng)
     round_ = Round.objects.create(
         challenge=challenge, name="Preselection", starts_at=now, ends_at=now + timedelta(days=9)
     )
@@ -113,7 +122,70 @@ def seed(size: int) -> User:
         ],
         batch_size=BATCH,
     )
-    return organizer
+    return organizer, round_
+
+
+def _status(index: int, size: int) -> str:
+    """40% selected, 20% not selected, 40% still submitted, spread through the call."""
+    share = (index * 10 // size) if size >= 10 else index % 10
+    return ProposalStatus.SELECTED if share < 4 else ProposalStatus.NOT_SELECTED if share < 6 else "submitted"
+
+
+def seed_scored_round(challenge: Challenge, proposals: list[Proposal], now, rng: random.Random) -> Round:
+    """A rubric round open until next week on the demo's 5 criteria (1 to 10): 5 jurors each submitted a review of
+    the same two thirds of the proposals; the decisions on the selected and not selected ones are confirmed."""
+    round_ = Round.objects.create(
+        challenge=challenge, name="Preselection", starts_at=now - timedelta(days=5), ends_at=now + timedelta(days=9)
+    )
+    criteria = Criterion.objects.bulk_create(
+        [
+            Criterion(round=round_, name=name, description=text, weight=weight, scale_max=10, position=position)
+            for position, (name, text, weight) in enumerate(CRITERIA)
+        ]
+    )
+    round_.tie_break = criteria[0]
+    round_.save(update_fields=["tie_break"])
+    people = User.objects.bulk_create(
+        [User(email=f"juror{j}@bench.example", full_name=f"Jurado {j}") for j in range(5)]
+    )
+    jurors = Juror.objects.bulk_create(
+        [
+            Juror(
+                round=round_,
+                user=person,
+                email=person.email,
+                status="active",
+                token=f"bench-{j}",
+                max_load=len(proposals),
+                expires_at=now + timedelta(days=9),
+                accepted_at=now,
+            )
+            for j, person in enumerate(people)
+        ]
+    )
+    reviewed = [p for i, p in enumerate(proposals) if i % 3 != 2]
+    assignments = Assignment.objects.bulk_create(
+        [
+            Assignment(round=round_, juror=juror, proposal=p, status="submitted", submitted_at=now, revision=1)
+            for p in reviewed
+            for juror in jurors
+        ],
+        batch_size=BATCH,
+    )
+    Score.objects.bulk_create(
+        [Score(assignment=a, criterion=c, value=Decimal(rng.randint(1, 10))) for a in assignments for c in criteria],
+        batch_size=5 * BATCH,
+    )
+    decisions = [p for p in proposals if p.status in (ProposalStatus.SELECTED, ProposalStatus.NOT_SELECTED)]
+    SelectionDecision.objects.bulk_create(
+        [
+            SelectionDecision(round=round_, proposal=p, decision=p.status, rank=rank, decided_at=now, confirmed_at=now)
+            for rank, p in enumerate(decisions, start=1)
+        ],
+        batch_size=BATCH,
+    )
+    Round.objects.filter(pk=round_.pk).update(criteria_locked_at=now)
+    return round_
 
 
 def signed_in_session(user: User) -> str:
@@ -126,6 +198,11 @@ def signed_in_session(user: User) -> str:
 
 
 if __name__ == "__main__":
-    organizer = seed(int(sys.argv[1]))
+    judged = "--judged" in sys.argv[2:]
+    organizer, round_ = seed(int(sys.argv[1]), judged=judged)
     proposal_terms_rebuild(proposals=Proposal.objects.filter(challenge__slug=SLUG))
-    print(signed_in_session(organizer))
+    if judged:
+        juror = round_.jurors.select_related("user").order_by("pk").first().user
+        print(signed_in_session(organizer), signed_in_session(juror), round_.pk)
+    else:
+        print(signed_in_session(organizer))

@@ -203,7 +203,12 @@ class Assignment(models.Model):
         verbose_name_plural = _("assignments")
         ordering = ["round", "juror", "pk"]
         constraints = [models.UniqueConstraint(fields=["juror", "proposal"], name="one_review_per_juror")]
-        indexes = [models.Index(fields=["round", "status"]), models.Index(fields=["round", "proposal"])]
+        indexes = [
+            models.Index(fields=["round", "status"]),
+            models.Index(fields=["round", "proposal"]),
+            # A juror's reviews page by page, to do first, and their counts by status from the index alone.
+            models.Index(fields=["juror", "status", "proposal"], name="judging_assignment_juror_todo"),
+        ]
 
     def __str__(self):
         return f"{self.juror} → {self.proposal}"
@@ -297,6 +302,64 @@ class SelectionDecision(models.Model):
         verbose_name_plural = _("selection decisions")
         ordering = ["round", "rank", "pk"]
         constraints = [models.UniqueConstraint(fields=["round", "proposal"], name="one_decision_per_round")]
+        # "Anything pending? anything confirmed?" from the index, however many decisions (the results page).
+        indexes = [models.Index(fields=["round", "confirmed_at"], name="judging_decision_confirmed")]
 
     def __str__(self):
         return f"{self.proposal}: {self.get_decision_display()}"
+
+
+class RoundSnapshot(models.Model):
+    """What the round's pages show that costs a pass over all its reviews, kept instead of recomputed per request.
+
+    `version` goes up in the same transaction as every change to the round's assignments, scores, criteria or
+    ranking settings (`judging.snapshots.round_changed`). Each kept figure records the version it was computed
+    from; a read that finds an older one computes it again first (see `judging.snapshots`), so a page never shows
+    a figure older than the last committed change, and a burst of reviews costs one recomputation, on the next read.
+    """
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, primary_key=True, related_name="snapshot")
+    version = models.PositiveIntegerField(default=0)
+    # Reviews per juror and the proposals in the round's scope with theirs (see `judging.snapshots.counts_fresh`).
+    counts_version = models.PositiveIntegerField(null=True)
+    counts = models.JSONField(default=dict)
+    # The ranking's summary (see `judging.snapshots.RankingSummary`); one RankingRow per ranked proposal.
+    ranking_version = models.PositiveIntegerField(null=True)
+    ranking = models.JSONField(default=dict)
+
+    def __str__(self):
+        return f"{self.round} v{self.version}"
+
+
+class ReviewTally(models.Model):
+    """A proposal in the round's scope with its reviews counted (assigned, not recused, and done), kept for the
+    progress page's "least reviewed first" (see `judging.snapshots`)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField(null=True)  # the proposal's, to order by without a join
+    assigned = models.PositiveIntegerField()
+    done = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "proposal"], name="one_tally_per_proposal")]
+        indexes = [models.Index(fields=["round", "done", "assigned", "number"], name="judging_tally_least_reviewed")]
+
+    def __str__(self):
+        return f"{self.proposal}: {self.done}/{self.assigned}"
+
+
+class RankingRow(models.Model):
+    """One proposal's place in the kept ranking of a round: `judging.aggregation.ProposalResult` as JSON."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()  # the normalised rank's position, 1-based
+    result = models.JSONField()
+
+    class Meta:
+        ordering = ["round", "position"]
+        constraints = [models.UniqueConstraint(fields=["round", "position"], name="one_proposal_per_position")]
+
+    def __str__(self):
+        return f"{self.position}. {self.proposal}"

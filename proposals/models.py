@@ -126,7 +126,12 @@ class Proposal(models.Model):
         verbose_name_plural = _("proposals")
         ordering = ["number", "pk"]
         constraints = [models.UniqueConstraint(fields=["challenge", "number"], name="one_number_per_challenge")]
-        indexes = [models.Index(fields=["challenge", "status"]), models.Index(fields=["challenge", "eligibility"])]
+        indexes = [
+            models.Index(fields=["challenge", "status"]),
+            models.Index(fields=["challenge", "eligibility"]),
+            # The last change in a call, from the index alone: judging's kept figures compare it (judging.snapshots).
+            models.Index(fields=["challenge", "updated_at"], name="proposal_last_change"),
+        ]
 
     def __str__(self):
         return self.title

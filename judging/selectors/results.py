@@ -7,27 +7,30 @@ Scores are read as plain tuples (`values_list`) so a round with tens of thousand
 import math
 import string
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
-from django.db.models import QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, F, FilteredRelation, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from challenges.selectors import challenges_organized_by
 from innovation_platform.core.audit import audit_entries
 from judging.aggregation import Criterion as AggCriterion
-from judging.aggregation import Fallback, ProposalResult, Review, RoundResults, aggregate
+from judging.aggregation import Fallback, Placement, ProposalResult, Review, RoundResults, TieBreak, aggregate
 from judging.models import (
     Assignment,
     AssignmentStatus,
     Conflict,
     Criterion,
     Juror,
+    RankingRow,
     Round,
     Score,
     SelectionDecision,
 )
 from judging.selectors.rounds import with_review_counts
+from judging.snapshots import RoundCounts, counts_fresh, is_fresh, ranking_store, round_snapshot
 from proposals.models import Eligibility, Proposal
 
 FALLBACK_REASONS = {
@@ -89,20 +92,26 @@ def pseudonym(index: int) -> str:
     return _("Juror %(letter)s") % {"letter": letters}
 
 
-def round_jurors(round_: Round) -> list[JurorInfo]:
-    """Every juror of the round with their progress, in one query."""
-    jurors = with_review_counts(Juror.objects.filter(round=round_)).select_related("user").order_by("pk")
-    return [
-        JurorInfo(
-            pk=juror.pk,
-            name=(juror.user.full_name or juror.user.email) if juror.user else juror.email,
-            pseudonym=pseudonym(index),
-            assigned=juror.to_do,
-            submitted=juror.done,
-            recused=juror.recused,
+def round_jurors(round_: Round, *, counts: RoundCounts | None = None) -> list[JurorInfo]:
+    """Every juror of the round with their progress, in one query: counted in it, or taken from the kept `counts`
+    (`judging.snapshots.counts_fresh`) by the pages read again and again."""
+    jurors = Juror.objects.filter(round=round_).select_related("user").order_by("pk")
+    if counts is None:
+        jurors = with_review_counts(jurors)
+    infos = []
+    for index, juror in enumerate(jurors):
+        count = counts.of(juror.pk) if counts is not None else juror
+        infos.append(
+            JurorInfo(
+                pk=juror.pk,
+                name=(juror.user.full_name or juror.user.email) if juror.user else juror.email,
+                pseudonym=pseudonym(index),
+                assigned=count.to_do,
+                submitted=count.done,
+                recused=count.recused,
+            )
         )
-        for index, juror in enumerate(jurors)
-    ]
+    return infos
 
 
 def submitted_reviews(round_: Round) -> list[Review]:
@@ -121,19 +130,25 @@ def submitted_reviews(round_: Round) -> list[Review]:
     return [Review(juror_id=owners[pk][0], proposal_id=owners[pk][1], scores=review) for pk, review in scores.items()]
 
 
-def round_results(round_: Round) -> RoundOutcome:
-    """The aggregated ranking of a rubric round (see `judging.aggregation`), joined with the proposals and the jury.
-
-    Four queries whatever the round's size: criteria, scores, proposals, jurors.
-    """
+def round_aggregate(round_: Round) -> tuple[list[Criterion], RoundResults]:
+    """The round's criteria and the aggregation of its submitted reviews: two queries."""
     criteria = list(round_.criteria.all())
-    reviews = submitted_reviews(round_)
     results = aggregate(
-        reviews,
+        submitted_reviews(round_),
         [AggCriterion(c.pk, float(c.weight), float(c.scale_min), float(c.scale_max), c.counted) for c in criteria],
         tie_break_criterion=round_.tie_break_id,
         seed=round_.seed,
     )
+    return criteria, results
+
+
+def round_results(round_: Round) -> RoundOutcome:
+    """The aggregated ranking of a rubric round (see `judging.aggregation`), joined with the proposals and the jury:
+    every row, for the exports and the selection (the results page reads the kept ranking, `round_ranking`).
+
+    Four queries whatever the round's size: criteria, scores, proposals, jurors.
+    """
+    criteria, results = round_aggregate(round_)
     prefix = round_.challenge.reference_prefix
     proposals = {
         pk: (number, title, country, region, status)
@@ -168,6 +183,150 @@ def round_results(round_: Round) -> RoundOutcome:
         unfinished=[juror for juror in jurors if juror.assigned],
         missing_reviews=sum(juror.assigned for juror in jurors),
     )
+
+
+@dataclass(frozen=True)
+class RankingOverview:
+    """The summary on top of the results page; its rows come a page at a time from `ranking_page`."""
+
+    ranked: int  # proposals in the ranking
+    reviews: int  # submitted reviews counted
+    jurors: list[JurorInfo]
+    fallbacks: list[FallbackNote]
+    unfinished: list[JurorInfo]
+    missing_reviews: int
+
+
+FLOAT_FIELDS = ("raw_mean", "raw_median", "normalised", "spread")
+
+
+def round_ranking(round_: Round) -> RankingOverview:
+    """The kept ranking's summary, computed again first when a review, the criteria or the settings changed since
+    it was kept, or a proposal of the call (screened out, say) (see `judging.snapshots`)."""
+    snapshot = round_snapshot(round_)
+    summary = snapshot.ranking
+    if not is_fresh(snapshot, snapshot.ranking_version, summary):
+        _criteria, results = round_aggregate(round_)
+        summary = {
+            "scope": snapshot.call_mark,
+            "ranked": len(results.proposals),
+            "reviews": sum(result.reviews for result in results.proposals),
+            "fallbacks": [[note.juror_id, note.reviews, note.fallback] for note in results.fallbacks],
+        }
+        rows = [
+            RankingRow(
+                round=round_,
+                proposal_id=result.proposal_id,
+                position=result.normalised_rank.position,
+                result=_json(result),
+            )
+            for result in results.proposals
+        ]
+        ranking_store(round_, version=snapshot.version, summary=summary, rows=rows)
+    jurors = round_jurors(round_, counts=counts_fresh(round_, snapshot))
+    by_pk = {juror.pk: juror for juror in jurors}
+    return RankingOverview(
+        ranked=summary["ranked"],
+        reviews=summary["reviews"],
+        jurors=jurors,
+        fallbacks=[
+            FallbackNote(by_pk[juror_id], reviews, str(FALLBACK_REASONS[Fallback(fallback)]))
+            for juror_id, reviews, fallback in summary["fallbacks"]
+        ],
+        unfinished=[juror for juror in jurors if juror.assigned],
+        missing_reviews=sum(juror.assigned for juror in jurors),
+    )
+
+
+def ranking_page(round_: Round, overview: RankingOverview, number, per_page: int) -> Page:
+    """One page of the kept ranking (`round_ranking` first) by normalised position: (`ResultRow`, the proposal's
+    selection decision in the round or None) pairs, in one query."""
+    decision = FilteredRelation("proposal__decisions", condition=Q(proposal__decisions__round=round_))
+    rows = (
+        RankingRow.objects.filter(round=round_)
+        .select_related("proposal")
+        .only(
+            "proposal_id",
+            "result",
+            *(f"proposal__{name}" for name in ("number", "title", "country", "region", "status")),
+        )
+        .annotate(
+            decision_row=decision,
+            **{f"decision_{name}": F(f"decision_row__{name}") for name in DECISION_FIELDS},
+        )
+        .order_by("position")
+    )
+    paginator = Paginator(rows, per_page)
+    paginator.count = overview.ranked  # known from the summary: no COUNT
+    page = paginator.get_page(number)
+    prefix = round_.challenge.reference_prefix
+    page.object_list = [(_row(prefix, row), _decision(round_, row)) for row in page.object_list]
+    return page
+
+
+DECISION_FIELDS = ("id", "decision", "rank", "waitlist_position", "confirmed_at")
+
+
+def _decision(round_: Round, row: RankingRow) -> SelectionDecision | None:
+    if row.decision_id is None:
+        return None
+    fields = {name: getattr(row, f"decision_{name}") for name in DECISION_FIELDS}
+    return SelectionDecision(round=round_, proposal_id=row.proposal_id, **fields)
+
+
+@dataclass(frozen=True)
+class DecisionFlags:
+    pending: bool  # some decision is still to confirm
+    confirmed: bool  # the selection is confirmed
+
+
+def decision_flags(round_: Round) -> DecisionFlags:
+    """Whether the round has decisions still pending and confirmed ones, in one query."""
+    decisions = SelectionDecision.objects.filter(round=round_)
+    pending, confirmed = (
+        Round.objects.filter(pk=round_.pk)
+        .values_list(
+            Exists(decisions.filter(confirmed_at__isnull=True)), Exists(decisions.filter(confirmed_at__isnull=False))
+        )
+        .get()
+    )
+    return DecisionFlags(pending=bool(pending), confirmed=bool(confirmed))
+
+
+def ranking_rows(round_: Round, proposal_ids: list[int]) -> dict[int, ResultRow]:
+    """The kept ranking's rows of a few proposals (those a selection report names), by proposal id."""
+    if not proposal_ids:
+        return {}
+    rows = RankingRow.objects.filter(round=round_, proposal_id__in=proposal_ids).select_related("proposal")
+    prefix = round_.challenge.reference_prefix
+    return {row.proposal_id: _row(prefix, row) for row in rows}
+
+
+def _row(prefix: str, row: RankingRow) -> ResultRow:
+    return ResultRow(
+        proposal_id=row.proposal_id,
+        reference=_reference(prefix, row.proposal.number, ""),
+        title=row.proposal.title,
+        country=row.proposal.country,
+        region=row.proposal.region,
+        status=row.proposal.status,
+        result=_result(row.result),
+    )
+
+
+def _json(result: ProposalResult) -> dict:
+    """A result as JSON (PostgreSQL's has no NaN: an undefined figure is kept as null)."""
+    data = asdict(result)
+    return {**data, **{name: _finite(data[name]) for name in FLOAT_FIELDS}}
+
+
+def _result(data: dict) -> ProposalResult:
+    def placement(place: dict) -> Placement:
+        return Placement(**{**place, "broken_by": TieBreak(place["broken_by"])})
+
+    floats = {name: math.nan if data[name] is None else data[name] for name in FLOAT_FIELDS}
+    ranks = {name: placement(data[name]) for name in ("raw_rank", "normalised_rank")}
+    return ProposalResult(**{**data, **floats, **ranks})
 
 
 def round_decisions(round_: Round) -> list[SelectionDecision]:

@@ -1,13 +1,24 @@
 """Reads for jurors (their seats and reviews, the proposal as a juror may see it) and for the organizers' progress
 page. Counts are aggregated in SQL; each read takes a fixed number of queries whatever the number of reviews."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
 
-from judging.models import Assignment, AssignmentStatus, Juror, JurorStatus, Round, RoundMethod, Score
-from judging.selectors.rounds import COUNTED_REVIEWS, proposals_in_scope, with_review_counts
+from judging.models import (
+    Assignment,
+    AssignmentStatus,
+    Juror,
+    JurorStatus,
+    ReviewTally,
+    Round,
+    RoundMethod,
+    Score,
+)
+from judging.selectors.rounds import COUNTED_REVIEWS, with_review_counts
+from judging.snapshots import RoundCounts
 from proposals.models import Proposal, ProposalMember
 from proposals.selectors.proposals import proposal_answers, proposal_team
 
@@ -16,28 +27,36 @@ from proposals.selectors.proposals import proposal_answers, proposal_team
 class Seat:
     juror: Juror
     round: Round
-    total: int
+    total: int  # reviews to do and done (recusals left out)
     done: int
-    assignments: list[Assignment] = field(default_factory=list)
+    to_do: int
+    reviews: Page | None = None  # one page of them, to do first; None in a pairwise round
 
 
-def juror_seats(user) -> list[Seat]:
-    """The user's active seats, the latest round first, each with its progress and reviews (to do first)."""
-    jurors = list(
+def juror_seats(user, *, seat: int | None = None, page=None, per_page: int = 25) -> list[Seat]:
+    """The user's active seats, the latest round first, each with its counts and one page of its reviews, to do
+    first: the page `page` of the seat whose juror id is `seat`, the first page of the others. Counts come from an
+    index; a page of reviews walks the index on the juror's reviews by status, so a seat of thousands of reviews
+    costs what a seat of twenty does (one query per seat)."""
+    jurors = (
         with_review_counts(Juror.objects.filter(user=user, status=JurorStatus.ACTIVE))
         .select_related("round__challenge")
         .order_by("-round__ends_at", "pk")
     )
-    seats = {juror.pk: Seat(juror, juror.round, juror.load, juror.done) for juror in jurors}
-    reviews = (
-        Assignment.objects.filter(juror__in=list(seats), round__method=RoundMethod.RUBRIC)
-        .exclude(status=AssignmentStatus.RECUSED)
-        .select_related("proposal__challenge")
-        .order_by("status", "proposal__number", "pk")  # "assigned" sorts before "submitted"
-    )
-    for assignment in reviews:
-        seats[assignment.juror_id].assignments.append(assignment)
-    return list(seats.values())
+    seats = []
+    for juror in jurors:
+        item = Seat(juror, juror.round, juror.load, juror.done, juror.to_do)
+        if juror.round.method == RoundMethod.RUBRIC:
+            reviews = (
+                Assignment.objects.filter(juror=juror, status__in=COUNTED_REVIEWS)
+                .select_related("proposal__challenge")
+                .order_by("status", "proposal_id")  # "assigned" sorts before "submitted"
+            )
+            paginator = Paginator(reviews, per_page)
+            paginator.count = juror.load  # counted above: no COUNT
+            item.reviews = paginator.get_page(page if juror.pk == seat else 1)
+        seats.append(item)
+    return seats
 
 
 def my_assignments(user) -> QuerySet[Assignment]:
@@ -124,25 +143,32 @@ def other_reviews(assignment: Assignment) -> list[OtherReview]:
     ]
 
 
-def round_jury_progress(round_: Round) -> list[Juror]:
-    """Every active juror with their reviews (see `with_review_counts`); those not finished first."""
-    jurors = (
-        with_review_counts(Juror.objects.filter(round=round_, status=JurorStatus.ACTIVE))
-        .select_related("user")
-        .order_by("email")
+def round_jury_progress(round_: Round, counts: RoundCounts) -> list[Juror]:
+    """Every active juror with their reviews (`to_do`, `done`, `recused`, `load`, as `with_review_counts` names
+    them, from the kept `counts_fresh`); those not finished first."""
+    jurors = list(
+        Juror.objects.filter(round=round_, status=JurorStatus.ACTIVE).select_related("user").order_by("email")
     )
+    for juror in jurors:
+        count = counts.of(juror.pk)
+        juror.to_do, juror.done, juror.recused, juror.load = count.to_do, count.done, count.recused, count.load
     return sorted(jurors, key=lambda juror: juror.done >= juror.load)
 
 
-def round_proposal_progress(round_: Round) -> QuerySet[Proposal]:
-    """The proposals in scope with their reviews assigned (not recused) and done; the least reviewed first."""
-    in_round = Q(assignments__round=round_)
-    return (
-        proposals_in_scope(round_)
-        .select_related("challenge")
-        .annotate(
-            assigned=Count("assignments", filter=in_round & Q(assignments__status__in=COUNTED_REVIEWS)),
-            done=Count("assignments", filter=in_round & Q(assignments__status=AssignmentStatus.SUBMITTED)),
-        )
-        .order_by("done", "assigned", "number", "pk")
+def round_proposal_progress(round_: Round, counts: RoundCounts, number, per_page: int) -> Page:
+    """One page of the proposals in scope with their reviews assigned (not recused) and done, the least reviewed
+    first, from the kept tallies of `counts_fresh`: each proposal has `assigned` and `done`."""
+    tallies = (
+        ReviewTally.objects.filter(round=round_)
+        .select_related("proposal__challenge")
+        .order_by("done", "assigned", "number")  # a number is unique in its call
     )
+    paginator = Paginator(tallies, per_page)
+    paginator.count = counts.proposals  # kept with the tallies: no COUNT
+    page = paginator.get_page(number)
+    proposals = []
+    for tally in page.object_list:
+        tally.proposal.assigned, tally.proposal.done = tally.assigned, tally.done
+        proposals.append(tally.proposal)
+    page.object_list = proposals
+    return page

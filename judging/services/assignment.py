@@ -17,6 +17,7 @@ from judging.models import Assignment, AssignmentStatus, Conflict, ConflictKind,
 from judging.selectors.conflicts import conflicted_pairs
 from judging.selectors.rounds import proposals_in_scope
 from judging.services.conflicts import conflicts_refresh
+from judging.snapshots import round_changed
 from proposals.models import Proposal, TaggedProposal
 
 
@@ -145,6 +146,7 @@ def round_assign(*, round_: Round, actor: User, calibration: frozenset[int] = fr
     Assignment.objects.filter(round=round_, proposal_id__in=calibration, is_calibration=False).update(
         is_calibration=True
     )
+    round_changed(round_.pk)
     report = AssignmentReport(
         created=len(result.pairs),
         removed=len(stale - scored),
@@ -203,6 +205,7 @@ def assignment_add(
             field="over_load",
         )
     assignment = Assignment.objects.create(round=round_, juror=juror, proposal=proposal)
+    round_changed(round_.pk)
     audit_log(
         round_,
         "round.assignment_added",
@@ -230,6 +233,7 @@ def assignment_remove(*, assignment: Assignment, actor: User) -> None:
         status=assignment.status,
     )
     assignment.delete()
+    round_changed(assignment.round_id)
     events.judging_progress(assignment.round)
 
 
@@ -243,6 +247,7 @@ def assignments_release(*, juror: Juror, actor: User) -> int:
         )
     )
     Assignment.objects.filter(pk__in=released).delete()
+    round_changed(juror.round_id)
     count = len(released)
     audit_log(juror.round, "round.assignments_released", actor=actor, juror=juror.pk, released=count)
     return count
@@ -282,6 +287,7 @@ def assignment_recuse(
     assignment.save(update_fields=["status", "recusal_reason"])
     audit_log(assignment, "review.recused", actor=juror_user, reason=reason)
     report = _reassign(round_, assignment.proposal, actor=juror_user)
+    round_changed(round_.pk)
     events.judging_progress(round_)
     return report
 

@@ -21,6 +21,7 @@ from innovation_platform.core.errors import ApplicationError
 from judging.models import Criterion, PairwiseVote, Round, RoundMethod, RoundScope, Score, TeamFeedback
 from judging.selectors.rounds import criteria_lock_reason
 from judging.services.feedback import clean_team_feedback, team_feedback_set
+from judging.snapshots import round_changed
 
 JUDGING_PHASES = (PhaseKind.EVALUATION, PhaseKind.FINAL_JUDGING)
 ROUND_FIELDS = (
@@ -144,6 +145,7 @@ def round_update(*, round_: Round, actor: User, **fields) -> Round:
         for name, value in changed.items():
             setattr(round_, name, value)
         round_.save(update_fields=[f"{name}_id" if name in ("previous", "tie_break") else name for name in changed])
+        round_changed(round_.pk)  # the tie-breaker and the seed order the ranking
         audit_log(
             round_,
             "round.updated",
@@ -194,6 +196,7 @@ def criterion_create(*, round_: Round, actor: User, **fields) -> Criterion:
         round=round_, position=0 if last is None else last + 1, **{name: data[name] for name in CRITERION_FIELDS}
     )
     audit_log(round_, "round.criterion_added", actor=actor, criterion=criterion.pk, name=criterion.name)
+    round_changed(round_.pk)
     return criterion
 
 
@@ -208,6 +211,7 @@ def criterion_update(*, criterion: Criterion, actor: User, **fields) -> Criterio
     for name, value in changed.items():
         setattr(criterion, name, value)
     criterion.save(update_fields=list(changed))
+    round_changed(round_.pk)
     audit_log(round_, "round.criterion_changed", actor=actor, criterion=criterion.pk, changes=changed)
     return criterion
 
@@ -219,6 +223,7 @@ def criterion_delete(*, criterion: Criterion, actor: User) -> None:
     ensure_criteria_editable(round_)
     audit_log(round_, "round.criterion_deleted", actor=actor, criterion=criterion.pk, name=criterion.name)
     criterion.delete()
+    round_changed(round_.pk)
 
 
 @transaction.atomic
@@ -235,6 +240,7 @@ def criterion_move(*, criterion: Criterion, actor: User, up: bool) -> None:
     for position, item in enumerate(criteria):
         item.position = position
     Criterion.objects.bulk_update(criteria, ["position"])
+    round_changed(round_.pk)
     audit_log(round_, "round.criteria_reordered", actor=actor, order=[item.pk for item in criteria])
 
 

@@ -17,6 +17,7 @@ from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from judging import events
 from judging.models import Assignment, AssignmentStatus, Criterion, JurorStatus, Round, Score
+from judging.snapshots import round_changed
 
 
 class StaleReview(ApplicationError):
@@ -168,6 +169,8 @@ def review_save(
     assignment.save(update_fields=["comment", "feedback", "status", "submitted_at", "revision"])
     if new and round_.criteria_locked_at is None:
         Round.objects.filter(pk=round_.pk, criteria_locked_at=None).update(criteria_locked_at=now)
+    if status_changed or (status == AssignmentStatus.SUBMITTED and new != old):
+        round_changed(round_.pk)  # the counts or the ranking move
     if status_changed:  # the console counts reviews by status: a draft saved again changes nothing there
         events.judging_progress(round_)
     return assignment

@@ -22,6 +22,8 @@ from judging.selectors.scoring import (
 from judging.services.assignment import assignment_recuse
 from judging.services.scoring import criterion_field, plain, review_save
 
+PER_PAGE = 25
+
 
 def _assignment(pk: int) -> Assignment:
     try:
@@ -33,7 +35,12 @@ def _assignment(pk: int) -> Assignment:
 @login_required
 @require_GET
 def dashboard_view(request):
-    return render(request, "judging/juror/dashboard.html", {"seats": juror_seats(request.user)})
+    try:
+        seat = int(request.GET.get("seat", ""))
+    except ValueError:
+        seat = None  # no seat named: every seat shows its first page
+    seats = juror_seats(request.user, seat=seat, page=request.GET.get("page"), per_page=PER_PAGE)
+    return render(request, "judging/juror/dashboard.html", {"seats": seats})
 
 
 def _render_review(request, assignment: Assignment, form: ReviewForm, recuse_form: RecuseForm, *, status: int = 200):

@@ -9,7 +9,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from innovation_platform.core.errors import ApplicationError
-from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import require
 from innovation_platform.live import groups
 from innovation_platform.live.selectors import live_last_event_id
@@ -17,9 +16,10 @@ from judging.forms.scoring import AssignAllForm, AssignmentAddForm, AssignmentCh
 from judging.models import Assignment, Round
 from judging.selectors.scoring import round_jury_progress, round_proposal_progress
 from judging.services.assignment import assignment_add, assignment_remove, round_assign
+from judging.snapshots import counts_fresh
 from judging.views.organizer import render_in_console
 
-PER_PAGE = 50
+PER_PAGE = 25  # rows rendered per request: the page costs the same in a call of any size
 
 
 def _round(request, pk: int) -> Round:
@@ -30,7 +30,8 @@ def _round(request, pk: int) -> Round:
 
 def _render(request, round_: Round, *, assign_form=None, add_form=None, remove_form=None, status: int = 200):
     live_last = live_last_event_id(groups.round_console(round_.pk))  # before the figures: see the selector
-    jurors = round_jury_progress(round_)
+    counts = counts_fresh(round_)
+    jurors = round_jury_progress(round_, counts)
     return render_in_console(
         request,
         "progress/progress.html",
@@ -40,7 +41,7 @@ def _render(request, round_: Round, *, assign_form=None, add_form=None, remove_f
         live_last=live_last,
         jurors=jurors,
         unfinished=[juror for juror in jurors if juror.done < juror.load],
-        proposals=paginate(request, round_proposal_progress(round_), PER_PAGE),
+        proposals=round_proposal_progress(round_, counts, request.GET.get("page"), PER_PAGE),
         assign_form=assign_form or AssignAllForm(round_=round_),
         add_form=add_form or AssignmentAddForm(round_=round_, prefix="add"),
         remove_form=remove_form or AssignmentChangeForm(round_=round_, prefix="remove"),

@@ -19,12 +19,21 @@ from innovation_platform.core.permissions import can, require
 from judging.exports import review_export_header, review_export_rows
 from judging.forms.results import ConfirmSelectionForm, DecisionChangeForm, ProposeSelectionForm, TeamFeedbackForm
 from judging.models import Round, RoundMethod, SelectionDecision
-from judging.selectors.results import round_decisions, round_record, round_results, selection_report
+from judging.selectors.results import (
+    decision_flags,
+    ranking_page,
+    ranking_rows,
+    round_decisions,
+    round_ranking,
+    round_record,
+    selection_report,
+)
 from judging.services.feedback import team_feedback_set
 from judging.services.results import results_publish
 from judging.services.selection import selection_confirm, selection_decide, selection_propose
 
 # Column headings of the printable record; the CSV and JSON keep the keys, which do not change with the language.
+PER_PAGE = 25  # rows rendered per request: the page costs the same in a call of any size
 RECORD_COLUMNS = {
     "name": gettext_lazy("Name"),
     "weight": gettext_lazy("Weight"),
@@ -85,40 +94,51 @@ def _round(pk: int) -> Round:
 
 @require_GET
 def round_results_view(request, pk):
+    """The round's summary on top and its ranking a page at a time (the whole ranking is in the record's exports)."""
     round_ = _round(pk)
     require(request.user, "judging.view_results", round_)
     organizer = can(request.user, "judging.manage_round", round_)
-    decisions = round_decisions(round_)
-    if not organizer:
-        decisions = [decision for decision in decisions if decision.confirmed_at]
-    outcome = round_results(round_) if round_.method == RoundMethod.RUBRIC else None
-    decision_of = {decision.proposal_id: decision for decision in decisions}
-    rows = {row.proposal_id: row for row in outcome.rows} if outcome else {}
+    rubric = round_.method == RoundMethod.RUBRIC
+    outcome = round_ranking(round_) if rubric else None
+    page = ranking_page(round_, outcome, request.GET.get("page"), PER_PAGE) if rubric else None
+    flags = decision_flags(round_)
+    # Others see a decision once it is confirmed.
+    ranked = [
+        (row, decision if organizer or (decision and decision.confirmed_at) else None)
+        for row, decision in (page.object_list if page else [])
+    ]
+    # A pairwise round lists its decisions by rank: a shortlist, never the whole call.
+    shortlist = [] if rubric else [d for d in round_decisions(round_) if organizer or d.confirmed_at]
     report = selection_report(round_) if organizer else None
     labels = dict(QuotaKind.choices)
+    moves = None
     if report:
         report = {**report, "quotas": [{**quota, "label": labels[quota["kind"]]} for quota in report["quotas"]]}
-    context = {
-        "challenge": round_.challenge,
-        "round": round_,
-        "outcome": outcome,
-        "ranked": [(row, decision_of.get(row.proposal_id)) for row in outcome.rows] if outcome else [],
-        "organizer": organizer,
-        # Blind rounds keep jurors anonymous to everyone but the organizers.
-        "show_names": organizer or not round_.is_blind,
-        "decisions": decisions,
-        "pending": organizer and any(decision.confirmed_at is None for decision in decisions),
-        "confirmed": any(decision.confirmed_at for decision in decisions),
-        "report": report,
-        "moves": {
+        moved = ranking_rows(
+            round_, [change["proposal_id"] for key in ("displaced", "admitted") for change in report.get(key, [])]
+        )
+        moves = {
             key: [
-                (rows.get(change["proposal_id"]), ", ".join(str(labels[kind]) for kind in change["quotas"]))
+                (moved.get(change["proposal_id"]), ", ".join(str(labels[kind]) for kind in change["quotas"]))
                 for change in report.get(key, [])
             ]
             for key in ("displaced", "admitted")
         }
-        if report
-        else None,
+    context = {
+        "challenge": round_.challenge,
+        "round": round_,
+        "outcome": outcome,
+        "page": page,
+        "ranked": ranked,
+        "organizer": organizer,
+        # Blind rounds keep jurors anonymous to everyone but the organizers.
+        "show_names": organizer or not round_.is_blind,
+        "decisions": shortlist,
+        "has_decisions": flags.confirmed or (organizer and flags.pending),
+        "pending": organizer and flags.pending,
+        "confirmed": flags.confirmed,
+        "report": report,
+        "moves": moves,
         "propose_form": ProposeSelectionForm(
             initial={"count": round_.challenge.selection_count, "waitlist": round_.challenge.waitlist_size}
         ),

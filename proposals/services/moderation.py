@@ -33,6 +33,12 @@ def _clean_reason(reason: str, *, message: str) -> str:
     return reason
 
 
+def _last_change(content: Content) -> list[str]:
+    """A proposal's `updated_at` moves when it is hidden or shown again: pages that keep figures about a call's
+    proposals compare its latest value to know they changed (judging.snapshots)."""
+    return ["updated_at"] if isinstance(content, Proposal) else []
+
+
 def _is_own(content: Content, user: User) -> bool:
     if isinstance(content, TeamSeeker):
         return content.user_id == user.pk
@@ -85,7 +91,7 @@ def content_hide(*, content: Content, actor: User, reason: str, now: datetime | 
         raise ApplicationError(_("This content is already hidden."))
     now = now or timezone.now()
     content.hidden_at, content.hidden_reason = now, reason
-    content.save(update_fields=["hidden_at", "hidden_reason"])
+    content.save(update_fields=["hidden_at", "hidden_reason", *_last_change(content)])
     resolved = _resolve(content, status=ReportStatus.HIDDEN, actor=actor, note=reason, now=now)
     audit_log(content, "content.hidden", actor=actor, reason=reason, reports=resolved)
     _notify_hidden(content, reason)
@@ -115,7 +121,7 @@ def content_restore(*, content: Content, actor: User, reason: str, now: datetime
         raise ApplicationError(_("This content is not hidden."))
     now = now or timezone.now()
     content.hidden_at, content.hidden_reason = None, ""
-    content.save(update_fields=["hidden_at", "hidden_reason"])
+    content.save(update_fields=["hidden_at", "hidden_reason", *_last_change(content)])
     resolved = _resolve(content, status=ReportStatus.DISMISSED, actor=actor, note=reason, now=now)
     audit_log(content, "content.restored", actor=actor, reason=reason, reports=resolved)
     kind, pk = content_kind(content), content.pk
