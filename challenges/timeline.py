@@ -43,7 +43,7 @@ ACTION_PHASE = {
 
 
 def allowed_actions(challenge: Challenge, *, now: datetime | None = None) -> frozenset[str]:
-    if not challenge.is_published:
+    if not challenge.is_published or challenge.is_event:  # an event without a call takes no proposals
         return frozenset()
     phase = challenge.current_phase(now=now)
     return PHASE_ACTIONS[phase.kind] if phase else frozenset()
