@@ -15,8 +15,10 @@ urlpatterns = [
     path("", include("innovation_platform.accounts.urls")),
     path("labs/", include("innovation_platform.labs.urls")),
     path("challenges/", include("challenges.urls")),
+    path("challenges/", include("projects.urls_attendance")),
     # Each app's console pages before the challenge console's catch-all sections.
     path("console/", include("proposals.console_urls")),
+    path("console/", include("projects.console_urls_attendance")),
     path("console/", include("challenges.console_urls")),
     path("proposals/", include("proposals.urls")),
     path("judging/", include("judging.urls")),

@@ -3,7 +3,7 @@
 import rules
 
 from challenges.rules import is_challenge_organizer
-from innovation_platform.core.permissions import is_staff
+from innovation_platform.core.permissions import has_verified_email, is_authenticated, is_staff
 
 
 def _proposal_role(user, project) -> str | None:
@@ -43,3 +43,17 @@ rules.add_perm("projects.change_project", is_project_member | organizers)
 rules.add_perm("projects.set_outcome", is_project_member | organizers)
 rules.add_perm("projects.view_team_posts", is_project_member | is_project_mentor | organizers)
 rules.add_perm("projects.assign_mentors", organizers)
+
+
+# Registration and attendance. Objects: the challenge (a call or an event without a call).
+@rules.predicate
+def is_published_challenge(user, challenge) -> bool:
+    return challenge is not None and challenge.is_published
+
+
+challenge_organizers = is_challenge_organizer | is_staff
+
+rules.add_perm("projects.register_session", is_published_challenge & has_verified_email)  # and cancel
+rules.add_perm("projects.view_entry_pass", is_authenticated)  # one's own; the service says whether one is expected
+rules.add_perm("projects.check_in", challenge_organizers)
+rules.add_perm("projects.view_attendance", challenge_organizers)  # and its export

@@ -35,6 +35,7 @@ class NotificationKind(models.TextChoices):
     JURY = "jury", _("Jury")
     SCREENING = "screening", _("Eligibility of a proposal")
     MESSAGE = "message", _("Message to a group")
+    REGISTRATION = "registration", _("Registration for a session")
 
 
 class Notification(models.Model):
