@@ -54,9 +54,7 @@ def check_in_view(request, slug):
     result = error = None
     target = request.GET.get("target", DAY_TARGET)
     if request.method == "POST":
-        posted = request.POST.get("target", "")
-        stale = [] if not posted.isdigit() else list(challenge.sessions.filter(pk=posted).exclude(pk__in=sessions))
-        form = CheckInForm(request.POST, sessions=sessions + stale)
+        form = CheckInForm(request.POST, sessions=sessions + _other_day_session(challenge, request.POST, sessions))
         if form.is_valid():
             target = form.cleaned_data["target"]
             try:
@@ -84,3 +82,11 @@ def check_in_view(request, slug):
         today=today,
         step="check_in",
     )
+
+
+def _other_day_session(challenge, data, today_sessions) -> list:
+    """The session of another day a page left open since that day posts, so that the answer can say so."""
+    posted = data.get("target", "")
+    if not (posted.isdigit() and len(posted) <= 9) or int(posted) in {session.pk for session in today_sessions}:
+        return []
+    return list(challenge.sessions.filter(pk=int(posted)))
