@@ -31,7 +31,7 @@ def qr_svg(data: str, *, title: str) -> str:
     """The QR code of `data` as inline SVG markup with a <title> for screen readers (no external file, so a pass
     once loaded stays on the phone's screen offline)."""
     qr = segno.make(data, error="m")
-    return qr.svg_inline(
+    svg = qr.svg_inline(
         scale=8,
         border=4,
         dark="#000",

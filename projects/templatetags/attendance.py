@@ -18,6 +18,7 @@ def sessions_places(context, sessions):
 @register.inclusion_tag("projects/attendance/_session_registration.html", takes_context=True)
 def session_registration(context, session, places, next_url=""):
     """The registration part of a session on a page: places left, the reader's place, register or cancel."""
+    now = timezone.now()
     return {
         "request": context["request"],
         "user": context["request"].user,
@@ -25,6 +26,7 @@ def session_registration(context, session, places, next_url=""):
         "slug": context["challenge"].slug,
         "session": session,
         "places": places.get(session.pk),
-        "started": timezone.now() >= session.starts_at,
+        "started": now >= session.starts_at,
+        "finished": now >= session.ends_at,
         "next_url": next_url or context["request"].get_full_path(),
     }
