@@ -41,3 +41,4 @@ def qr_svg(data: str, *, title: str) -> str:
         lineclass=None,
         omitsize=True,
     )
+    return svg.replace("<svg ", '<svg role="img" ', 1)
