@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev messages lint bench bench-burst bench-organizers bench-fanout clean
+.PHONY: run test setup setup-dev messages lint bench bench-burst bench-organizers bench-fanout bench-checkin clean
 
 run: setup  ## Set up, migrate, load the demo and serve over ASGI on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
@@ -50,6 +50,9 @@ bench-organizers: setup-dev  ## The organizers' proposals list and its CSV expor
 
 bench-fanout: setup-dev  ## Live updates: N WebSocket clients, 20 announcements, connect storm (see bench/README.md)
 	$(BIN)/python bench/fanout.py $(BENCH_ARGS)
+
+bench-checkin: setup-dev  ## Check-in at the door: 300 people, 4 phones posting codes to a real server (see bench/README.md)
+	$(BIN)/python bench/checkin.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -340,3 +340,13 @@ def test_the_console_s_session_editor_takes_registration_and_places(world):
     response = client.post(page, {**data, "title": "Sin registro", "registration": "none"})
     assert "Places apply only to sessions open to the public with registration." in response.content.decode()
     assert not world.challenge.sessions.filter(title="Sin registro").exists()
+
+
+def test_a_check_in_costs_a_fixed_number_of_queries(world, django_assert_num_queries):
+    """The door's page is posted hundreds of times in minutes: its queries are pinned."""
+    code = entry_pass_for(challenge=world.challenge, user=world.member).code
+    client = client_for(world.organizer)
+    page = reverse("attendance_console:check_in", args=["labic"])
+    with django_assert_num_queries(13):
+        response = client.post(page, {"target": "day", "day": "2026-12-07", "code": code})
+    assert b"check-in-ok" in response.content
