@@ -7,7 +7,10 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects and the lab")
 
     def ready(self):
+        from challenges.hooks import on_session_saved
+        from projects.services.attendance import session_places_changed
         from projects.services.projects import projects_open
         from proposals.hooks import on_selected
 
         on_selected(projects_open)  # a selected proposal becomes a project in the same transaction
+        on_session_saved(session_places_changed)  # more places for a session: the waitlist moves up

@@ -73,6 +73,11 @@ def session_cancel(*, session: Session, user: User, now: datetime | None = None)
     return waitlist_promote(session=session, now=now)
 
 
+def session_places_changed(session: Session) -> list[Registration]:
+    """An organizer saved the session (see `challenges.hooks`): places that opened go to the waitlist."""
+    return waitlist_promote(session=_locked(session))
+
+
 def waitlist_promote(*, session: Session, now: datetime | None = None) -> list[Registration]:
     """Give the session's free places to the first on its waitlist, in order, and tell each after the commit.
     Call it with the session locked (inside the caller's transaction)."""

@@ -9,6 +9,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import translation
 
+from challenges.services import section_save
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.live.models import Notification
 from projects.entry_codes import ALPHABET, code_display, code_new, code_normalise
@@ -212,3 +213,17 @@ def test_the_day_is_the_challenge_s_day_not_utc(world):
     with time_machine.travel(LIMA_NOON + timedelta(hours=10), tick=False):
         record = check_in(challenge=world.challenge, code=entry.code, actor=world.organizer).check_in
     assert record.day.isoformat() == "2026-12-07"
+
+
+def test_more_places_move_the_waitlist_up_when_the_organizer_saves_the_session(
+    world, django_capture_on_commit_callbacks
+):
+    first, second, third, fourth = people(4)
+    for person in (first, second, third, fourth):
+        session_register(session=world.open_session, user=person)
+    world.open_session.capacity = 3
+    with django_capture_on_commit_callbacks(execute=True):
+        section_save(challenge=world.challenge, actor=world.organizer, obj=world.open_session, section="sessions")
+    assert registration_of(world.open_session, third).status == "registered"
+    assert registration_of(world.open_session, fourth).position == 1
+    assert [message.to for message in mail.outbox] == [[third.email]]
