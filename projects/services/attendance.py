@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from challenges.models import Challenge, Session, SessionRegistration
 from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
+from projects import events
 from projects.entry_codes import code_display, code_new, code_normalise
 from projects.models import CheckIn, EntryPass, Registration, RegistrationStatus
 from projects.selectors.attendance import is_expected, registration_of, waitlist
@@ -165,4 +166,6 @@ def check_in(
             )
     except IntegrityError:  # checked in by another phone at the same moment
         record, created = CheckIn.objects.get(**lookup), False
+    if created:
+        events.attendance_checked_in(record)
     return CheckInResult(check_in=record, created=created)

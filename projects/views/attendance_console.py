@@ -10,6 +10,8 @@ from challenges.views.console import console_challenge_or_404, render_console
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.exports import export_response
 from innovation_platform.core.pagination import paginate
+from innovation_platform.live import groups
+from innovation_platform.live.selectors import live_last_event_id
 from projects.entry_codes import code_normalise
 from projects.forms.attendance import DAY_TARGET, CheckInForm
 from projects.selectors.attendance import attendance_days, attendance_export_rows, attendance_sessions, sessions_on
@@ -22,10 +24,12 @@ SESSIONS_PAGE_SIZE = 50
 @require_GET
 def attendance_view(request, slug):
     challenge = console_challenge_or_404(request, slug, "projects.view_attendance")
+    live_last = live_last_event_id(groups.challenge_organizers(challenge.pk))  # before the figures it follows
     return render_console(
         request,
         "projects/console/attendance.html",
         challenge,
+        live_last=live_last,
         page=paginate(request, attendance_sessions(challenge), SESSIONS_PAGE_SIZE),
         days=list(attendance_days(challenge)),
         step="attendance",

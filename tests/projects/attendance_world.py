@@ -25,7 +25,7 @@ class World:
     staff: User
     open_session: Session  # public, two places, tomorrow
     reserved_session: Session  # today, 15:00
-    morning_session: Session  # public, today 9:00 (started)
+    morning_session: Session  # public, today 9:00 to 13:00 (running)
 
 
 def session(challenge, title, starts_at, *, hours=2, **fields) -> Session:
@@ -56,7 +56,9 @@ def attendance_world(now: datetime = LIMA_NOON) -> World:
         staff=make_user("staff@example.org", full_name="Staff Person", is_staff=True),
         open_session=session(challenge, "Taller abierto", now + timedelta(days=1), registration="public", capacity=2),
         reserved_session=session(challenge, "Mentorías", now + timedelta(hours=3), registration="reserved"),
-        morning_session=session(challenge, "Charla de la mañana", now - timedelta(hours=3), registration="public"),
+        morning_session=session(
+            challenge, "Charla de la mañana", now - timedelta(hours=3), hours=4, registration="public"
+        ),
     )
 
 

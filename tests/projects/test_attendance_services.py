@@ -11,7 +11,7 @@ from django.utils import translation
 
 from challenges.services import section_save
 from innovation_platform.core.errors import ApplicationError
-from innovation_platform.live.models import Notification
+from innovation_platform.live.models import LiveEvent, Notification
 from projects.entry_codes import ALPHABET, code_display, code_new, code_normalise
 from projects.models import CheckIn, EntryPass, Registration
 from projects.selectors.attendance import registration_of
@@ -227,3 +227,16 @@ def test_more_places_move_the_waitlist_up_when_the_organizer_saves_the_session(
     assert registration_of(world.open_session, third).status == "registered"
     assert registration_of(world.open_session, fourth).position == 1
     assert [message.to for message in mail.outbox] == [[third.email]]
+
+
+def test_a_new_check_in_tells_the_organizers_attendance_page_and_names_no_one(
+    world, django_capture_on_commit_callbacks
+):
+    entry = entry_pass_for(challenge=world.challenge, user=world.member)
+    with django_capture_on_commit_callbacks(execute=True):
+        check_in(challenge=world.challenge, code=entry.code, actor=world.organizer)
+        check_in(challenge=world.challenge, code=entry.code, actor=world.organizer)  # already: nothing new to tell
+    events = list(LiveEvent.objects.filter(type="attendance.checked_in"))
+    assert [(event.group, event.payload) for event in events] == [
+        (f"challenge.{world.challenge.pk}.organizers", {"day": "2026-12-07"})
+    ]

@@ -241,7 +241,7 @@ def test_the_attendance_page_costs_the_same_queries_for_3_and_30_sessions(world,
         CheckIn.objects.create(challenge=world.challenge, user=world.citizen, day=LIMA_NOON.date(), session=extra)
     assert entry
     client = client_for(world.organizer)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(reverse("attendance_console:attendance", args=["labic"]))
     assert response.status_code == 200
 
@@ -276,6 +276,9 @@ def test_the_schedule_shows_places_the_reader_s_place_and_the_right_button(world
     assert "Full" in body and "Join the waitlist" in body
     body = client_for(None).get(reverse("challenges:schedule", args=["labic"])).content.decode()
     assert "Log in to register" in body
+    with time_machine.travel(LIMA_NOON + timedelta(hours=2), tick=False):
+        body = client_for(world.citizen).get(reverse("challenges:schedule", args=["labic"])).content.decode()
+    assert "This session is over." in body
 
 
 def test_the_waitlist_message_gives_the_position(world):
