@@ -120,6 +120,7 @@ def entry_pass_for(*, challenge: Challenge, user: User) -> EntryPass | None:
 class CheckInResult:
     check_in: CheckIn
     created: bool  # False: the person had already been checked in (`check_in` is that first record)
+    unregistered: bool = False  # at a public session without having registered: the door decides
 
 
 def check_in(
@@ -168,4 +169,9 @@ def check_in(
         record, created = CheckIn.objects.get(**lookup), False
     if created:
         events.attendance_checked_in(record)
-    return CheckInResult(check_in=record, created=created)
+    unregistered = (
+        session is not None
+        and session.registration == SessionRegistration.PUBLIC
+        and not session.registrations.filter(user=entry.user, status=RegistrationStatus.REGISTERED).exists()
+    )
+    return CheckInResult(check_in=record, created=created, unregistered=unregistered)

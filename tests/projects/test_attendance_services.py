@@ -240,3 +240,18 @@ def test_a_new_check_in_tells_the_organizers_attendance_page_and_names_no_one(
     assert [(event.group, event.payload) for event in events] == [
         (f"challenge.{world.challenge.pk}.organizers", {"day": "2026-12-07"})
     ]
+
+
+def test_a_check_in_at_a_public_session_says_when_the_person_had_not_registered(world):
+    registered = people(1)[0]
+    with time_machine.travel(LIMA_NOON - timedelta(days=1), tick=False):
+        session_register(session=world.morning_session, user=registered)
+    session_register(session=world.open_session, user=registered)  # a pass for them
+    walk_in = entry_pass_for(challenge=world.challenge, user=world.member)
+    on_the_list = entry_pass_for(challenge=world.challenge, user=registered)
+    first = check_in(challenge=world.challenge, code=walk_in.code, actor=world.organizer, session=world.morning_session)
+    second = check_in(
+        challenge=world.challenge, code=on_the_list.code, actor=world.organizer, session=world.morning_session
+    )
+    at_the_door = check_in(challenge=world.challenge, code=walk_in.code, actor=world.organizer)
+    assert (first.unregistered, second.unregistered, at_the_door.unregistered) == (True, False, False)

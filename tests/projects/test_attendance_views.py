@@ -11,7 +11,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import translation
 
-from challenges.models import Phase
+from challenges.models import Challenge, Phase
 from innovation_platform.core.errors import ApplicationError
 from projects.models import CheckIn, EntryPass, Registration
 from projects.services.attendance import check_in, entry_pass_for, session_register
@@ -353,3 +353,29 @@ def test_a_check_in_costs_a_fixed_number_of_queries(world, django_assert_num_que
     with django_assert_num_queries(13):
         response = client.post(page, {"target": "day", "day": "2026-12-07", "code": code})
     assert b"check-in-ok" in response.content
+
+
+def test_an_organizer_creates_a_training_from_the_console(world):
+    client = client_for(world.organizer)
+    form = client.get(reverse("console:new")).content.decode()
+    assert '<option value="training">Training</option>' in form
+    data = {
+        "lab": world.challenge.lab_id,
+        "title": "Taller de datos abiertos",
+        "theme": "datos",
+        "kind": "training",
+        "scope": "national",
+        "timezone": "America/Lima",
+        "team_min": 1,
+        "team_max": 5,
+        "proposals_per_person": 1,
+        "selection_count": 0,
+        "waitlist_size": 0,
+        "appeal_days": 0,
+        "supports_per_person": 0,
+        "supports_counts": "live",
+    }
+    response = client.post(reverse("console:new"), data)
+    assert response.status_code == 302
+    event = Challenge.objects.get(title="Taller de datos abiertos")
+    assert event.kind == "training" and event.is_event
