@@ -193,6 +193,13 @@ class SessionForm(forms.ModelForm):
             ),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].required = False  # left out (older clients): no registration
+
+    def clean_registration(self):
+        return self.cleaned_data["registration"] or SessionRegistration.NONE
+
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
