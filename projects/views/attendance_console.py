@@ -73,7 +73,8 @@ def check_in_view(request, slug):
                 error = error_.message
         else:
             error = _("Choose where you check people in and type a code.")
-    code = code_normalise(request.GET.get("code", ""))  # from a QR code scanned with the phone's camera app
+    # A refused code stays in the field to be corrected; one from a QR code opened with the camera app is filled in.
+    code = request.POST.get("code", "")[:40] if error else code_normalise(request.GET.get("code", ""))
     form = CheckInForm(initial={"target": target, "day": today, "code": code}, sessions=sessions)
     return render_console(
         request,
