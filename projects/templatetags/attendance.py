@@ -4,6 +4,7 @@ projects app (imports run one way)."""
 from django import template
 from django.utils import timezone
 
+from innovation_platform.core.permissions import can
 from projects.selectors.attendance import session_places
 
 register = template.Library()
@@ -24,6 +25,7 @@ def session_registration(context, session, places, next_url=""):
         "user": context["request"].user,
         "csrf_token": context.get("csrf_token"),
         "slug": context["challenge"].slug,
+        "can_register": can(context["request"].user, "projects.register_session", context["challenge"]),
         "session": session,
         "places": places.get(session.pk),
         "started": now >= session.starts_at,

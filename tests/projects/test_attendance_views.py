@@ -63,6 +63,8 @@ def test_registering_and_cancelling_needs_a_verified_account(world, role):
 
 def test_an_unverified_account_cannot_register(world):
     person = make_user("nv@example.org", verified=False)
+    body = client_for(person).get(reverse("challenges:schedule", args=["labic"])).content.decode()
+    assert "Verify your e-mail address</a> to register." in body and ">Register<" not in body
     response = client_for(person).post(reverse("attendance:register", args=["labic", world.open_session.pk]))
     assert response.status_code == 403
     assert not Registration.objects.exists()
@@ -260,7 +262,7 @@ def test_the_schedule_costs_the_same_queries_for_3_and_30_sessions(world, sessio
         session_register(session=extra, user=world.member)
         session_register(session=extra, user=world.citizen)
     client = client_for(world.citizen)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("challenges:schedule", args=["labic"]))
     assert response.content.decode().count("You are number 1 on the waitlist.") == sessions
 
