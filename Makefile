@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev messages lint bench bench-burst bench-organizers bench-judging bench-projects bench-fanout bench-certificates clean
+.PHONY: run test setup setup-dev messages lint bench bench-burst bench-organizers bench-judging bench-projects bench-fanout bench-certificates bench-checkin clean
 
 run: setup  ## Set up, migrate, load the demo and serve over ASGI on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
@@ -59,6 +59,9 @@ bench-fanout: setup-dev  ## Live updates: N WebSocket clients, 20 announcements,
 
 bench-certificates: setup-dev  ## Issue 1,000 certificates: time per certificate to issue and to draw, every PDF checked
 	$(BIN)/python bench/certificates.py $(BENCH_ARGS)
+
+bench-checkin: setup-dev  ## Check-in at the door: 300 people, 4 phones posting codes to a real server (see bench/README.md)
+	$(BIN)/python bench/checkin.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -193,6 +193,11 @@ class Challenge(models.Model):
     def is_published(self) -> bool:
         return self.visibility == Visibility.PUBLISHED
 
+    @property
+    def is_event(self) -> bool:
+        """An event without a call (training, meetup, conference): a schedule with registration, no proposals."""
+        return self.kind in EVENT_KINDS
+
     def current_phase(self, phases=None, now=None):
         """The phase running now, if any (`phases` lets a caller reuse prefetched rows)."""
         now = now or timezone.now()

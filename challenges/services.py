@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from challenges import events
+from challenges import events, hooks
 from challenges.models import (
     Challenge,
     ChallengeRole,
@@ -162,6 +162,7 @@ def section_save(*, challenge: Challenge, actor: User, obj: Model, section: str)
             # ten thousand of them.
             transaction.on_commit(lambda: email_followers_announcement.enqueue(obj.pk))
         if section == "sessions":
+            hooks.session_saved(obj)
             events.schedule_changed(obj, action="created" if created else "updated")
     return obj
 

@@ -43,7 +43,7 @@ ACTION_PHASE = {
 
 
 def allowed_actions(challenge: Challenge, *, now: datetime | None = None) -> frozenset[str]:
-    if not challenge.is_published:
+    if not challenge.is_published or challenge.is_event:  # an event without a call takes no proposals
         return frozenset()
     phase = challenge.current_phase(now=now)
     return PHASE_ACTIONS[phase.kind] if phase else frozenset()
@@ -64,7 +64,7 @@ def ensure_allowed(
         return
     phase = next((p for p in challenge.phases.all() if p.kind == ACTION_PHASE[action]), None)
     label = Action(action).label
-    if phase is None or not challenge.is_published:
+    if phase is None or not challenge.is_published or challenge.is_event:
         raise ApplicationError(_("This challenge does not accept this now: %(action)s.") % {"action": label})
     when = date_format(
         timezone.localtime(phase.starts_at if now < phase.starts_at else phase.ends_at, challenge.tzinfo),

@@ -3,7 +3,7 @@
 
 from challenges.models import Visibility
 from innovation_platform.live import groups
-from innovation_platform.live.services import publish
+from innovation_platform.live.services import publish, publish_coalesced
 from projects.models import Project
 from projects.selectors.projects import challenge_lab_figures
 
@@ -18,4 +18,14 @@ def project_outcome(project: Project) -> None:
         groups.challenge(project.challenge_id),
         "project.outcome",
         {"selected": figures["selected"], "built": figures["built"]},
+    )
+
+
+def attendance_checked_in(check_in) -> None:
+    """Someone was checked in: the organizers' attendance page fetches its figures again. Coalesced, as a door checks
+    in a person every few seconds; the payload names no one."""
+    publish_coalesced(
+        groups.challenge_organizers(check_in.challenge_id),
+        "attendance.checked_in",
+        {"day": check_in.day.isoformat()},
     )

@@ -3,7 +3,7 @@
 import rules
 
 from challenges.rules import is_challenge_organizer, organizer_or_staff, organizes_the_lab
-from innovation_platform.core.permissions import has_verified_email, is_staff
+from innovation_platform.core.permissions import has_verified_email, is_authenticated, is_staff
 from innovation_platform.labs.models import Lab
 from projects.models import PostVisibility
 
@@ -140,3 +140,17 @@ rules.add_perm("projects.hide_post", _of_its_project(organizers))
 rules.add_perm("projects.comment_post", has_verified_email & is_shown_post & _of_its_project(team_or_mentor))
 rules.add_perm("projects.delete_comment", (wrote_it & _of_its_project(team_or_mentor)) | _of_its_project(organizers))
 rules.add_perm("projects.view_logbook", shows_its_proposal | team_or_mentor | organizers)
+
+
+# Registration and attendance. Objects: the challenge (a call or an event without a call).
+@rules.predicate
+def is_published_challenge(user, challenge) -> bool:
+    return challenge is not None and challenge.is_published
+
+
+challenge_organizers = is_challenge_organizer | is_staff
+
+rules.add_perm("projects.register_session", is_published_challenge & has_verified_email)  # and cancel
+rules.add_perm("projects.view_entry_pass", is_authenticated)  # one's own; the service says whether one is expected
+rules.add_perm("projects.check_in", challenge_organizers)
+rules.add_perm("projects.view_attendance", challenge_organizers)  # and its export

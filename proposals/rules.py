@@ -53,7 +53,7 @@ def is_editable(user, proposal) -> bool:
 
 @rules.predicate
 def is_open_challenge(user, challenge) -> bool:
-    return challenge is not None and challenge.visibility == Visibility.PUBLISHED
+    return challenge is not None and challenge.visibility == Visibility.PUBLISHED and not challenge.is_event
 
 
 rules.add_perm("proposals.start_proposal", has_verified_email & is_open_challenge)  # object: the challenge

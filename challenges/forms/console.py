@@ -17,6 +17,7 @@ from challenges.models import (
     Quota,
     QuotaKind,
     Session,
+    SessionRegistration,
     challenge_settings_errors,
 )
 from challenges.timeline import PhaseSpan, timeline_errors
@@ -173,13 +174,38 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = ["title", "starts_at", "ends_at", "place", "online_url", "speakers", "description"]
+        fields = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "speakers",
+            "description",
+            "registration",
+            "capacity",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "registration": _(
+                "Open to the public: people register on the schedule (a waitlist once the places are taken). "
+                "Reserved: the selected teams, mentors and organizers are expected without registering."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration"].required = False  # left out (older clients): no registration
+
+    def clean_registration(self):
+        return self.cleaned_data["registration"] or SessionRegistration.NONE
 
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
             self.add_error("ends_at", _("A session must end after it starts."))
+        if data.get("capacity") is not None and data.get("registration") != SessionRegistration.PUBLIC:
+            self.add_error("capacity", _("Places apply only to sessions open to the public with registration."))
         return data
 
 

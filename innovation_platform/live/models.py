@@ -36,6 +36,7 @@ class NotificationKind(models.TextChoices):
     SCREENING = "screening", _("Eligibility of a proposal")
     MESSAGE = "message", _("Message to a group")
     LOGBOOK = "logbook", _("Project logbook")
+    REGISTRATION = "registration", _("Registration for a session")
 
 
 class Notification(models.Model):

@@ -1,5 +1,6 @@
 """The demo's lab and after: each part adds what it shows, in the order the parts build on each other."""
 
+from projects.demo.attendance import seed_attendance
 from projects.demo.certificates import seed_certificates
 from projects.demo.followup import seed_followup
 from projects.demo.logbook import seed_logbook
@@ -11,4 +12,5 @@ def seed_lab(accounts) -> None:
     seed_projects(accounts)
     seed_logbook(accounts)
     seed_followup(accounts)
+    seed_attendance(accounts)
     seed_certificates(accounts)  # last: mentors, attendance and teams earn theirs

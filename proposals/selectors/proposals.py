@@ -179,6 +179,7 @@ def proposal_challenge_for_gallery(slug: str) -> Challenge | None:
             "slug",
             "code",
             "visibility",
+            "kind",  # an event without a call takes no supports (`allowed_actions`)
             "proposals_public",
             "lab_id",
             "supports_enabled",

@@ -88,5 +88,5 @@ def test_seed_demo_command_loads_the_challenges(db):
     for output in outputs:
         call_command("seed_demo", labs=6, innovators=2, quiet_accounts=True, stdout=output)
 
-    assert Challenge.objects.count() == 4
+    assert Challenge.objects.count() == 5  # the four calls, and the lab's training without a call (projects.demo)
     assert [output.getvalue().split(", ")[-1] for output in outputs] == ["4 new challenges.\n", "0 new challenges.\n"]
