@@ -61,12 +61,13 @@ class MarkdownHTMLField(serializers.Field):
 
 
 class TagsField(serializers.ListField):
-    """Tag names in, sorted tag names out (prefetched tags are reused)."""
+    """Tag names in, sorted tag names out: from the tag manager (prefetched tags are reused) or from a list of
+    tags prefetched into an attribute (`Prefetch("tags", to_attr=...)`)."""
 
     child = serializers.CharField(max_length=100)
 
     def to_representation(self, tags) -> list[str]:
-        return sorted(tag.name for tag in tags.all())
+        return sorted(tag.name for tag in (tags.all() if hasattr(tags, "all") else tags))
 
 
 class RegionCodeField(serializers.ChoiceField):

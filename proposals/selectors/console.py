@@ -7,9 +7,13 @@ AppConfig.ready(), so that this module never imports them.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge, Question
@@ -110,21 +114,44 @@ def list_columns(tab: str) -> list[Column]:
 
 def choice_labels() -> dict[str, dict[str, str]]:
     """The labels of the proposal's choice fields, in the active language, looked up by value."""
+    return _choice_labels(get_language())
+
+
+@cache
+def _choice_labels(language: str) -> dict[str, dict[str, str]]:  # the choices are code: one table per language
     return {
         name: {value: str(label) for value, label in Proposal._meta.get_field(name).flatchoices}
         for name in ("status", "stage", "eligibility", "region", "licence")
     }
 
 
-def with_cells(page_rows: list[Proposal]) -> list[Proposal]:
-    """Rows of one page with their labels (status, stage, eligibility, region: looked up once per page, where
-    Django's get_FOO_display rebuilds its table for every call) and `cells`, the contributed columns' values."""
+ROW_LABELS = ("status", "stage", "eligibility", "region")
+# How the list shows a moment (in the call's time zone): "7 dic 2026, 10:15".
+MOMENT_FORMAT = "j M Y, H:i"
+
+
+def with_cells(challenge: Challenge, page_rows: list[Proposal]) -> list[Proposal]:
+    """Rows of one page with what their cells show, worked out once here rather than by template filters and
+    conditions in every row: `labels` (status, stage, eligibility, region: looked up once per page, where
+    Django's get_FOO_display rebuilds its table for every call), `origin` (country code and region),
+    `submitted` (the moment, in the call's time zone), `below_minimum` (a team smaller than the call asks),
+    `appealed` (since the last screening decision) and `cells`, the contributed columns' values."""
     columns = contributed_columns()
     labels = choice_labels()
     for proposal in page_rows:
-        proposal.labels = {name: choices.get(getattr(proposal, name), "") for name, choices in labels.items()}
+        proposal.labels = {name: labels[name].get(getattr(proposal, name), "") for name in ROW_LABELS}
+        proposal.origin = " · ".join(filter(None, [proposal.country.code, proposal.labels["region"]]))
+        proposal.submitted = _moment(proposal.submitted_at, challenge)
+        proposal.below_minimum = proposal.team_size < challenge.team_min
+        proposal.appealed = bool(
+            proposal.appealed_at and proposal.screened_at and proposal.appealed_at > proposal.screened_at
+        )
         proposal.cells = [column.value(proposal) for column in columns]
     return page_rows
+
+
+def _moment(moment, challenge: Challenge) -> str:
+    return date_format(timezone.localtime(moment, challenge.tzinfo), MOMENT_FORMAT) if moment else ""
 
 
 def list_filters() -> list[ListFilter]:
@@ -226,18 +253,44 @@ def ordered_ids(proposals: QuerySet[Proposal], *, tab: str, sort: str) -> QueryS
     return proposals.order_by(*order).values_list("pk", flat=True)
 
 
-def rows_for_page(ids: list[int], *, tab: str) -> list[Proposal]:
-    """One page of rows, with every column, in the order of `ids`: the computed columns for these rows only."""
-    rows = _annotated(Proposal.objects.filter(pk__in=ids)).select_related("challenge", "screened_by")
-    rows = rows.prefetch_related("tags")
-    if tab == DRAFTS:  # what the completeness of each draft is measured on
-        rows = rows.prefetch_related(
+# What a row of the sent tab reads (the page and the API's rows): not the proposal's long texts.
+ROW_FIELDS = (
+    "challenge",
+    "number",
+    "title",
+    "country",
+    "region",
+    "stage",
+    "status",
+    "eligibility",
+    "eligibility_reason",
+    "screened_at",
+    "screened_by__full_name",
+    "appealed_at",
+    "hidden_at",
+    "submitted_at",
+    "updated_at",
+)
+
+
+def rows_for_page(challenge: Challenge, ids: list[int], *, tab: str) -> list[Proposal]:
+    """One page of the call's rows, with every column, in the order of `ids`: the computed columns for these rows
+    only, and `categories`, the rows' tags (a list: taggit's manager would build a queryset for every row)."""
+    rows = _annotated(Proposal.objects.filter(pk__in=ids)).prefetch_related(Prefetch("tags", to_attr="categories"))
+    if tab == DRAFTS:  # what the completeness of each draft is measured on: the whole draft and its call's questions
+        rows = rows.select_related("challenge").prefetch_related(
             Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
             Prefetch("answers", queryset=Answer.objects.select_related("question")),
             "members",
         )
+    else:
+        rows = rows.select_related("screened_by").only(*ROW_FIELDS)
     by_id = {proposal.pk: proposal for proposal in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    page_rows = [by_id[pk] for pk in ids if pk in by_id]
+    if tab != DRAFTS:
+        for proposal in page_rows:
+            proposal.challenge = challenge  # every row's call, not read again for each row
+    return page_rows
 
 
 def sorted_rows(proposals: QuerySet[Proposal], *, tab: str, sort: str) -> QuerySet[Proposal]:
