@@ -61,13 +61,12 @@ class MarkdownHTMLField(serializers.Field):
 
 
 class TagsField(serializers.ListField):
-    """Tag names in, sorted tag names out: from the tag manager (prefetched tags are reused) or from a list of
-    tags prefetched into an attribute (`Prefetch("tags", to_attr=...)`)."""
+    """Tag names in, sorted tag names out (prefetched tags are reused)."""
 
     child = serializers.CharField(max_length=100)
 
     def to_representation(self, tags) -> list[str]:
-        return sorted(tag.name for tag in (tags.all() if hasattr(tags, "all") else tags))
+        return sorted(tag.name for tag in tags.all())
 
 
 class RegionCodeField(serializers.ChoiceField):

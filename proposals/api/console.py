@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from challenges.access import challenge_or_404
-from challenges.api import REFUSED, TagsField
+from challenges.api import REFUSED
 from challenges.models import Challenge
 from innovation_platform.core.exports import XLSX_CONTENT_TYPE
 from innovation_platform.core.permissions import require
@@ -108,7 +108,7 @@ class CallProposalSerializer(serializers.ModelSerializer):
     supports = serializers.IntegerField(source="support_count", read_only=True)
     country = serializers.CharField(source="country.code", read_only=True)
     stage = serializers.ChoiceField(choices=Stage.choices, read_only=True, allow_blank=True)
-    tags = TagsField(source="categories", read_only=True)
+    tags = serializers.ListField(child=serializers.CharField(), source="categories", read_only=True)
     hidden = serializers.SerializerMethodField()
     columns = serializers.SerializerMethodField(help_text="Columns other apps add to the list (judging: `reviews`).")
     missing = serializers.SerializerMethodField(

@@ -5,13 +5,14 @@ Apps above proposals (judging) add their own columns and filters through `contri
 AppConfig.ready(), so that this module never imports them.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
 from functools import cache
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,7 @@ from proposals.models import (
     ProposalMember,
     ProposalStatus,
     Support,
+    TaggedProposal,
 )
 from proposals.selectors.proposals import proposal_missing, proposal_search
 
@@ -126,8 +128,6 @@ def _choice_labels(language: str) -> dict[str, dict[str, str]]:  # the choices a
 
 
 ROW_LABELS = ("status", "stage", "eligibility", "region")
-# How the list shows a moment (in the call's time zone): "7 dic 2026, 10:15".
-MOMENT_FORMAT = "j M Y, H:i"
 
 
 def with_cells(challenge: Challenge, page_rows: list[Proposal]) -> list[Proposal]:
@@ -138,10 +138,11 @@ def with_cells(challenge: Challenge, page_rows: list[Proposal]) -> list[Proposal
     `appealed` (since the last screening decision) and `cells`, the contributed columns' values."""
     columns = contributed_columns()
     labels = choice_labels()
+    moment = moment_formatter(challenge.tzinfo)
     for proposal in page_rows:
         proposal.labels = {name: labels[name].get(getattr(proposal, name), "") for name in ROW_LABELS}
         proposal.origin = " · ".join(filter(None, [proposal.country.code, proposal.labels["region"]]))
-        proposal.submitted = _moment(proposal.submitted_at, challenge)
+        proposal.submitted = moment(proposal.submitted_at)
         proposal.below_minimum = proposal.team_size < challenge.team_min
         proposal.appealed = bool(
             proposal.appealed_at and proposal.screened_at and proposal.appealed_at > proposal.screened_at
@@ -150,8 +151,18 @@ def with_cells(challenge: Challenge, page_rows: list[Proposal]) -> list[Proposal
     return page_rows
 
 
-def _moment(moment, challenge: Challenge) -> str:
-    return date_format(timezone.localtime(moment, challenge.tzinfo), MOMENT_FORMAT) if moment else ""
+def moment_formatter(tz: tzinfo) -> Callable[[datetime | None], str]:
+    """How the list shows a moment in `tz`, as Django's date format "j M Y, H:i" does ("7 Dic 2026, 10:15"), with
+    the month names of the active language looked up once: the date filter took ~40 µs a row."""
+    months = [date_format(date(2000, month, 1), "M") for month in range(1, 13)]
+
+    def moment(value: datetime | None) -> str:
+        if value is None:
+            return ""
+        local = value.astimezone(tz)
+        return f"{local.day} {months[local.month - 1]} {local.year}, {local:%H:%M}"
+
+    return moment
 
 
 def list_filters() -> list[ListFilter]:
@@ -275,8 +286,8 @@ ROW_FIELDS = (
 
 def rows_for_page(challenge: Challenge, ids: list[int], *, tab: str) -> list[Proposal]:
     """One page of the call's rows, with every column, in the order of `ids`: the computed columns for these rows
-    only, and `categories`, the rows' tags (a list: taggit's manager would build a queryset for every row)."""
-    rows = _annotated(Proposal.objects.filter(pk__in=ids)).prefetch_related(Prefetch("tags", to_attr="categories"))
+    only, and `categories`, the names of each row's tags, sorted."""
+    rows = _annotated(Proposal.objects.filter(pk__in=ids))
     if tab == DRAFTS:  # what the completeness of each draft is measured on: the whole draft and its call's questions
         rows = rows.select_related("challenge").prefetch_related(
             Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
@@ -287,8 +298,14 @@ def rows_for_page(challenge: Challenge, ids: list[int], *, tab: str) -> list[Pro
         rows = rows.select_related("screened_by").only(*ROW_FIELDS)
     by_id = {proposal.pk: proposal for proposal in rows}
     page_rows = [by_id[pk] for pk in ids if pk in by_id]
-    if tab != DRAFTS:
-        for proposal in page_rows:
+    # One query for the page's tags: taggit's prefetch builds a queryset for every row.
+    categories = defaultdict(list)
+    tagged = TaggedProposal.objects.filter(content_object_id__in=ids).order_by("tag__name")
+    for proposal_id, name in tagged.values_list("content_object_id", "tag__name"):
+        categories[proposal_id].append(name)
+    for proposal in page_rows:
+        proposal.categories = categories[proposal.pk]
+        if tab != DRAFTS:
             proposal.challenge = challenge  # every row's call, not read again for each row
     return page_rows
 
