@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's form templates, for FORM_RENDERER below
     "channels",
     "allauth",
     "allauth.account",
@@ -110,6 +111,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms render with the templates above, so templates/django/ can replace one of Django's form templates (the
+# select, whose options it writes inline).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # Database: SQLite by default. WAL lets readers proceed during a write; IMMEDIATE
 # transactions and a busy timeout make concurrent writers wait instead of failing.

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from challenges.access import challenge_or_404
-from challenges.api import REFUSED, TagsField
+from challenges.api import REFUSED
 from challenges.models import Challenge
 from innovation_platform.core.api_schema import AutoSchema
 from innovation_platform.core.exports import XLSX_CONTENT_TYPE
@@ -108,7 +108,7 @@ class CallProposalSerializer(serializers.ModelSerializer):
     supports = serializers.IntegerField(source="support_count", read_only=True)
     country = serializers.CharField(source="country.code", read_only=True)
     stage = serializers.ChoiceField(choices=Stage.choices, read_only=True, allow_blank=True)
-    tags = TagsField(read_only=True)
+    tags = serializers.ListField(child=serializers.CharField(), source="categories", read_only=True)
     hidden = serializers.SerializerMethodField()
     columns = serializers.SerializerMethodField(help_text="Columns other apps add to the list (judging: `reviews`).")
     missing = serializers.SerializerMethodField(
@@ -167,13 +167,14 @@ class CallProposalListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no challenge
             return Proposal.objects.none()
-        challenge = _call(self.request, self.kwargs["slug"])
-        self.tab, ids = _filtered(self.request, challenge, ids=True)
+        self.challenge = _call(self.request, self.kwargs["slug"])
+        self.tab, ids = _filtered(self.request, self.challenge, ids=True)
         return ids
 
     def list(self, request, *args, **kwargs):
         # A page of ids, then that page's rows with their computed columns: the cost of one page.
-        page = rows_for_page(list(self.paginate_queryset(self.get_queryset())), tab=self.tab)
+        ids = list(self.paginate_queryset(self.get_queryset()))
+        page = rows_for_page(self.challenge, ids, tab=self.tab)
         if self.tab == DRAFTS:
             with_completeness(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -31,7 +31,9 @@ class CallListFilterForm(DirectoryFilterForm):
         required=False,
         choices=[("", _("Any")), *Eligibility.choices, (APPEALED, _("Appealed, to decide again"))],
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    # Any country filters; its menu is set per call below. Checked against the country codes rather than as a
+    # ChoiceField of 250 translated, sorted countries built for every request.
+    country = forms.CharField(label=_("Country"), required=False, widget=forms.Select)
     region = forms.ChoiceField(
         label=_("Region of Peru"), required=False, choices=[("", _("All regions")), *PeruRegion.choices]
     )
@@ -48,16 +50,25 @@ class CallListFilterForm(DirectoryFilterForm):
     def __init__(self, *args, countries_present: list[str] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].help_text = _("Reference, or words of the title, summary or team members' names.")
-        self.fields["country"].choices = [("", _("All countries")), *countries]
-        if countries_present is not None:
-            # Any country filters; the menu offers those the call's proposals come from: ten options, not 250.
-            names = dict(countries)
-            present = sorted(((code, names.get(code, code)) for code in countries_present), key=lambda c: str(c[1]))
-            self.fields["country"].widget.choices = [("", _("All countries")), *present]
+        if countries_present is None:
+            menu = list(countries)
+        else:  # the countries the call's proposals come from: ten options, not 250
+            menu = sorted(((code, countries.name(code) or code) for code in countries_present), key=lambda c: c[1])
+        self.fields["country"].widget.choices = [("", _("All countries")), *menu]
         for list_filter in list_filters():
             self.fields[list_filter.key] = forms.ChoiceField(
                 label=list_filter.label, required=False, choices=[("", _("Any")), *list_filter.choices]
             )
+
+    def clean_country(self):
+        code = self.cleaned_data["country"]
+        if code and code not in countries:
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": code},
+            )
+        return super().clean_country()
 
     def clean_sort(self):
         sort = self.cleaned_data["sort"]

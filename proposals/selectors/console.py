@@ -5,11 +5,16 @@ Apps above proposals (judging) add their own columns and filters through `contri
 AppConfig.ready(), so that this module never imports them.
 """
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from functools import cache
 
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
@@ -21,6 +26,7 @@ from proposals.models import (
     ProposalMember,
     ProposalStatus,
     Support,
+    TaggedProposal,
 )
 from proposals.selectors.proposals import proposal_missing, proposal_search, with_what_missing_reads
 
@@ -109,21 +115,53 @@ def list_columns(tab: str) -> list[Column]:
 
 def choice_labels() -> dict[str, dict[str, str]]:
     """The labels of the proposal's choice fields, in the active language, looked up by value."""
+    return _choice_labels(get_language())
+
+
+@cache
+def _choice_labels(language: str) -> dict[str, dict[str, str]]:  # the choices are code: one table per language
     return {
         name: {value: str(label) for value, label in Proposal._meta.get_field(name).flatchoices}
         for name in ("status", "stage", "eligibility", "region", "licence")
     }
 
 
-def with_cells(page_rows: list[Proposal]) -> list[Proposal]:
-    """Rows of one page with their labels (status, stage, eligibility, region: looked up once per page, where
-    Django's get_FOO_display rebuilds its table for every call) and `cells`, the contributed columns' values."""
+ROW_LABELS = ("status", "stage", "eligibility", "region")
+
+
+def with_cells(challenge: Challenge, page_rows: list[Proposal]) -> list[Proposal]:
+    """Rows of one page with what their cells show, worked out once here rather than by template filters and
+    conditions in every row: `labels` (status, stage, eligibility, region: looked up once per page, where
+    Django's get_FOO_display rebuilds its table for every call), `origin` (country code and region),
+    `submitted` (the moment, in the call's time zone), `below_minimum` (a team smaller than the call asks),
+    `appealed` (since the last screening decision) and `cells`, the contributed columns' values."""
     columns = contributed_columns()
     labels = choice_labels()
+    moment = moment_formatter(challenge.tzinfo)
     for proposal in page_rows:
-        proposal.labels = {name: choices.get(getattr(proposal, name), "") for name, choices in labels.items()}
+        proposal.labels = {name: labels[name].get(getattr(proposal, name), "") for name in ROW_LABELS}
+        proposal.origin = " · ".join(filter(None, [proposal.country.code, proposal.labels["region"]]))
+        proposal.submitted = moment(proposal.submitted_at)
+        proposal.below_minimum = proposal.team_size < challenge.team_min
+        proposal.appealed = bool(
+            proposal.appealed_at and proposal.screened_at and proposal.appealed_at > proposal.screened_at
+        )
         proposal.cells = [column.value(proposal) for column in columns]
     return page_rows
+
+
+def moment_formatter(tz: tzinfo) -> Callable[[datetime | None], str]:
+    """How the list shows a moment in `tz`, as Django's date format "j M Y, H:i" does ("7 Dic 2026, 10:15"), with
+    the month names of the active language looked up once: the date filter took ~40 µs a row."""
+    months = [date_format(date(2000, month, 1), "M") for month in range(1, 13)]
+
+    def moment(value: datetime | None) -> str:
+        if value is None:
+            return ""
+        local = value.astimezone(tz)
+        return f"{local.day} {months[local.month - 1]} {local.year}, {local:%H:%M}"
+
+    return moment
 
 
 def list_filters() -> list[ListFilter]:
@@ -225,14 +263,46 @@ def ordered_ids(proposals: QuerySet[Proposal], *, tab: str, sort: str) -> QueryS
     return proposals.order_by(*order).values_list("pk", flat=True)
 
 
-def rows_for_page(ids: list[int], *, tab: str) -> list[Proposal]:
-    """One page of rows, with every column, in the order of `ids`: the computed columns for these rows only."""
-    rows = _annotated(Proposal.objects.filter(pk__in=ids)).select_related("challenge", "screened_by")
-    rows = rows.prefetch_related("tags")
-    if tab == DRAFTS:  # what the completeness of each draft is measured on
-        rows = with_what_missing_reads(rows)
+# What a row of the sent tab reads (the page and the API's rows): not the proposal's long texts.
+ROW_FIELDS = (
+    "challenge",
+    "number",
+    "title",
+    "country",
+    "region",
+    "stage",
+    "status",
+    "eligibility",
+    "eligibility_reason",
+    "screened_at",
+    "screened_by__full_name",
+    "appealed_at",
+    "hidden_at",
+    "submitted_at",
+    "updated_at",
+)
+
+
+def rows_for_page(challenge: Challenge, ids: list[int], *, tab: str) -> list[Proposal]:
+    """One page of the call's rows, with every column, in the order of `ids`: the computed columns for these rows
+    only, and `categories`, the names of each row's tags, sorted."""
+    rows = _annotated(Proposal.objects.filter(pk__in=ids))
+    if tab == DRAFTS:  # what the completeness of each draft is measured on: the whole draft and its call's questions
+        rows = with_what_missing_reads(rows.select_related("challenge"))
+    else:
+        rows = rows.select_related("screened_by").only(*ROW_FIELDS)
     by_id = {proposal.pk: proposal for proposal in rows}
-    return [by_id[pk] for pk in ids if pk in by_id]
+    page_rows = [by_id[pk] for pk in ids if pk in by_id]
+    # One query for the page's tags: taggit's prefetch builds a queryset for every row.
+    categories = defaultdict(list)
+    tagged = TaggedProposal.objects.filter(content_object_id__in=ids).order_by("tag__name")
+    for proposal_id, name in tagged.values_list("content_object_id", "tag__name"):
+        categories[proposal_id].append(name)
+    for proposal in page_rows:
+        proposal.categories = categories[proposal.pk]
+        if tab != DRAFTS:
+            proposal.challenge = challenge  # every row's call, not read again for each row
+    return page_rows
 
 
 def sorted_rows(proposals: QuerySet[Proposal], *, tab: str, sort: str) -> QuerySet[Proposal]:

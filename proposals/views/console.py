@@ -57,7 +57,7 @@ def call_proposals_view(request, slug):
     tab = filters["tab"]
     # The page is chosen on ids alone; its rows then get their computed columns, fifty at most.
     page = paginate(request, ordered_ids(call_proposals(challenge, **filters), tab=tab, sort=form.ordering), PAGE_SIZE)
-    page.object_list = with_cells(rows_for_page(list(page.object_list), tab=tab))
+    page.object_list = with_cells(challenge, rows_for_page(challenge, list(page.object_list), tab=tab))
     if tab == DRAFTS:
         with_completeness(page.object_list)
     query = request.GET.copy()

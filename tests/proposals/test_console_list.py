@@ -3,8 +3,9 @@ and shortlisting, exports of what the list shows, and the organizer's view of on
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import openpyxl
 import pytest
@@ -14,6 +15,7 @@ from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from challenges.models import ChallengeRole
@@ -23,6 +25,7 @@ from innovation_platform.labs.models import LabMembership
 from innovation_platform.live.models import Notification
 from judging.models import Assignment, Criterion, Juror, Round, Score
 from proposals.models import Attachment, Proposal, ProposalMember
+from proposals.selectors.console import moment_formatter
 from proposals.services.similar import proposal_terms_index
 from tests.conftest import make_challenge, make_lab, make_user
 from tests.proposals.console_world import juror_of, other_organizer
@@ -175,6 +178,42 @@ class TestTheList:
         assert sorted(response.context["form"].errors) == ["country", "status"]
         assert len(titles(response)) == 4
         assert "Some filters were not understood" in response.content.decode()
+
+    def test_a_row_shows_each_column(self, client, call, proposals):
+        challenge, organizer = call
+        quinua = proposals["quinua"]
+        quinua.tags.add("semillas", "agua")
+        Proposal.objects.filter(pk=quinua.pk).update(
+            submitted_at=datetime(2026, 3, 5, 4, 30, tzinfo=UTC),  # 4 March, 23:30 in Lima
+            eligibility="ineligible",
+            screened_at=NOW - DAY,
+            appealed_at=NOW,
+            hidden_at=NOW,
+        )
+        round_ = Round.objects.create(challenge=challenge, name="Preselección", starts_at=NOW, ends_at=NOW + DAY)
+        user = make_user("jurado@example.org")
+        juror = Juror.objects.create(
+            round=round_, email=user.email, user=user, status="active", token="t", expires_at=NOW + DAY
+        )
+        Assignment.objects.create(round=round_, juror=juror, proposal=quinua, status="submitted")
+        client.force_login(organizer)
+
+        page = client.get(list_url(challenge)).content.decode()
+
+        row = page[page.index(f'value="{quinua.pk}"') :].split("</tr>")[0]  # from the checkbox's cell on
+        cells = [cell.split(">", 1)[1].strip().removesuffix("</td>").strip() for cell in row.split("<td")[1:]]
+        assert cells[0] == "LABIC-0001"
+        assert f'id="title-{quinua.pk}">Quinua andina</a> <span class="badge badge-muted">Hidden</span>' in cells[1]
+        assert cells[2:5] == ["Rosa Quispe", "2", "PE · Cusco"]
+        assert cells[5] == '<span class="tag">agua</span> <span class="tag">semillas</span>'
+        assert cells[6:8] == ["Idea", "Submitted"]
+        assert cells[8] == (
+            '<span class="badge badge-danger">Not eligible</span> <span class="badge badge-warning">appealed</span>'
+        )
+        assert cells[9:] == ["<time>4 Mar 2026, 23:30</time>", "0", "1/1"]
+        ferias = page[page.index(f'value="{proposals["ferias"].pk}"') :].split("</tr>")[0]
+        assert "<td>CO</td>" in ferias
+        assert '1 <span class="badge badge-warning">below the minimum</span>' in ferias
 
     def test_pages_of_fifty(self, client, call):
         challenge, organizer = call
@@ -570,3 +609,14 @@ class TestAppeal:
 
         assert [m.message for m in late.context["messages"]] == ["The time to appeal has passed."]
         assert Proposal.objects.get(pk=screened_out.pk).appealed_at is None
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_lists_moments_read_as_djangos_date_format(language):
+    lima = ZoneInfo("America/Lima")
+    with translation.override(language):
+        moment = moment_formatter(lima)  # once per page, in the page's language
+        for month in range(1, 13):
+            value = datetime(2026, month, 1, 3, 5, tzinfo=UTC)  # the evening before, in Lima
+            assert moment(value) == date_format(timezone.localtime(value, lima), "j M Y, H:i")
+    assert moment(None) == ""
