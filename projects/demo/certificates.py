@@ -41,8 +41,11 @@ def seed_certificates(accounts: dict[str, User]) -> int:
             issued += certificates_issue_all(challenge=hackathon, rule=rule, actor=organizer)
         _date_after_the_results(hackathon)
         _revoke_one(hackathon, organizer, keep={user.pk for user in accounts.values()})
-    # Events whose attendance was taken (the lab programme's demo, when present): whoever came on a day.
-    for event in Challenge.objects.select_related("lab").filter(check_ins__isnull=False).distinct():
+    # Events that are over and whose attendance was taken (the lab programme's demo, when present): whoever came on
+    # a day. One still running (the training of today's demo) gets its certificates once it ends.
+    running = Phase.objects.filter(ends_at__gt=timezone.now()).values("challenge")
+    ended = Challenge.objects.filter(check_ins__isnull=False).exclude(pk__in=running).distinct()
+    for event in ended.select_related("lab"):
         issued += certificates_issue_all(
             challenge=event, rule=CertificateRule("participant", min_days=1), actor=organizer
         )
@@ -79,7 +82,8 @@ def _date_after_the_results(challenge: Challenge) -> None:
     """Certificates dated two days after the edition's last phase ended, as organizers would issue them."""
     last = Phase.objects.filter(challenge=challenge).exclude(kind=PhaseKind.FOLLOW_UP).order_by("-ends_at").first()
     if last is not None:
-        Certificate.objects.filter(challenge=challenge).update(issued_at=last.ends_at + timedelta(days=2))
+        issued_at = min(last.ends_at + timedelta(days=2), timezone.now())
+        Certificate.objects.filter(challenge=challenge).update(issued_at=issued_at)
 
 
 def _revoke_one(challenge: Challenge, organizer: User, *, keep: set[int]) -> None:
