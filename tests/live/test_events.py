@@ -469,8 +469,9 @@ class TestJudging:
         kinds = {user.pk: notified(user) for user in (*results["leads"], member)}
         assert kinds[member.pk] == kinds[results["leads"][0].pk]
         assert sorted(len(items) for items in kinds.values()) == [1] * 5
+        # Each title is in its reader's language (Spanish for these members), not the active one.
         assert {title.split("” ")[1] for items in kinds.values() for _, title, _ in items} <= {
-            "is selected",
-            "is on the waitlist",
-            "was not selected",
+            "fue seleccionada",
+            "está en la lista de espera",
+            "no fue seleccionada",
         }

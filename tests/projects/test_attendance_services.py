@@ -67,7 +67,7 @@ def test_a_cancellation_promotes_the_first_on_the_waitlist_who_is_told(world, dj
     assert "Taller abierto" in mail.outbox[0].subject
     assert f"/challenges/labic/schedule/#session-{world.open_session.pk}" in mail.outbox[0].body
     notification = Notification.objects.get(user=third)
-    assert (notification.kind, notification.title) == ("registration", "A place opened for you: Taller abierto")
+    assert (notification.kind, notification.title) == ("registration", "Se liberó un cupo para ti: Taller abierto")
 
 
 def test_leaving_the_waitlist_promotes_nobody(world, django_capture_on_commit_callbacks):

@@ -34,7 +34,7 @@ def test_the_list_shows_public_projects_with_their_outcome(client, world):
     assert item["reference"] == "AGUA26-0001"
     assert (item["outcome"], item["outcome_display"], item["challenge"]) == (
         "adopted",
-        "Adopted by a public body",
+        "Adoptado por una entidad pública",
         "reto-agua",
     )
     assert item["page"] == reverse("projects:detail", kwargs={"pk": world["project"].pk})

@@ -309,7 +309,7 @@ def test_the_challenge_pages_show_selected_and_built_once_known(client, world):
     ]
     for url in pages:
         text = client.get(url).content.decode()
-        assert "2 selected" in text and "built" not in text.split("2 selected")[1][:40]
+        assert "2 seleccionados" in text and "construido" not in text.split("2 seleccionados")[1][:40]
 
     project_outcome_set(
         project=world["project"],
@@ -320,7 +320,7 @@ def test_the_challenge_pages_show_selected_and_built_once_known(client, world):
     )
 
     for url in pages:
-        assert "2 selected</strong> · <strong>1 built" in client.get(url).content.decode()
+        assert "2 seleccionados</strong> · <strong>1 construido" in client.get(url).content.decode()
 
 
 def test_a_call_without_projects_keeps_the_figures_hidden(client, world):

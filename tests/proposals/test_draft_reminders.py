@@ -126,7 +126,7 @@ def test_the_notification_carries_the_same_words_without_links(call, django_capt
         "“Agua limpia” still misses 2 items: ¿Dónde se hará?; at least 2 team members. "
         "The call closes on December 9 at 23:59 (America/Lima time)."
     )
-    assert bodies["pedro@example.org"].startswith("“Huerto escolar”")
+    assert bodies["pedro@example.org"].startswith("A “Huerto escolar” aún le falta 1 elemento")
     assert "solución propuesta" in bodies["pedro@example.org"]
     assert "http" not in bodies["rosa@example.org"]
 
@@ -160,7 +160,9 @@ def test_a_complete_draft_only_has_to_be_submitted(call):
     with time_machine.travel(CLOSES - 5 * DAY, tick=False):
         part = drafts_reminder(call["challenge"], {}, [pedro])[pedro.pk]
 
-    assert part.text.startswith("Where your draft stands:\n\n“Huerto escolar” has everything it needs")
+    assert part.text.startswith(
+        "Así va tu borrador:\n\n“Huerto escolar” tiene todo lo necesario"
+    )  # Pedro reads Spanish
 
 
 def test_people_without_a_draft_get_no_part(call):
