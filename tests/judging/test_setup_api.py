@@ -232,7 +232,7 @@ def test_criteria_need_their_round(organizer_api, world):
     assert organizer_api.get(url("criterion")).json() == {"round": ["Give the round's id."]}
     # A round named in the query or body, not the address: an unknown one is a refused field, not a missing page.
     assert organizer_api.get(url("criterion"), {"round": 999}).json() == {
-        "round": ["No hay ninguna ronda con este id."]
+        "round": ["There is no round with this id."]
     }
 
 
