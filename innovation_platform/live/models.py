@@ -35,6 +35,7 @@ class NotificationKind(models.TextChoices):
     JURY = "jury", _("Jury")
     SCREENING = "screening", _("Eligibility of a proposal")
     MESSAGE = "message", _("Message to a group")
+    ACCOUNT = "account", _("Your account")
 
 
 class Notification(models.Model):
