@@ -117,13 +117,18 @@ def supports(user: User) -> list[dict]:
     ]
 
 
+def _with_team_size():
+    """Proposals with the size of their whole team (annotated before any filter on members, which would count
+    only the members it matched)."""
+    return Proposal.objects.annotate(team_size=Count("members"))
+
+
 def teams_to_hand_over(user: User) -> list[Blocker]:
     """A team the person leads with other members would be left without a lead: they hand over first."""
     led = (
-        Proposal.objects.filter(members__user=user, members__role=MemberRole.LEAD)
+        _with_team_size()
+        .filter(members__user=user, members__role=MemberRole.LEAD, team_size__gt=1)
         .exclude(status=ProposalStatus.WITHDRAWN)
-        .annotate(team_size=Count("members"))
-        .filter(team_size__gt=1)
         .order_by("pk")
     )
     return [
@@ -145,10 +150,7 @@ def _files_delete(proposal: Proposal) -> None:
 
 
 def erase(user: User) -> None:
-    alone = Proposal.objects.filter(status=ProposalStatus.DRAFT, members__user=user).annotate(
-        team_size=Count("members")
-    )
-    for draft in alone.filter(team_size=1):
+    for draft in _with_team_size().filter(status=ProposalStatus.DRAFT, members__user=user, team_size=1):
         _files_delete(draft)
         draft.delete()
     ProposalMember.objects.filter(user=user, proposal__status=ProposalStatus.DRAFT).delete()

@@ -11,7 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from challenges.models import Follow, Question
-from innovation_platform.accounts.models import PolicyAcceptance, PolicyKind, PolicyVersion
+from innovation_platform.accounts.models import PolicyAcceptance, PolicyKind, PolicyVersion, User
 from innovation_platform.accounts.services import contact_consent_give
 from innovation_platform.live.models import Notification
 from innovation_platform.messaging.models import Delivery, Message
@@ -47,8 +47,10 @@ def person(world):  # noqa: F811
     challenge, proposals = world["challenge"], world["proposals"]
     rosa = make_user(EMAIL, full_name=NAME)
     contact_consent_give(rosa)
-    for policy in publish_policies():
-        PolicyAcceptance.objects.create(user=rosa, policy=policy)
+    # Everyone has accepted the policies in force (else the pages send them to accept them first).
+    PolicyAcceptance.objects.bulk_create(
+        [PolicyAcceptance(user=user, policy=policy) for policy in publish_policies() for user in User.objects.all()]
+    )
 
     ProposalMember.objects.create(proposal=proposals[0], user=rosa, role="member")
     question = Question.objects.create(challenge=challenge, label="¿Por qué?", kind="long_text")
