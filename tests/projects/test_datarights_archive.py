@@ -16,6 +16,7 @@ from django.utils import timezone
 from innovation_platform.accounts.models import DataExport
 from innovation_platform.accounts.services import DATA_EXPORT_DAYS, data_exports_purge
 from innovation_platform.live.models import Notification
+from projects.models import CheckIn, LogbookPost, Project
 from tests.conftest import make_user
 from tests.judging.results_world import world  # noqa: F401
 from tests.projects.datarights_world import EMAIL, NAME, person  # noqa: F401
@@ -169,3 +170,16 @@ def test_the_page_offers_the_copy_once_ready(client, copy, english_client):
     page = english_client.get(reverse("accounts:data_export")).content.decode()
     assert reverse("accounts:data_export_download", args=[copy["export"].token]) in page
     assert timezone.now() < copy["export"].expires_at
+
+
+def test_the_lab_contributes_its_part(client, person, django_capture_on_commit_callbacks):  # noqa: F811
+    """Each app adds its part through the registry in accounts: the lab's check-ins and logbook posts."""
+    rosa, proposal = person["person"], person["proposals"][0]
+    project = Project.objects.create(proposal=proposal, challenge=proposal.challenge, title=proposal.title)
+    LogbookPost.objects.create(project=project, author=rosa, title="Día 1", body="Probamos el prototipo.")
+    CheckIn.objects.create(challenge=proposal.challenge, user=rosa, day=timezone.localdate())
+    export = request_copy(client, rosa, django_capture_on_commit_callbacks)
+    files = archive(client.get(reverse("accounts:data_export_download", args=[export.token])))
+    lab = json.loads(files.read("data.json"))["parts"]["lab"]
+    assert [(post["title"], post["text"]) for post in lab["logbook_posts"]] == [("Día 1", "Probamos el prototipo.")]
+    assert [check_in["day"] for check_in in lab["check_ins"]] == [timezone.localdate().isoformat()]
