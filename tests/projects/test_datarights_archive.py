@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from innovation_platform.accounts.models import DataExport
-from innovation_platform.accounts.services import DATA_EXPORT_DAYS, data_exports_purge
+from innovation_platform.accounts.services import DATA_EXPORT_DAYS
 from innovation_platform.live.models import Notification
 from projects.models import CheckIn, LogbookPost, Project
 from tests.conftest import make_user
@@ -153,7 +154,7 @@ def test_the_link_expires_and_the_copy_is_then_deleted(client, copy):
             "Download my copy"
             not in client.get(reverse("accounts:data_export"), headers={"accept-language": "en"}).content.decode()
         )
-        assert data_exports_purge() == 1
+        call_command("data_exports_purge", stdout=io.StringIO())
     assert not DataExport.objects.exists()
     assert not Path(stored).exists()
 
