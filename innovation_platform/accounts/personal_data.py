@@ -111,7 +111,8 @@ def pseudonym() -> str:
     """What a deleted account is called from then on, in the site's language: "Former member K7P2". Distinct for
     each person, so a published record still tells two former jurors apart without naming either."""
     with translation.override(settings.LANGUAGE_CODE):
-        return f"{gettext('Former member')} {get_random_string(4, PSEUDONYM_ALPHABET)}"
+        former = gettext("Former member")
+    return f"{former} {get_random_string(4, PSEUDONYM_ALPHABET)}"
 
 
 def account_erase(user: User) -> None:
