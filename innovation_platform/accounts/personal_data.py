@@ -15,6 +15,7 @@ from rest_framework.authtoken.models import Token
 
 from innovation_platform.accounts.data_rights import archive_part_register, when
 from innovation_platform.accounts.models import DataExport, PolicyAcceptance, Profile, User
+from innovation_platform.core.models import AuditLogEntry
 from innovation_platform.labs.models import LabMembership
 from innovation_platform.live import groups
 from innovation_platform.live.models import LiveEvent, Notification
@@ -115,8 +116,19 @@ def pseudonym() -> str:
     return f"{former} {get_random_string(4, PSEUDONYM_ALPHABET)}"
 
 
+def _audit_addresses_erase(user: User) -> None:
+    """The audit trail keeps every action, with the pseudonym as actor; the addresses it quoted (an invitation
+    sent to the person) are blanked."""
+    addresses = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    for address in addresses:
+        for entry in AuditLogEntry.objects.filter(data__email__iexact=address):
+            entry.data["email"] = ""
+            entry.save(update_fields=["data"])
+
+
 def account_erase(user: User) -> None:
     """The account stays as a nameless row that can never sign in again; its own data go."""
+    _audit_addresses_erase(user)
     for export in DataExport.objects.filter(user=user):
         export.file.delete(save=False)
     DataExport.objects.filter(user=user).delete()

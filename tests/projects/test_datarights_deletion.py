@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from innovation_platform.accounts.models import User
+from innovation_platform.core.audit import audit_log
 from innovation_platform.core.models import AuditLogEntry
 from innovation_platform.live.models import Notification
 from innovation_platform.messaging.models import Delivery
@@ -120,6 +121,15 @@ class TestTheDeletedPerson:
         entry = AuditLogEntry.objects.get(action="account.deleted")
         assert entry.object_id == deleted["person"].pk
         assert NAME not in str(entry.data) and EMAIL not in str(entry.data)
+
+
+def test_the_audit_trail_forgets_the_address_it_quoted(client, world):  # noqa: F811
+    jana = world["jurors"]["jana"]
+    audit_log(world["round"], "round.juror_invited", actor=world["organizer"], juror=jana.pk, email="JANA@example.org")
+    delete(client, jana.user)
+    entry = AuditLogEntry.objects.get(action="round.juror_invited")
+    assert entry.data == {"juror": jana.pk, "email": ""}
+    assert entry.actor == world["organizer"]
 
 
 def test_a_jurors_scores_stay_in_the_record_under_a_pseudonym(client, world):  # noqa: F811
