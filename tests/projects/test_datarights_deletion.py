@@ -203,3 +203,19 @@ def test_anonymous_people_are_asked_to_sign_in(client, db, name, method):
     response = getattr(client, method)(reverse(name))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
+
+
+def test_the_address_is_free_to_sign_up_again(client, deleted):
+    client.post(
+        reverse("account_signup"),
+        {
+            "full_name": "Rosa de nuevo",
+            "email": EMAIL,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "accept_policies": "on",
+        },
+    )
+    fresh = User.objects.get(email=EMAIL)
+    assert fresh.pk != deleted["person"].pk and fresh.full_name == "Rosa de nuevo"
+    assert not ProposalMember.objects.filter(user=fresh).exists()
