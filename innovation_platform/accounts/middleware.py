@@ -31,6 +31,10 @@ class PolicyAcceptanceMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        # Only pages being read are redirected: a form sent when a new version comes into force (a draft being
+        # saved) goes through, so nothing typed is lost; the next page asks.
+        if request.method not in ("GET", "HEAD"):
+            return None
         if request.path_info.startswith(OPEN_PREFIXES) or request.resolver_match.view_name in OPEN_PAGES:
             return None
         if not request.user.is_authenticated or not policies_session_pending(request):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from innovation_platform.accounts.models import PolicyAcceptance, PolicyVersion, User
+from tests.accounts.test_views import profile_post_data
 from tests.conftest import PASSWORD, make_user
 from tests.projects.datarights_world import publish_policies
 
@@ -129,6 +130,14 @@ class TestANewVersion:
         response = client.get(url)
         response.close()
         assert not (response.status_code == 302 and response.url.startswith(ACCEPT))
+
+    def test_a_form_sent_meanwhile_is_saved_and_the_next_page_asks(self, client, signed_in):
+        self.publish_new_terms()
+        client.force_login(signed_in)
+        response = client.post(reverse("accounts:profile_edit"), profile_post_data(full_name="Nombre nuevo"))
+        assert response.status_code == 302 and response.url == reverse("accounts:profile_edit")
+        assert User.objects.get(pk=signed_in.pk).full_name == "Nombre nuevo"
+        assert client.get(response.url).url.startswith(ACCEPT)
 
     def test_an_outside_next_address_is_not_followed(self, client, signed_in):
         self.publish_new_terms()
