@@ -5,6 +5,8 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -144,3 +146,15 @@ class TestANewVersion:
         client.force_login(signed_in)
         response = client.post(ACCEPT, {"accept": "on", "next": "https://evil.example/"})
         assert response.url == "/"
+
+
+def test_the_check_costs_pages_no_query(client, db):
+    """Checked at sign-in and kept in the session: a page reads no policy table, with policies in force or not."""
+    user = make_user("cuenta@example.org")
+    for policy in publish_policies():
+        PolicyAcceptance.objects.create(user=user, policy=policy)
+    client.force_login(user)
+    client.get(reverse("accounts:profile_edit"))
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("accounts:profile_edit")).status_code == 200
+    assert [query["sql"] for query in queries if "accounts_policy" in query["sql"]] == []
