@@ -1,13 +1,15 @@
 """The judging's part of a person's data (jury seats, the reviews they wrote with scores and comments, pairwise
 votes, declared conflicts) and its erasure: submitted reviews stay in the selection record, under the juror's
-pseudonym; seats never taken lose the address."""
+pseudonym; seats never taken go; a seat in a running round is revoked, its unscored reviews released."""
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from innovation_platform.accounts.data_rights import archive_part_register, erasure_register, when
 from innovation_platform.accounts.models import User
 from judging.models import Assignment, Conflict, ConflictKind, Juror, JurorStatus, PairwiseVote
+from judging.services.jury import jury_revoke
 
 
 def _seats(user: User):
@@ -60,6 +62,10 @@ def erase(user: User) -> None:
     seats = _seats(user)
     # A seat never taken (invited, declined, revoked) holds nothing others rely on.
     seats.exclude(status=JurorStatus.ACTIVE).filter(assignments=None).delete()
+    # In a round still running, the person leaves the jury: the reviews they had not scored go back to the
+    # assignment, for other jurors; the scored ones stay.
+    for seat in seats.filter(status=JurorStatus.ACTIVE, round__ends_at__gt=timezone.now()):
+        jury_revoke(juror=seat, actor=user)
     for seat in seats:
         seat.email = f"former-juror-{seat.pk}@deleted.invalid"
         seat.save(update_fields=["email"])

@@ -151,6 +151,19 @@ def test_a_jurors_scores_stay_in_the_record_under_a_pseudonym(client, world):  #
     assert len(before.splitlines()) == len(after.splitlines())
 
 
+def test_a_juror_leaving_a_running_round_releases_the_reviews_not_yet_scored(client, world):  # noqa: F811
+    julia = world["jurors"]["julia"]  # scored three proposals, Proposal 4 still to do
+    delete(client, julia.user)
+    julia.refresh_from_db()
+    assert julia.status == "revoked"
+    assert sorted(julia.assignments.values_list("proposal__title", flat=True)) == [
+        "Proposal 1",
+        "Proposal 2",
+        "Proposal 3",
+    ]
+    assert Score.objects.filter(assignment__juror=julia).count() == 6
+
+
 def test_two_former_jurors_stay_apart(client, world):  # noqa: F811
     for name in ("jana", "jorge"):
         delete(Client(), world["jurors"][name].user)
