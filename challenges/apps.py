@@ -6,7 +6,7 @@ class ChallengesConfig(AppConfig):
 
     def ready(self):
         # Imported here: the models and the rules they reach need the app registry.
-        from challenges import segments
+        from challenges import data_rights, segments
         from challenges.models import Challenge
         from innovation_platform.live import groups
         from innovation_platform.live.audiences import audience_register
@@ -22,3 +22,4 @@ class ChallengesConfig(AppConfig):
             group=groups.challenge_organizers,
         )
         segments.register()  # the groups of a call's people organizers write to
+        data_rights.register()  # the calls' part of a person's copy of their data, and its erasure

@@ -9,6 +9,7 @@ class JudgingConfig(AppConfig):
         from innovation_platform.live.audiences import audience_register
         from judging import (
             context_processors,  # noqa: F401 (connects the login receiver)
+            data_rights,
             segments,
         )
         from judging.models import Round
@@ -21,6 +22,7 @@ class JudgingConfig(AppConfig):
         panel_contribute(team_feedback_panel, page=TEAM)  # the jurors' released feedback, for the team
         panel_contribute(proposal_reviews_panel, page=ORGANIZERS)  # every review, for the organizers
         segments.register()  # the groups of a call's people organizers write to
+        data_rights.register()  # the jury's part of a person's copy of their data, and its erasure
 
         # Who may follow a round's judging console live (its rule reads the round's challenge).
         audience_register(

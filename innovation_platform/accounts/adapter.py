@@ -1,7 +1,12 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
-from innovation_platform.accounts.services import contact_consent_give, language_or_default, profile_ensure
+from innovation_platform.accounts.services import (
+    contact_consent_give,
+    language_or_default,
+    policies_accept,
+    profile_ensure,
+)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -14,4 +19,6 @@ class AccountAdapter(DefaultAccountAdapter):
         profile_ensure(user)
         if form.cleaned_data.get("contact_consent"):
             contact_consent_give(user)
+        if form.cleaned_data.get("accept_policies"):
+            policies_accept(user=user, policies=form.policies)
         return user

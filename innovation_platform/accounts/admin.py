@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from innovation_platform.accounts.models import Profile, User
+from innovation_platform.accounts.models import PolicyVersion, Profile, User
 
 
 @admin.register(User)
@@ -26,3 +26,9 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__full_name", "user__email", "organization"]
     list_select_related = ["user"]
     raw_id_fields = ["user"]
+
+
+@admin.register(PolicyVersion)
+class PolicyVersionAdmin(admin.ModelAdmin):
+    list_display = ["kind", "version", "published_at"]
+    list_filter = ["kind"]

@@ -1,13 +1,23 @@
 """Demo people: one account per role, and a crowd of innovators for the directory."""
 
 import random
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from taggit.models import Tag
 
-from innovation_platform.accounts.models import Profile, TaggedInterest, TaggedSkill, User
+from innovation_platform.accounts.models import (
+    PolicyAcceptance,
+    PolicyKind,
+    PolicyVersion,
+    Profile,
+    TaggedInterest,
+    TaggedSkill,
+    User,
+)
 from innovation_platform.accounts.services import profile_slug_for
 from innovation_platform.core.regions import PeruRegion
 
@@ -199,3 +209,58 @@ def _tags(names):
         if name not in existing:
             existing[name] = Tag.objects.create(name=name)
     return [existing[name] for name in names]
+
+
+DEMO_POLICIES_PUBLISHED = datetime(2026, 1, 5, 9, 0, tzinfo=ZoneInfo("America/Lima"))
+DEMO_PRIVACY = """## Quién es responsable de tus datos
+
+La red de laboratorios de innovación ciudadana que opera este sitio (datos de contacto: privacidad@demo.cocrea.pe).
+Tratamos tus datos según la Ley N.º 29733, Ley de Protección de Datos Personales, y su reglamento.
+
+## Qué guardamos y para qué
+
+- **Tu cuenta** (correo, nombre, idioma, zona horaria): para que inicies sesión y escribirte en tu idioma.
+- **Tu perfil de innovador**: para el directorio (solo si lo haces público) y para formar equipos.
+- **Tus propuestas, equipos, postulaciones y apoyos**: para las convocatorias en las que participas.
+- **Como jurado, tus evaluaciones**: para una selección que se pueda explicar.
+- **Tus consentimientos**, con la fecha en que los diste.
+
+## Por cuánto tiempo
+
+Mientras tu cuenta exista. Si la eliminas, borramos tus datos personales; lo que otras personas necesitan (el equipo
+de una propuesta enviada, las evaluaciones de un jurado) queda sin tu nombre.
+
+## Tus derechos
+
+Puedes **descargar tus datos** y **eliminar tu cuenta** desde *Mi perfil*, corregir tu perfil cuando quieras y
+retirar tus consentimientos. Para cualquier otra solicitud, escribe a privacidad@demo.cocrea.pe.
+"""
+DEMO_TERMS = """## Uso de Cocrea
+
+- Participa con respeto: el equipo organizador puede ocultar contenido que incumpla las bases de una convocatoria.
+- Lo que publicas en una propuesta lo ven tu equipo y quienes organizan la convocatoria; lo público se indica en
+  cada página.
+- Cada convocatoria tiene sus propias bases, que prevalecen para esa convocatoria.
+"""
+
+
+@transaction.atomic
+def seed_policies() -> None:
+    """The privacy policy and terms in force, accepted by every demo account at sign-up (so that signing in goes
+    straight to the page asked for). Idempotent; call it once every account exists."""
+    policies = [
+        PolicyVersion.objects.get_or_create(
+            kind=kind,
+            version="2026-01",
+            defaults={"published_at": DEMO_POLICIES_PUBLISHED, "text_es": text, "summary": "Primera versión."},
+        )[0]
+        for kind, text in ((PolicyKind.PRIVACY, DEMO_PRIVACY), (PolicyKind.TERMS, DEMO_TERMS))
+    ]
+    PolicyAcceptance.objects.bulk_create(
+        [
+            PolicyAcceptance(user=user, policy=policy, accepted_at=max(user.date_joined, policy.published_at))
+            for user in User.objects.filter(deleted_at=None).only("pk", "date_joined")
+            for policy in policies
+        ],
+        ignore_conflicts=True,
+    )

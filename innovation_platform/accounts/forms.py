@@ -1,9 +1,12 @@
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from innovation_platform.accounts.models import TIMEZONE_CHOICES, Profile
+from innovation_platform.accounts.selectors import policies_current
 from innovation_platform.core.forms import DirectoryFilterForm, ImageUploadField
 
 CONTACT_CONSENT_LABEL = _("Organizers of the calls I take part in may contact me by e-mail")
@@ -25,7 +28,53 @@ class SignupForm(AllauthSignupForm):
             "this in your profile at any time."
         ),
     )
-    field_order = ["full_name", "email", "password1", "password2", "contact_consent"]
+    field_order = ["full_name", "email", "password1", "password2", "contact_consent", "accept_policies"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Once the site publishes a privacy policy and terms, signing up means accepting the versions in force.
+        self.policies = policies_current()
+        if self.policies:
+            self.fields["accept_policies"] = forms.BooleanField(label=policies_label(), required=True)
+
+
+def policies_label():
+    return format_html(
+        _('I accept the <a href="{terms}">terms of use</a> and the <a href="{privacy}">privacy policy</a>'),
+        terms=reverse("accounts:terms"),
+        privacy=reverse("accounts:privacy"),
+    )
+
+
+class PoliciesAcceptForm(forms.Form):
+    accept = forms.BooleanField(required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accept"].label = policies_label()
+
+
+class AccountDeleteForm(forms.Form):
+    """Deleting an account asks for the password, or, for an account without one (signed in by code), the
+    account's e-mail address typed again."""
+
+    password = forms.CharField(label=_("Your password"), strip=False, widget=forms.PasswordInput)
+    email = forms.EmailField(label=_("Your e-mail address, typed again"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        del self.fields["email" if user.has_usable_password() else "password"]
+
+    def clean_password(self):
+        if not self.user.check_password(self.cleaned_data["password"]):
+            raise forms.ValidationError(_("That is not your password."))
+        return ""
+
+    def clean_email(self):
+        if self.cleaned_data["email"].lower() != self.user.email.lower():
+            raise forms.ValidationError(_("That is not your account's e-mail address."))
+        return ""
 
 
 class ProfileForm(forms.ModelForm):

@@ -2,6 +2,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.files.storage import storages
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -49,6 +50,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("staff"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=now)
+    # Set when the person deleted their account: the row stays, without personal data, so what others rely on
+    # (a submitted proposal's team, a juror's scores) still has someone to point at.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -141,3 +145,84 @@ class Profile(models.Model):
     def contact_address(self) -> str:
         """The address organizers of the person's calls may see: their e-mail if they agreed, else empty."""
         return self.user.email if self.contact_consent else ""
+
+
+class PolicyKind(models.TextChoices):
+    PRIVACY = "privacy", _("Privacy policy")
+    TERMS = "terms", _("Terms of use")
+
+
+class PolicyVersion(models.Model):
+    """One published version of the privacy policy or the terms. The newest published one of each kind is the
+    current one; people accept it at sign-up and again when a newer one is published."""
+
+    kind = models.CharField(_("kind"), max_length=8, choices=PolicyKind.choices)
+    version = models.CharField(_("version"), max_length=20, help_text=_("E.g. 2026-12 or 1.1."))
+    published_at = models.DateTimeField(_("published at"), help_text=_("People are asked to accept it from then."))
+    summary = models.TextField(
+        _("what changed"), blank=True, help_text=_("Shown to people asked to accept this version.")
+    )
+    text_es = models.TextField(_("text in Spanish"), help_text=_("Markdown."))
+    text_en = models.TextField(_("text in English"), blank=True, help_text=_("Markdown; the Spanish text if empty."))
+
+    class Meta:
+        verbose_name = _("policy version")
+        verbose_name_plural = _("policy versions")
+        ordering = ["kind", "-published_at"]
+        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="one_policy_version_per_kind")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.version}"
+
+    def get_absolute_url(self):
+        return reverse(f"accounts:{self.kind}")
+
+    def text_in(self, language: str) -> str:
+        return self.text_en if language.startswith("en") and self.text_en else self.text_es
+
+
+class PolicyAcceptance(models.Model):
+    """That a person accepted a version of a policy, and when: the consent on record."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="policy_acceptances")
+    policy = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acceptances")
+    accepted_at = models.DateTimeField(_("accepted at"), default=now)
+
+    class Meta:
+        verbose_name = _("policy acceptance")
+        verbose_name_plural = _("policy acceptances")
+        constraints = [models.UniqueConstraint(fields=["user", "policy"], name="one_acceptance_per_version")]
+
+    def __str__(self):
+        return f"{self.user} · {self.policy}"
+
+
+def private_storage():
+    """Copies of personal data are never under MEDIA_URL: only the owner's download view serves them."""
+    return storages["private"]
+
+
+def data_export_path(export, filename):
+    return f"data-exports/{export.user_id}/{export.token}.zip"
+
+
+class DataExport(models.Model):
+    """A person's copy of their data: built in the background, downloadable by them alone until it expires."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    token = models.CharField(max_length=32, unique=True, editable=False)
+    requested_at = models.DateTimeField(default=now)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to=data_export_path, storage=private_storage, blank=True)
+
+    class Meta:
+        verbose_name = _("copy of personal data")
+        verbose_name_plural = _("copies of personal data")
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} · {self.requested_at:%Y-%m-%d}"
+
+    def is_available(self, at=None) -> bool:
+        return bool(self.file) and self.expires_at is not None and (at or now()) < self.expires_at

@@ -1,10 +1,11 @@
 from allauth.account.models import EmailAddress
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django_countries.fields import Country
 from taggit.models import Tag
 
-from innovation_platform.accounts.models import Profile, User
+from innovation_platform.accounts.models import DataExport, PolicyAcceptance, PolicyVersion, Profile, User
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.core.regions import PeruRegion
 
@@ -107,3 +108,26 @@ def _facet_counts(profiles: QuerySet[Profile]) -> dict:
         "skills": list(skills.order_by("-count", "name").values("name", "slug", "count")[:FACET_LIMIT]),
         "interests": list(interests.order_by("-count", "name").values("name", "slug", "count")[:FACET_LIMIT]),
     }
+
+
+def policies_current(at=None) -> list[PolicyVersion]:
+    """The version of each policy in force: the newest published one of its kind."""
+    at = at or timezone.now()
+    published = PolicyVersion.objects.filter(published_at__lte=at)
+    newest = published.filter(kind=OuterRef("kind")).order_by("-published_at", "-pk").values("pk")[:1]
+    return list(published.filter(pk=Subquery(newest)).order_by("kind"))
+
+
+def policy_current(kind: str) -> PolicyVersion | None:
+    return next((policy for policy in policies_current() if policy.kind == kind), None)
+
+
+def policies_pending(user: User) -> list[PolicyVersion]:
+    """The versions in force that `user` has not accepted yet (none for a site that publishes no policy)."""
+    current = policies_current()
+    accepted = set(PolicyAcceptance.objects.filter(user=user, policy__in=current).values_list("policy_id", flat=True))
+    return [policy for policy in current if policy.pk not in accepted]
+
+
+def data_export_latest(user: User) -> DataExport | None:
+    return DataExport.objects.filter(user=user).first()

@@ -37,6 +37,7 @@ class NotificationKind(models.TextChoices):
     MESSAGE = "message", _("Message to a group")
     LOGBOOK = "logbook", _("Project logbook")
     REGISTRATION = "registration", _("Registration for a session")
+    ACCOUNT = "account", _("Your account")
 
 
 class Notification(models.Model):

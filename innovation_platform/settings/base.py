@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "innovation_platform.accounts.middleware.PolicyAcceptanceMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 

@@ -231,9 +231,7 @@ def test_an_invalid_scale_is_a_400_with_the_message(organizer_api, world):
 def test_criteria_need_their_round(organizer_api, world):
     assert organizer_api.get(url("criterion")).json() == {"round": ["Give the round's id."]}
     # A round named in the query or body, not the address: an unknown one is a refused field, not a missing page.
-    assert organizer_api.get(url("criterion"), {"round": 999}).json() == {
-        "round": ["There is no round with this id."]
-    }
+    assert organizer_api.get(url("criterion"), {"round": 999}).json() == {"round": ["There is no round with this id."]}
 
 
 def test_criteria_are_refused_once_locked_with_the_reason(organizer_api, world):

@@ -3,7 +3,13 @@ import random
 from django.core.management.base import BaseCommand
 
 from challenges.demo import seed_challenges
-from innovation_platform.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_accounts, seed_innovators
+from innovation_platform.accounts.demo import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    seed_accounts,
+    seed_innovators,
+    seed_policies,
+)
 from innovation_platform.labs.demo import seed_labs
 from judging.demo import seed_judging
 from judging.demo_messages import seed_demo_messages
@@ -36,6 +42,7 @@ class Command(BaseCommand):
         seed_finished_collaborators()
         seed_demo_messages(accounts)
         seed_lab(accounts)
+        seed_policies()  # last: every demo account accepted the policies in force
         self.stdout.write(f"Demo judging rounds: {new_rounds} new.")
         self.stdout.write(
             f"Demo ready: {new_labs} new labs, {new_people} new innovators, {new_challenges} new challenges."
