@@ -74,12 +74,13 @@ def test_a_team_post_made_public_is_announced_then_and_a_private_call_announces_
     assert list(LiveEvent.objects.filter(type="logbook.posted").values_list("payload__id", flat=True)) == [post.pk]
 
 
-def test_the_live_page_lists_the_public_posts_only(client, db):
+@pytest.mark.parametrize("page", ["challenges:live", "attendance:today"])  # the live page and the lab day screen
+def test_the_live_page_lists_the_public_posts_only(client, db, page):
     world = make_world()
     world.post(title="Prototipo listo")
     world.post(title="Notas internas", visibility="team")
 
-    html = client.get(reverse("challenges:live", args=[world.challenge.slug])).content.decode()
+    html = client.get(reverse(page, args=[world.challenge.slug])).content.decode()
 
     assert 'id="live-logbook"' in html and 'data-live-refresh="logbook.posted"' in html
     assert "Prototipo listo" in html
