@@ -10,14 +10,10 @@ whole call once, timing it and reading the workers' peak memory. See bench/READM
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from datetime import UTC, datetime
@@ -115,41 +111,20 @@ def bench_size(args, env: dict, size: int, cookie: str, log_path: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[130, 1000, 10_000], help="proposals in the call")
-    parser.add_argument("--duration", type=int, help="seconds of load per page (default 10, 3 with --quick)")
-    parser.add_argument("--warmup", type=int, help="seconds of warm-up per page (default 2, 1 with --quick)")
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
-    parser.add_argument("--quick", action="store_true")
-    parser.add_argument("--output", type=Path)
-    args = parser.parse_args(argv)
-    args.duration = args.duration or (3 if args.quick else 10)
-    args.warmup = args.warmup or (1 if args.quick else 2)
-    args.sizes = sorted(set(args.sizes))
-    if shutil.which("wrk") is None:
-        print("wrk is not installed: install it with: apt-get install wrk", file=sys.stderr)
-        return 2
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-
+    args = load.page_bench_args(
+        __doc__.splitlines()[0], sizes=[130, 1000, 10_000], sizes_help="proposals in the call", argv=argv
+    )
     started_at = datetime.now(UTC)
     output = args.output or ROOT / "bench" / "results" / f"organizers-{started_at:%Y%m%d-%H%M%S}.json"
-    results: dict[int, dict] = {}
-    with tempfile.TemporaryDirectory(prefix="cocrea-bench-") as tmp:
-        tmp_path = Path(tmp)
-        env = load.production_env(tmp_path)
-        log_path = tmp_path / "gunicorn.log"
-        try:
-            load.manage(env, "collectstatic", "--noinput", "-v", "0")
-            for size in args.sizes:
-                size_env = {**env, "DATABASE_URL": f"sqlite:///{tmp_path}/bench-{size}.sqlite3"}
-                print(f"Seeding a call of {size:,} proposals...", flush=True)
-                session = seed(size_env, size)
-                results[size] = bench_size(args, size_env, size, f"sessionid={session}", log_path)
-        except load.BenchError as error:
-            print(f"Benchmark failed: {error}", file=sys.stderr)
-            return 1
+
+    def measure(env: dict, size: int, log_path: Path) -> dict:
+        print(f"Seeding a call of {size:,} proposals...", flush=True)
+        session = seed(env, size)
+        return bench_size(args, env, size, f"sessionid={session}", log_path)
+
+    results = load.per_size(args, measure)
+    if results is None:
+        return 1
 
     print(
         f"\nOrganizers' list: gunicorn sync x{args.workers}, wrk -t{args.threads} -c{args.connections} "

@@ -322,6 +322,47 @@ def print_table(results: list[Result]) -> None:
         print(f"{r.size:>6,}  {r.endpoint:<13} {figures}  {r.errors_text()}")
 
 
+def page_bench_args(description: str, *, sizes: list[int], sizes_help: str, argv=None) -> argparse.Namespace:
+    """The options of a page benchmark that seeds one database per size (organizers, judging pages, projects), with
+    their defaults applied. Exits with 2 when wrk is missing."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--sizes", type=int, nargs="+", default=sizes, help=sizes_help)
+    parser.add_argument("--duration", type=int, help="seconds of load per page (default 10, 3 with --quick)")
+    parser.add_argument("--warmup", type=int, help="seconds of warm-up per page (default 2, 1 with --quick)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args(argv)
+    args.duration = args.duration or (3 if args.quick else 10)
+    args.warmup = args.warmup or (1 if args.quick else 2)
+    args.sizes = sorted(set(args.sizes))
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: install it with: apt-get install wrk", file=sys.stderr)
+        raise SystemExit(2)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    return args
+
+
+def per_size(args, measure) -> dict[int, dict] | None:
+    """`measure(env, size, log_path)` (which seeds its own database first) for each size, under the production
+    configuration, each size on its own SQLite database; None, said on stderr, when a run fails."""
+    results: dict[int, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="cocrea-bench-") as tmp:
+        tmp_path = Path(tmp)
+        env = production_env(tmp_path)
+        try:
+            manage(env, "collectstatic", "--noinput", "-v", "0")
+            for size in args.sizes:
+                size_env = {**env, "DATABASE_URL": f"sqlite:///{tmp_path}/bench-{size}.sqlite3"}
+                results[size] = measure(size_env, size, tmp_path / "gunicorn.log")
+        except BenchError as error:
+            print(f"Benchmark failed: {error}", file=sys.stderr)
+            return None
+    return results
+
+
 def machine_info() -> dict:
     def command(*cmd: str, any_exit: bool = False) -> str | None:
         with contextlib.suppress(OSError, subprocess.SubprocessError):
