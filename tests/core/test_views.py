@@ -95,3 +95,12 @@ def test_pages_carry_a_content_security_policy_without_inline_code_or_framing(cl
 @pytest.mark.django_db
 def test_the_api_answers_json_without_a_page_policy(client):
     assert "Content-Security-Policy" not in client.get("/api/v1/challenges/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/", "/challenges/", "/accounts/login/", "/no-such-page/"])
+def test_every_page_title_names_the_page_then_the_site(client, path):
+    """Titles read "Retos · Cocrea": the separator was lost (the layout asked a Jinja-only `self.title`)."""
+    title = client.get(path).content.decode().split("<title>")[1].split("</title>")[0]
+
+    assert title.endswith(" · Cocrea") and len(title) > len(" · Cocrea")
