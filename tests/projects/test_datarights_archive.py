@@ -147,7 +147,7 @@ def test_the_link_expires_and_the_copy_is_then_deleted(client, copy):
     with time_machine.travel(export.ready_at + timedelta(days=DATA_EXPORT_DAYS) - timedelta(minutes=1), tick=False):
         response = client.get(url)
         assert response.status_code == 200
-        response.close()
+        b"".join(response.streaming_content)  # read to the end: the test client then closes it, keeping the database
     with time_machine.travel(export.ready_at + timedelta(days=DATA_EXPORT_DAYS, seconds=1), tick=False):
         assert client.get(url).status_code == 404
         assert (
