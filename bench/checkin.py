@@ -39,6 +39,7 @@ from run import (
     BenchError,
     cpu_snapshot,
     database_name,
+    django_setup,
     gunicorn,
     log_tail,
     machine_info,
@@ -83,14 +84,6 @@ class Load:
 
 
 # --- the Django side: runs in this process, against the same database as the server -------
-
-
-def django_setup(env: dict) -> None:
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
 
 
 def prepare(people: int, phones: int) -> tuple[list[str], list[Phone], str]:

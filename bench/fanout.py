@@ -34,7 +34,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 # Run as a script, this directory is on sys.path: the other benchmarks' helpers are shared.
-from deadline_burst import django_setup
 from run import (
     CLOCK_TICKS,
     NOISY_SHARE,
@@ -43,6 +42,7 @@ from run import (
     STARTUP_TIMEOUT,
     BenchError,
     cpu_snapshot,
+    django_setup,
     free_port,
     log_tail,
     machine_info,

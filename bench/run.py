@@ -322,6 +322,15 @@ def print_table(results: list[Result]) -> None:
         print(f"{r.size:>6,}  {r.endpoint:<13} {figures}  {r.errors_text()}")
 
 
+def django_setup(env: dict) -> None:
+    """Django in this process, against the database the benchmark's server uses (to seed it or to check it)."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
 def page_bench_args(description: str, *, sizes: list[int], sizes_help: str, argv=None) -> argparse.Namespace:
     """The options of a page benchmark that seeds one database per size (organizers, judging pages, projects), with
     their defaults applied. Exits with 2 when wrk is missing."""
