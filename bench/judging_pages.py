@@ -121,17 +121,15 @@ def report(args, results: dict[int, dict]) -> bool:
     ok = True
     for name in ["healthz", "healthz_signed_in", *PAGES]:
         cells = "".join(
-            f"{r['rps']:>9.1f} ({r.get('ratio_to_healthz', 1):.3f}) {r['p50_ms']:>6.0f}/{r['p99_ms']:<5.0f}"
+            f"{load.rps_cell(r)} {r['p50_ms']:>6.0f}/{r['p99_ms']:<5.0f}"
             for r in (results[size][name] for size in args.sizes)
         )
         factor = results[large][name]["rps"] / results[small][name]["rps"] if results[small][name]["rps"] else 0
-        # The same factor on the shares of /healthz: what is left of it when the machine's load moved between
-        # the sizes (a shared machine), since /healthz of the same server moved with it.
-        shares = [results[size][name].get("ratio_to_healthz", 1) for size in (small, large)]
-        adjusted = shares[1] / shares[0] if shares[0] else 0
+        adjusted = load.share_factor(results, name, small, large)
+        large_share = results[large][name].get("ratio_to_healthz", 1)
         verdict = ""
         if name in PAGES:
-            met = adjusted >= FLAT_TARGET and shares[1] >= CEILING_TARGET
+            met = adjusted >= FLAT_TARGET and large_share >= CEILING_TARGET
             met &= not any(results[size][name]["errors"] for size in args.sizes)
             verdict = "met" if met else "MISSED"
             ok &= met

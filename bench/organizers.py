@@ -130,18 +130,18 @@ def main(argv: list[str] | None = None) -> int:
         f"\nOrganizers' list: gunicorn sync x{args.workers}, wrk -t{args.threads} -c{args.connections} "
         f"-d{args.duration}s, SQLite"
     )
-    print(f"{'page':<10}" + "".join(f"{size:>16,}" for size in args.sizes) + f"{'large/small':>13}")
+    print(
+        f"{'page':<10}" + "".join(f"{size:>16,}" for size in args.sizes) + f"{'large/small':>13}  (shares of /healthz)"
+    )
     small, large = args.sizes[0], args.sizes[-1]
     # A filtered page or a search of a small call shows fewer than a page of rows, so it costs less: flatness is
     # also read from the smallest call of 1,000 or more, where every page here is full (50 rows).
     full = next((size for size in args.sizes if size >= 1000 and size != large), small)
     ok = True
     for name in ["healthz", *PAGES]:
-        cells = "".join(
-            f"{results[s][name]['rps']:>9.1f} ({results[s][name].get('ratio_to_healthz', 1):.3f})" for s in args.sizes
-        )
-        ratio = results[large][name]["rps"] / results[small][name]["rps"] if results[small][name]["rps"] else 0
-        full_ratio = results[large][name]["rps"] / results[full][name]["rps"] if results[full][name]["rps"] else 0
+        cells = "".join(load.rps_cell(results[s][name]) for s in args.sizes)
+        ratio = load.share_factor(results, name, small, large)
+        full_ratio = load.share_factor(results, name, full, large)
         flat = ratio >= FLAT_TARGET or full_ratio >= FLAT_TARGET
         flag = "" if name == "healthz" or flat else "  below target"
         if full != small:

@@ -100,11 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     small, large = args.sizes[0], args.sizes[-1]
     ok = True
     for name in ["healthz", *PAGES]:
-        cells = "".join(
-            f"{results[s][name]['rps']:>9.1f} ({results[s][name].get('ratio_to_healthz', 1):.3f})" for s in args.sizes
-        )
-        small_ratio = results[small][name].get("ratio_to_healthz", 1)
-        ratio = results[large][name].get("ratio_to_healthz", 1) / small_ratio if small_ratio else 0
+        cells = "".join(load.rps_cell(results[s][name]) for s in args.sizes)
+        ratio = load.share_factor(results, name, small, large)
         flag = "" if name == "healthz" or ratio >= FLAT_TARGET else "  below target"
         ok &= not flag and not results[large][name]["errors"]
         print(f"{name:<10}{cells}{ratio:>13.2f}{flag}")

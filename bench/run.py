@@ -322,6 +322,18 @@ def print_table(results: list[Result]) -> None:
         print(f"{r.size:>6,}  {r.endpoint:<13} {figures}  {r.errors_text()}")
 
 
+def rps_cell(figure: dict) -> str:
+    """A page's requests per second and, in brackets, its share of /healthz of the same run."""
+    return f"{figure['rps']:>9.1f} ({figure.get('ratio_to_healthz', 1):.3f})"
+
+
+def share_factor(results: dict[int, dict], name: str, small: int, large: int) -> float:
+    """A page's rate at `large` over its rate at `small`, each read as its share of /healthz of the same run: the
+    factor that is left when the machine's load moved between the sizes (/healthz moved with it)."""
+    before = results[small][name].get("ratio_to_healthz", 1)
+    return results[large][name].get("ratio_to_healthz", 1) / before if before else 0
+
+
 def django_setup(env: dict) -> None:
     """Django in this process, against the database the benchmark's server uses (to seed it or to check it)."""
     os.environ.update(env)

@@ -11,6 +11,7 @@ recomputation, on the next read, and that read always sees every committed chang
 data, so a change committed meanwhile leaves the figure older than the version again.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -30,7 +31,7 @@ def round_changed(round_id: int) -> None:
     RoundSnapshot.objects.filter(round_id=round_id).update(version=F("version") + 1)
 
 
-def round_snapshot(round_: Round) -> RoundSnapshot:
+def round_snapshot(round_: Round, *, lock: bool = False) -> RoundSnapshot:
     """The round's snapshot, and in the same query `call_mark`: the latest change to the call's proposals, from the
     end of an index. Submitting, withdrawing, hiding, screening or selecting a proposal moves it, and with it which
     proposals the round judges; a kept figure records the mark it was computed with. (Proposals are never deleted
@@ -39,6 +40,8 @@ def round_snapshot(round_: Round) -> RoundSnapshot:
         Proposal.objects.filter(challenge_id=round_.challenge_id).order_by("-updated_at").values("updated_at")[:1]
     )
     kept = RoundSnapshot.objects.filter(round=round_).annotate(last_change=Subquery(last_change))
+    if lock:
+        kept = kept.select_for_update(of=("self",))
     snapshot = kept.first()
     if snapshot is None:
         RoundSnapshot.objects.bulk_create([RoundSnapshot(round=round_)], ignore_conflicts=True)
@@ -50,6 +53,18 @@ def round_snapshot(round_: Round) -> RoundSnapshot:
 def is_fresh(snapshot: RoundSnapshot, version: int | None, figure: dict) -> bool:
     """Whether a kept figure (its version and its data) reflects every change to the round and to the call."""
     return version == snapshot.version and figure.get("scope") == snapshot.call_mark
+
+
+def refresh_once(round_: Round, figure: str, compute: Callable[[RoundSnapshot], dict]) -> dict:
+    """A stale figure (`counts` or `ranking`) computed by one reader at a time: under the snapshot's row lock it is
+    read again and computed only if still stale, so readers that found it stale together wait for the first one's
+    result instead of each aggregating the whole round. `compute` keeps what it returns."""
+    with transaction.atomic():
+        snapshot = round_snapshot(round_, lock=True)
+        kept = getattr(snapshot, figure)
+        if is_fresh(snapshot, getattr(snapshot, f"{figure}_version"), kept):
+            return kept
+        return compute(snapshot)
 
 
 @dataclass(frozen=True)
@@ -77,7 +92,9 @@ def counts_fresh(round_: Round, snapshot: RoundSnapshot | None = None) -> RoundC
     """Reviews per juror of the round, and the `ReviewTally` of every proposal in its scope, up to date."""
     snapshot = snapshot or round_snapshot(round_)
     if not is_fresh(snapshot, snapshot.counts_version, snapshot.counts):
-        snapshot.counts = _counts_refresh(round_, snapshot.version, snapshot.call_mark)
+        snapshot.counts = refresh_once(
+            round_, "counts", lambda locked: _counts_refresh(round_, locked.version, locked.call_mark)
+        )
     jurors = {int(pk): ReviewCounts(*values) for pk, values in snapshot.counts["jurors"].items()}
     return RoundCounts(jurors=jurors, proposals=snapshot.counts["proposals"])
 

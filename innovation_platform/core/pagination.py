@@ -4,6 +4,15 @@ from django.core.paginator import Page, Paginator
 def paginate(request, queryset, per_page: int) -> Page:
     """One page of a list: a COUNT and a LIMIT query, whatever the list's size.
 
-    The COUNT is always live: a cached total would hide rows that appeared since.
+    The COUNT is live: a cached total would hide rows that appeared since. A list whose size is kept with its rows
+    uses `page_of_known_size` instead.
     """
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def page_of_known_size(queryset, number, per_page: int, *, count: int) -> Page:
+    """Page `number` of a list whose size is already known, without a COUNT: only for a count kept in the same
+    transaction as the rows it counts (judging's kept figures, a juror's review counts), so never stale."""
+    paginator = Paginator(queryset, per_page)
+    paginator.count = count
+    return paginator.get_page(number)

@@ -9,13 +9,14 @@ import string
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Exists, F, FilteredRelation, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from challenges.selectors import challenges_organized_by
 from innovation_platform.core.audit import audit_entries
+from innovation_platform.core.pagination import page_of_known_size
 from judging.aggregation import Criterion as AggCriterion
 from judging.aggregation import Fallback, Placement, ProposalResult, Review, RoundResults, TieBreak, aggregate
 from judging.models import (
@@ -26,11 +27,12 @@ from judging.models import (
     Juror,
     RankingRow,
     Round,
+    RoundSnapshot,
     Score,
     SelectionDecision,
 )
 from judging.selectors.rounds import with_review_counts
-from judging.snapshots import RoundCounts, counts_fresh, is_fresh, ranking_store, round_snapshot
+from judging.snapshots import RoundCounts, counts_fresh, is_fresh, ranking_store, refresh_once, round_snapshot
 from proposals.models import Eligibility, Proposal
 
 FALLBACK_REASONS = {
@@ -200,29 +202,35 @@ class RankingOverview:
 FLOAT_FIELDS = ("raw_mean", "raw_median", "normalised", "spread")
 
 
+def _ranking_refresh(round_: Round, locked: RoundSnapshot) -> dict:
+    """Aggregate the round again and keep the ranking, computed from the data read after `locked.version`."""
+    _criteria, results = round_aggregate(round_)
+    summary = {
+        "scope": locked.call_mark,
+        "ranked": len(results.proposals),
+        "reviews": sum(result.reviews for result in results.proposals),
+        "fallbacks": [[note.juror_id, note.reviews, note.fallback] for note in results.fallbacks],
+    }
+    rows = [
+        RankingRow(
+            round=round_,
+            proposal_id=result.proposal_id,
+            position=result.normalised_rank.position,
+            result=_json(result),
+        )
+        for result in results.proposals
+    ]
+    ranking_store(round_, version=locked.version, summary=summary, rows=rows)
+    return summary
+
+
 def round_ranking(round_: Round) -> RankingOverview:
     """The kept ranking's summary, computed again first when a review, the criteria or the settings changed since
     it was kept, or a proposal of the call (screened out, say) (see `judging.snapshots`)."""
     snapshot = round_snapshot(round_)
     summary = snapshot.ranking
     if not is_fresh(snapshot, snapshot.ranking_version, summary):
-        _criteria, results = round_aggregate(round_)
-        summary = {
-            "scope": snapshot.call_mark,
-            "ranked": len(results.proposals),
-            "reviews": sum(result.reviews for result in results.proposals),
-            "fallbacks": [[note.juror_id, note.reviews, note.fallback] for note in results.fallbacks],
-        }
-        rows = [
-            RankingRow(
-                round=round_,
-                proposal_id=result.proposal_id,
-                position=result.normalised_rank.position,
-                result=_json(result),
-            )
-            for result in results.proposals
-        ]
-        ranking_store(round_, version=snapshot.version, summary=summary, rows=rows)
+        summary = refresh_once(round_, "ranking", lambda locked: _ranking_refresh(round_, locked))
     jurors = round_jurors(round_, counts=counts_fresh(round_, snapshot))
     by_pk = {juror.pk: juror for juror in jurors}
     return RankingOverview(
@@ -256,9 +264,7 @@ def ranking_page(round_: Round, overview: RankingOverview, number, per_page: int
         )
         .order_by("position")
     )
-    paginator = Paginator(rows, per_page)
-    paginator.count = overview.ranked  # known from the summary: no COUNT
-    page = paginator.get_page(number)
+    page = page_of_known_size(rows, number, per_page, count=overview.ranked)
     prefix = round_.challenge.reference_prefix
     page.object_list = [(_row(prefix, row), _decision(round_, row)) for row in page.object_list]
     return page

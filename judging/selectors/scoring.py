@@ -4,9 +4,10 @@ page. Counts are aggregated in SQL; each read takes a fixed number of queries wh
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Prefetch, QuerySet
 
+from innovation_platform.core.pagination import page_of_known_size
 from judging.models import (
     Assignment,
     AssignmentStatus,
@@ -52,9 +53,7 @@ def juror_seats(user, *, seat: int | None = None, page=None, per_page: int = 25)
                 .select_related("proposal__challenge")
                 .order_by("status", "proposal_id")  # "assigned" sorts before "submitted"
             )
-            paginator = Paginator(reviews, per_page)
-            paginator.count = juror.load  # counted above: no COUNT
-            item.reviews = paginator.get_page(page if juror.pk == seat else 1)
+            item.reviews = page_of_known_size(reviews, page if juror.pk == seat else 1, per_page, count=juror.load)
         seats.append(item)
     return seats
 
@@ -163,9 +162,7 @@ def round_proposal_progress(round_: Round, counts: RoundCounts, number, per_page
         .select_related("proposal__challenge")
         .order_by("done", "assigned", "number")  # a number is unique in its call
     )
-    paginator = Paginator(tallies, per_page)
-    paginator.count = counts.proposals  # kept with the tallies: no COUNT
-    page = paginator.get_page(number)
+    page = page_of_known_size(tallies, number, per_page, count=counts.proposals)
     proposals = []
     for tally in page.object_list:
         tally.proposal.assigned, tally.proposal.done = tally.assigned, tally.done

@@ -14,7 +14,7 @@ from judging.services.assignment import assignment_add, assignment_recuse
 from judging.services.rounds import round_update
 from judging.services.scoring import review_save
 from judging.services.selection import selection_decide, selection_propose
-from judging.snapshots import counts_fresh, round_changed
+from judging.snapshots import counts_fresh, is_fresh, round_changed, round_snapshot
 from proposals.models import Proposal
 from proposals.services.moderation import content_hide
 from proposals.services.screening import proposals_screen
@@ -266,4 +266,24 @@ def test_the_pages_query_counts_do_not_grow_with_the_call(client, organizer, wor
     client.force_login(world["jurors"]["jana"].user)
     large.append(queries(client, reverse("judging:mine"), round_))
     assert large == small
-    assert small == [(27, 10), (20, 11), (4, 4)]  # results and progress compute what they keep, then read it
+    # Results and progress compute what they keep (under the snapshot's lock, read again first), then read it.
+    assert small == [(33, 10), (23, 11), (4, 4)]
+
+
+def test_a_stale_figure_found_by_two_readers_is_computed_once(world, monkeypatch):
+    """Readers that found the ranking stale together take turns under the snapshot's lock; the second one reads
+    what the first kept instead of aggregating the round again."""
+    from judging.selectors import results as results_selectors
+
+    round_ = world["round"]
+    calls = []
+    aggregate = results_selectors.round_aggregate
+    monkeypatch.setattr(results_selectors, "round_aggregate", lambda r: calls.append(r.pk) or aggregate(r))
+    round_changed(round_.pk)
+    stale = round_snapshot(round_)  # what both readers saw before either computed
+
+    first = results_selectors.refresh_once(round_, "ranking", lambda s: results_selectors._ranking_refresh(round_, s))
+    second = results_selectors.refresh_once(round_, "ranking", lambda s: results_selectors._ranking_refresh(round_, s))
+
+    assert not is_fresh(stale, stale.ranking_version, stale.ranking)
+    assert calls == [round_.pk] and first == second
