@@ -1,9 +1,12 @@
 """The organizers' judging API: rounds, their results, the selection (propose, confirm), publication and the
 auditable record. The same selectors, services and rules (judging/rules.py) as the results pages."""
 
+from dataclasses import dataclass
+
+from django.core.paginator import Page
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -11,7 +14,14 @@ from rest_framework.response import Response
 
 from innovation_platform.core.permissions import RulePermission, can
 from judging.models import Round, SelectionDecision, TeamFeedback
-from judging.selectors.results import round_decisions, round_record, round_results, rounds_organized_by
+from judging.selectors.results import (
+    RankingOverview,
+    ranking_page,
+    round_decisions,
+    round_ranking,
+    round_record,
+    rounds_organized_by,
+)
 from judging.services.results import results_publish
 from judging.services.selection import selection_confirm, selection_propose
 
@@ -80,13 +90,33 @@ class JurorFallbackSerializer(serializers.Serializer):
         return note.juror.name if self.context["show_names"] else note.juror.pseudonym
 
 
+RESULTS_PER_PAGE = 100
+
+
+@dataclass(frozen=True)
+class ResultsPage:
+    """A round's kept ranking, summary and one page of rows, as the results page shows it."""
+
+    round: Round
+    overview: RankingOverview
+    page: Page
+
+
 class RoundResultsSerializer(serializers.Serializer):
     seed = serializers.IntegerField(source="round.seed")
     published_at = serializers.DateTimeField(source="round.results_published_at", allow_null=True)
-    missing_reviews = serializers.IntegerField()
-    ranking = RoundResultRowSerializer(source="rows", many=True)
-    fallbacks = JurorFallbackSerializer(many=True)
-    unfinished = JurorProgressSerializer(many=True)
+    missing_reviews = serializers.IntegerField(source="overview.missing_reviews")
+    ranked = serializers.IntegerField(source="overview.ranked", help_text="Proposals in the whole ranking.")
+    page = serializers.IntegerField(source="page.number")
+    pages = serializers.IntegerField(source="page.paginator.num_pages")
+    ranking = serializers.SerializerMethodField()
+    fallbacks = JurorFallbackSerializer(source="overview.fallbacks", many=True)
+    unfinished = JurorProgressSerializer(source="overview.unfinished", many=True)
+
+    @extend_schema_field(RoundResultRowSerializer(many=True))
+    def get_ranking(self, results: ResultsPage) -> list:
+        rows = [row for row, _decision in results.page.object_list]
+        return RoundResultRowSerializer(rows, many=True).data
 
 
 class SelectionDecisionSerializer(serializers.ModelSerializer):
@@ -144,13 +174,19 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         self.check_object_permissions(self.request, round_)
         return round_
 
-    @extend_schema(responses=RoundResultsSerializer)
+    @extend_schema(
+        responses=RoundResultsSerializer,
+        parameters=[OpenApiParameter("page", int, description=f"{RESULTS_PER_PAGE} rows a page, by position.")],
+    )
     @action(detail=True)
     def results(self, request, pk=None):
+        """The kept ranking, a page at a time (the whole ranking is in `export`)."""
         round_ = self.get_object()
         organizer = can(request.user, "judging.manage_round", round_)
         context = {"show_names": organizer or not round_.is_blind}
-        return Response(RoundResultsSerializer(round_results(round_), context=context).data)
+        overview = round_ranking(round_)
+        page = ranking_page(round_, overview, request.query_params.get("page"), RESULTS_PER_PAGE)
+        return Response(RoundResultsSerializer(ResultsPage(round_, overview, page), context=context).data)
 
     @extend_schema(request=SelectionProposeSerializer, responses=SelectionDecisionSerializer(many=True))
     @action(detail=True, methods=["post"])

@@ -92,3 +92,19 @@ def test_export_public_pseudonymises(api, world):
     assert [j["juror"] for j in body["jurors"]] == ["Juror A", "Juror B", "Juror C"]
     assert "Jana" not in str(body)
     assert api.get(endpoint(world, "export")).json()["jurors"][0]["juror"] == "Jana"
+
+
+def test_results_come_a_page_at_a_time_from_the_kept_ranking(api, world, monkeypatch):
+    """The API's results no longer aggregate every review on each request: the kept ranking, a page of rows."""
+    from judging.selectors import results as results_selectors
+
+    aggregated = []
+    aggregate = results_selectors.round_aggregate
+    monkeypatch.setattr(results_selectors, "round_aggregate", lambda r: aggregated.append(r.pk) or aggregate(r))
+    api.force_authenticate(world["organizer"])
+
+    bodies = [api.get(endpoint(world, "results")).json() for _ in range(2)]
+
+    assert aggregated == [world["round"].pk]  # computed once, then read
+    assert [(b["ranked"], b["page"], b["pages"], len(b["ranking"])) for b in bodies] == [(4, 1, 1, 4)] * 2
+    assert api.get(endpoint(world, "results"), {"page": 2}).json()["page"] == 1  # past the end: the last page
