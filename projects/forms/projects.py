@@ -85,8 +85,10 @@ class OutcomeForm(forms.Form):
 class ProjectGalleryFilterForm(DirectoryFilterForm):
     """The gallery's filters: challenge and lab (by web address), outcome and region of Peru."""
 
-    challenge = forms.ChoiceField(label=_("Challenge"), required=False)
-    lab = forms.ChoiceField(label=_("Lab"), required=False)
+    # Web addresses, not choices: the menus come from cached figures, and a challenge whose projects opened since
+    # must still filter (its link on the challenge page) rather than fail validation and show every project.
+    challenge = forms.SlugField(label=_("Challenge"), required=False, widget=forms.Select)
+    lab = forms.SlugField(label=_("Lab"), required=False, widget=forms.Select)
     outcome = forms.ChoiceField(label=_("Outcome"), required=False, choices=[("", _("Any outcome")), *Outcome.choices])
     region = forms.ChoiceField(
         label=_("Region of Peru"), required=False, choices=[("", _("All regions")), *PeruRegion.choices]
@@ -95,8 +97,8 @@ class ProjectGalleryFilterForm(DirectoryFilterForm):
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["q"], self.fields["country"]
-        self.fields["challenge"].choices = [("", _("All challenges")), *choices["challenges"]]
-        self.fields["lab"].choices = [("", _("All labs")), *choices["labs"]]
+        self.fields["challenge"].widget.choices = [("", _("All challenges")), *choices["challenges"]]
+        self.fields["lab"].widget.choices = [("", _("All labs")), *choices["labs"]]
 
     def selector_filters(self) -> dict:
         self.is_valid()

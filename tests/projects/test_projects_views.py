@@ -232,11 +232,22 @@ def titles(response):
         ("?lab=lab-puno", ["Puno piloto"]),
         ("?outcome=piloting", ["Puno piloto"]),
         ("?region=PE-ARE", ["Medidor de cloro"]),
-        ("?challenge=reto-privado", ["Puno piloto", "Medidor de cloro"]),  # not offered: the filter is dropped
+        ("?challenge=reto-privado", []),  # its projects are not public: none of them, not every other one
     ],
 )
 def test_the_gallery_lists_public_projects_newest_first_and_filters(client, network, query, expected):
     assert titles(client.get(reverse("projects:gallery") + query)) == expected
+
+
+def test_cached_menus_never_hide_a_new_challenges_projects(client, world, settings):
+    """The menus come from figures cached for minutes; the filter does not: a challenge whose first projects
+    opened since the menus were cached filters the gallery (its challenge page links there)."""
+    settings.FIGURES_CACHE_SECONDS = 300
+    client.get(reverse("projects:gallery"))  # caches the menus
+    new = make_challenge(world["challenge"].lab, "reto-nuevo", code="NUEVO", visibility="published")
+    make_project(new, "Nuevo", world["people"]["citizen"], number=1)
+
+    assert titles(client.get(reverse("projects:gallery"), {"challenge": "reto-nuevo"})) == ["Nuevo"]
 
 
 def test_the_gallery_pages_after_a_position_without_counting(client, world, django_assert_max_num_queries):
