@@ -12,9 +12,9 @@ from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from challenges.models import Challenge, ChallengeRole, ChallengeRoleKind, Phase, PhaseKind, Session
+from challenges.models import Challenge, Phase, PhaseKind, Session
+from challenges.selectors import challenge_mentors, challenge_organizers
 from innovation_platform.accounts.models import User
-from innovation_platform.labs.models import LabMembership, LabRole
 from judging.models import Assignment, AssignmentStatus, Juror, JurorStatus
 from projects.models import Certificate, CertificateKind, CheckIn
 from proposals.models import MemberRole, ProposalMember, ProposalStatus
@@ -95,15 +95,9 @@ def certificate_candidates(challenge: Challenge, rule: CertificateRule) -> Query
             .filter(reviews_done__gt=0, reviews_to_do=0)
         )
     elif rule.kind == CertificateKind.MENTOR:
-        roles = ChallengeRole.objects.filter(challenge=challenge, role=ChallengeRoleKind.MENTOR)
-        people = people.filter(pk__in=roles.values("user"))
-    else:
-        # As in the rules: the edition's organizers, and the lab's, who run all its editions.
-        roles = ChallengeRole.objects.filter(challenge=challenge, role=ChallengeRoleKind.ORGANIZER)
-        lab_organizers = LabMembership.objects.filter(
-            lab_id=challenge.lab_id, role__in=[LabRole.ADMIN, LabRole.ORGANIZER]
-        )
-        people = people.filter(Q(pk__in=roles.values("user")) | Q(pk__in=lab_organizers.values("user")))
+        people = people.filter(pk__in=challenge_mentors(challenge).values("pk"))
+    else:  # who runs the edition, as the rules read it (a lab organizer who mentors this call is its mentor)
+        people = people.filter(pk__in=challenge_organizers(challenge).values("pk"))
     return people.order_by("full_name", "pk")
 
 

@@ -80,6 +80,14 @@ def test_an_edition_organizer_by_role_qualifies_as_organizer(world):
     assert sorted(names(world["challenge"], CertificateRule("organizer"))) == ["Olga Organiza", "Rosa Nadie"]
 
 
+def test_a_lab_organizer_who_mentors_the_call_qualifies_as_its_mentor_only(world):
+    """As the rules read it: a lab's organizer with another role in the call holds that role there."""
+    ChallengeRole.objects.create(challenge=world["challenge"], user=world["organizer"], role="mentor")
+
+    assert "Olga Organiza" not in names(world["challenge"], CertificateRule("organizer"))
+    assert "Olga Organiza" in names(world["challenge"], CertificateRule("mentor"))
+
+
 @pytest.mark.parametrize("kind", ["participant", "team_member", "juror"])
 def test_evaluating_a_rule_costs_the_same_queries_for_3_and_30_people(world, kind, django_assert_num_queries):
     challenge = world["challenge"]
