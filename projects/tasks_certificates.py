@@ -57,7 +57,7 @@ def _issue_batch(challenge: Challenge, rule: CertificateRule, actor: User | None
             challenge=challenge,
             user=person,
             kind=rule.kind,
-            name=person.full_name or person.email,
+            name=person.full_name,
             language=person.language,
             facts=_person_facts(person, rule, facts, rounds),
             issued_at=now,

@@ -55,12 +55,18 @@ class CertificateRule:
 def certificate_candidates(challenge: Challenge, rule: CertificateRule) -> QuerySet[User]:
     """Everyone who meets `rule` in `challenge`, whether or not they have the certificate already, ordered by name,
     annotated with `days_attended`, `proposal_title` (team kinds), `reviews_done` (jurors), `issued` (holds a
-    valid certificate of this kind) and `revoked` (had one that was revoked)."""
+    valid certificate of this kind) and `revoked` (had one that was revoked). A certificate prints its holder's
+    name on a public page, so someone without a full name on their account does not qualify until they give one
+    (never their e-mail address instead)."""
     held = Certificate.objects.filter(challenge=challenge, kind=rule.kind, user=OuterRef("pk"))
-    people = User.objects.filter(is_active=True).annotate(
-        days_attended=_days_attended(challenge),
-        issued=Exists(held.filter(revoked_at=None)),
-        revoked=Exists(held.filter(revoked_at__isnull=False)),
+    people = (
+        User.objects.filter(is_active=True)
+        .exclude(full_name="")
+        .annotate(
+            days_attended=_days_attended(challenge),
+            issued=Exists(held.filter(revoked_at=None)),
+            revoked=Exists(held.filter(revoked_at__isnull=False)),
+        )
     )
     if rule.kind == CertificateKind.PARTICIPANT:
         people = people.filter(

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
 from challenges.models import ChallengeRole
+from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.models import AuditLogEntry
 from projects.certificate_document import certificate_pdf
@@ -78,6 +79,15 @@ def test_an_edition_organizer_by_role_qualifies_as_organizer(world):
     ChallengeRole.objects.create(challenge=world["challenge"], user=world["rosa"], role="organizer")
 
     assert sorted(names(world["challenge"], CertificateRule("organizer"))) == ["Olga Organiza", "Rosa Nadie"]
+
+
+def test_someone_without_a_name_does_not_qualify_so_no_address_is_ever_printed(world):
+    """The verification page is public: a certificate never prints an e-mail address in place of a name."""
+    User.objects.filter(pk=world["nusta"].pk).update(full_name="")
+
+    candidates = certificate_candidates(world["challenge"], CertificateRule("participant", min_days=1))
+
+    assert world["nusta"].pk not in {person.pk for person in candidates}
 
 
 def test_a_lab_organizer_who_mentors_the_call_qualifies_as_its_mentor_only(world):
