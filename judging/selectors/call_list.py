@@ -1,9 +1,9 @@
 """What judging adds to the organizers' list of a call's proposals: review progress, as columns and a filter."""
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from innovation_platform.core.aggregates import subquery_aggregate
 from judging.models import Assignment, AssignmentStatus, Score
 from proposals.selectors.console import Column, Contribution, ListFilter
 
@@ -11,14 +11,7 @@ NO_REVIEWS, IN_PROGRESS, REVIEWED = "none", "in_progress", "reviewed"
 
 
 def _count(status_filter: Q):
-    reviews = (
-        Assignment.objects.filter(status_filter, proposal=OuterRef("pk"), is_calibration=False)
-        .order_by()
-        .values("proposal")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return Coalesce(Subquery(reviews, output_field=IntegerField()), 0)
+    return subquery_aggregate(Assignment.objects.filter(status_filter, proposal=OuterRef("pk"), is_calibration=False))
 
 
 def _assigned():

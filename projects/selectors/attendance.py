@@ -5,12 +5,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from challenges.models import Challenge, Session, SessionRegistration
 from challenges.rules import is_challenge_mentor, is_challenge_organizer
+from innovation_platform.core.aggregates import subquery_aggregate
 from projects.models import CheckIn, Registration, RegistrationStatus
 from proposals.models import ProposalMember, ProposalStatus
 
@@ -77,15 +77,10 @@ def session_places(sessions: list[Session], user) -> dict[int, SessionPlaces]:
 
 def _with_position(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
     """Annotate `position`: how many wait before each registration on its session's waitlist, plus one."""
-    ahead = (
-        Registration.objects.filter(session=OuterRef("session"), status=RegistrationStatus.WAITLISTED)
-        .filter(Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")))
-        .order_by()
-        .values("session")
-        .annotate(count=Count("pk"))
-        .values("count")
+    ahead = Registration.objects.filter(session=OuterRef("session"), status=RegistrationStatus.WAITLISTED).filter(
+        Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
     )
-    return registrations.annotate(position=Coalesce(Subquery(ahead), 0) + 1)
+    return registrations.annotate(position=subquery_aggregate(ahead) + 1)
 
 
 def registration_of(session: Session, user) -> Registration | None:
@@ -134,10 +129,11 @@ def sessions_on(challenge: Challenge, day: date) -> QuerySet[Session]:
 
 def attendance_sessions(challenge: Challenge) -> QuerySet[Session]:
     """The challenge's sessions with their figures, in one query: `registered`, `waitlisted`, `checked_in`."""
+    registrations = Registration.objects.filter(session=OuterRef("pk"))
     return challenge.sessions.annotate(
-        registered=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED), distinct=True),
-        waitlisted=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITLISTED), distinct=True),
-        checked_in=Count("check_ins", distinct=True),
+        registered=subquery_aggregate(registrations.filter(status=RegistrationStatus.REGISTERED)),
+        waitlisted=subquery_aggregate(registrations.filter(status=RegistrationStatus.WAITLISTED)),
+        checked_in=subquery_aggregate(CheckIn.objects.filter(session=OuterRef("pk"))),
     ).order_by("starts_at", "pk")
 
 

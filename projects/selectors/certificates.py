@@ -8,13 +8,13 @@ so a page or a batch of a thousand costs the same few queries as a batch of thre
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, IntegerField, Max, Min, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from challenges.models import Challenge, Phase, PhaseKind, Session
 from challenges.selectors import challenge_mentors, challenge_organizers
 from innovation_platform.accounts.models import User
+from innovation_platform.core.aggregates import subquery_aggregate
 from judging.models import Assignment, AssignmentStatus, Juror, JurorStatus
 from projects.models import Certificate, CertificateKind, CheckIn
 from proposals.models import MemberRole, ProposalMember, ProposalStatus
@@ -95,8 +95,8 @@ def certificate_candidates(challenge: Challenge, rule: CertificateRule) -> Query
                 pk__in=Juror.objects.filter(round__challenge=challenge, status=JurorStatus.ACTIVE).values("user")
             )
             .annotate(
-                reviews_done=_count(reviews.filter(status=AssignmentStatus.SUBMITTED)),
-                reviews_to_do=_count(reviews.filter(status=AssignmentStatus.ASSIGNED)),
+                reviews_done=subquery_aggregate(reviews.filter(status=AssignmentStatus.SUBMITTED)),
+                reviews_to_do=subquery_aggregate(reviews.filter(status=AssignmentStatus.ASSIGNED)),
             )
             .filter(reviews_done__gt=0, reviews_to_do=0)
         )
@@ -121,12 +121,9 @@ def certificate_candidate_counts(candidates: QuerySet[User]) -> dict[str, int]:
 
 def _days_attended(challenge: Challenge):
     """Days on which the person checked in to the event or to one of its sessions."""
-    return _count(CheckIn.objects.filter(challenge=challenge, user=OuterRef("pk")), distinct="day")
-
-
-def _count(queryset: QuerySet, *, distinct: str = "pk"):
-    counted = queryset.order_by().values(one=Value(1)).annotate(n=Count(distinct, distinct=True)).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return subquery_aggregate(
+        CheckIn.objects.filter(challenge=challenge, user=OuterRef("pk")), Count("day", distinct=True)
+    )
 
 
 def edition_facts(challenge: Challenge) -> dict:

@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from challenges.models import Challenge, Phase, PhaseKind
+from innovation_platform.core.aggregates import subquery_aggregate
 from innovation_platform.labs.models import Lab
 from projects.models import Checkpoint, FollowUpRequest, Indicator, Outcome, Project
 from proposals.models import ProposalStatus
@@ -146,10 +147,8 @@ def follow_up_figures(challenge: Challenge) -> dict:
 
 
 def _per_challenge(rows: QuerySet, aggregate, zero=0) -> Coalesce:
-    """One figure per challenge from another table, as a correlated sub-query: figures of different tables never
-    multiply each other as joins would."""
-    figure = rows.filter(challenge_id=OuterRef("pk")).values("challenge_id").annotate(figure=aggregate)
-    return Coalesce(Subquery(figure.values("figure")[:1]), Value(zero))
+    """One figure per challenge from another table (`subquery_aggregate`)."""
+    return subquery_aggregate(rows.filter(challenge_id=OuterRef("pk")), aggregate, zero)
 
 
 def lab_follow_up_editions(lab: Lab) -> QuerySet[Challenge]:
