@@ -107,9 +107,12 @@ def _residence(user) -> tuple[str, str]:
 
 
 def appeal_deadline(proposal: Proposal) -> datetime | None:
-    """Until when the team may answer its ineligibility (None: the call offers no appeal, or it is not ineligible)."""
+    """Until when the team may answer its ineligibility (None: the call offers no appeal, the proposal is not
+    ineligible, or its team already appealed: once only, even when the organizers then decide again)."""
     days = proposal.challenge.appeal_days
     if not days or proposal.eligibility != Eligibility.INELIGIBLE or proposal.screened_at is None:
+        return None
+    if proposal.appealed_at is not None:
         return None
     return proposal.screened_at + timedelta(days=days)
 

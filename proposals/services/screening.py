@@ -91,11 +91,11 @@ def proposal_appeal(*, proposal: Proposal, actor: User, text: str, now: datetime
     the call's organizers."""
     now = now or timezone.now()
     locked = Proposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
+    if locked.appealed_at is not None:
+        raise ApplicationError(_("Your team has already answered: the organizers will decide."))
     deadline = appeal_deadline(locked)
     if deadline is None:
         raise ApplicationError(_("This proposal has no ineligibility to appeal."))
-    if locked.appealed_at is not None:
-        raise ApplicationError(_("Your team has already answered: the organizers will decide."))
     if now > deadline:
         raise ApplicationError(_("The time to appeal has passed."))
     text = text.strip()

@@ -115,7 +115,7 @@ def proposal_page(request, proposal: Proposal, *, join_form: JoinRequestForm | N
 def _appeal_open(user, proposal: Proposal):
     """Until when the team's lead may still answer its ineligibility, or None."""
     deadline = appeal_deadline(proposal)
-    if deadline is None or proposal.appealed_at or deadline < timezone.now():
+    if deadline is None or deadline < timezone.now():
         return None
     return deadline if can(user, "proposals.appeal_eligibility", proposal) else None
 

@@ -545,6 +545,7 @@ class TestAppeal:
                 {"eligibility": "ineligible", "reason": "Lima"},
             )
         assert len(mailoutbox) == 2  # the same decision, final now: the team is told again
+        assert not [m for m in mailoutbox if "once, on the proposal's page" in m.body]  # and offered no new appeal
         assert titles(client.get(list_url(challenge, eligibility="appealed"))) == []
         assert AuditLogEntry.objects.filter(action="proposal.appealed").count() == 1
 
