@@ -19,6 +19,7 @@ from innovation_platform.accounts.data_rights import (
     when,
 )
 from innovation_platform.accounts.models import User
+from innovation_platform.core.storage import delete_after_commit
 from proposals.models import (
     Invitation,
     JoinRequest,
@@ -143,10 +144,14 @@ def teams_to_hand_over(user: User) -> list[Blocker]:
 
 
 def _files_delete(proposal: Proposal) -> None:
+    """Every file of a draft about to be deleted: its documents, and its cover and photos (public media)."""
+    delete_after_commit(proposal.cover, proposal.cover_thumbnail)
     for attachment in proposal.attachments.all():
-        attachment.file.delete(save=False)
+        delete_after_commit(attachment.file)
     for answer in proposal.answers.exclude(file=""):
-        answer.file.delete(save=False)
+        delete_after_commit(answer.file)
+    for image in proposal.images.all():
+        delete_after_commit(image.image, image.thumbnail)
 
 
 def erase(user: User) -> None:

@@ -17,6 +17,7 @@ from innovation_platform.core.audit import audit_log
 from innovation_platform.core.documents import CleanDocument
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.images import GALLERY_THUMBNAIL, make_thumbnail
+from innovation_platform.core.storage import delete_after_commit
 from proposals.models import Attachment, GalleryImage, Proposal
 from proposals.services.submission import proposal_ensure_editable
 
@@ -57,7 +58,7 @@ def attachment_add(
 def attachment_remove(*, attachment: Attachment, actor: User, now: datetime | None = None) -> None:
     proposal = attachment.proposal
     proposal_ensure_editable(proposal, now=now)
-    _delete_after_commit(attachment.file)
+    delete_after_commit(attachment.file)
     audit_log(proposal, "proposal.attachment_removed", actor=actor, attachment=attachment.pk, name=attachment.name)
     attachment.delete()
 
@@ -96,7 +97,7 @@ def gallery_image_add(
 def gallery_image_remove(*, image: GalleryImage, actor: User, now: datetime | None = None) -> None:
     proposal = image.proposal
     proposal_ensure_editable(proposal, now=now)
-    _delete_after_commit(image.image, image.thumbnail)
+    delete_after_commit(image.image, image.thumbnail)
     audit_log(proposal, "proposal.image_removed", actor=actor, image=image.pk, alt_text=image.alt_text)
     image.delete()
 
@@ -104,8 +105,3 @@ def gallery_image_remove(*, image: GalleryImage, actor: User, now: datetime | No
 def _lock(proposal: Proposal) -> Proposal:
     """Serialise additions to one proposal, so two uploads at once cannot pass the limit together."""
     return Proposal.objects.select_for_update().only("pk").get(pk=proposal.pk)
-
-
-def _delete_after_commit(*files) -> None:
-    names = [(file.storage, file.name) for file in files if file]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.utils.functional import cached_property
 
 
@@ -16,3 +17,9 @@ class PrivateStorage(FileSystemStorage):
         if setting == "PRIVATE_MEDIA_ROOT":
             self.__dict__.pop("base_location", None)
             self.__dict__.pop("location", None)
+
+
+def delete_after_commit(*files) -> None:
+    """Remove these stored files once the transaction that dropped their rows commits (a rollback keeps them)."""
+    names = [(file.storage, file.name) for file in files if file]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])

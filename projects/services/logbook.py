@@ -20,6 +20,7 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.images import GALLERY_THUMBNAIL, make_thumbnail
+from innovation_platform.core.storage import delete_after_commit
 from projects.events_logbook import logbook_posted
 from projects.models import LogbookComment, LogbookImage, LogbookPost, Mentorship, PostVisibility, Project
 from projects.tasks_logbook import logbook_tell_answer, logbook_tell_mentor, logbook_tell_post
@@ -104,7 +105,7 @@ def logbook_post_update(
     post.edited_at = now or timezone.now()
     post.save(update_fields=["title", "body", "link", "visibility", "edited_at"])
     for image in removed:
-        _delete_after_commit(image.image, image.thumbnail)
+        delete_after_commit(image.image, image.thumbnail)
         image.delete()
     _add_images(post, add_images)
     audit_log(
@@ -127,7 +128,7 @@ def logbook_post_delete(*, post: LogbookPost, actor: User) -> None:
     """Delete a post with its images and answers (its author, or an organizer). Side effects: an audit entry
     "logbook.post_deleted" on the project with the post's title and author; files deleted after the commit."""
     for image in post.images.all():
-        _delete_after_commit(image.image, image.thumbnail)
+        delete_after_commit(image.image, image.thumbnail)
     audit_log(post.project, "logbook.post_deleted", actor=actor, post=post.pk, title=post.title, author=post.author_id)
     post.delete()
 
@@ -227,8 +228,3 @@ def _add_images(post: LogbookPost, images: list[PostImage]) -> None:
             thumbnail=make_thumbnail(image.image, GALLERY_THUMBNAIL),
             alt_text=image.alt_text.strip(),
         )
-
-
-def _delete_after_commit(*files) -> None:
-    names = [(file.storage, file.name) for file in files if file]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])

@@ -11,6 +11,7 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.documents import CleanDocument
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.storage import delete_after_commit
 from projects import events
 from projects.models import Outcome, OutcomeChange, Project
 from projects.rules import organizers
@@ -72,7 +73,7 @@ def project_update(
     for field in changed:
         setattr(project, field, data[field])
     if slides is not False:
-        _delete_after_commit(project.slides)
+        delete_after_commit(project.slides)
         project.slides = slides.file if slides else None
         changed.append("slides")
     project.save()
@@ -152,9 +153,3 @@ def outcome_record(project: Project, *, actor: User, outcome: str, on: date, rea
     audit_log(project, "project.outcome_set", actor=actor, outcome=outcome, on=on.isoformat(), reason=reason)
     events.project_outcome(project)
     return change
-
-
-def _delete_after_commit(file) -> None:
-    if file:
-        storage, name = file.storage, file.name
-        transaction.on_commit(lambda: storage.delete(name))

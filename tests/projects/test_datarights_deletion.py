@@ -1,21 +1,26 @@
 """Delete my account: the person's data are erased or anonymised; what others rely on stays, without their name."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
 from innovation_platform.accounts.models import User
+from innovation_platform.accounts.services import account_delete
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.models import AuditLogEntry
 from innovation_platform.live.models import Notification
 from innovation_platform.messaging.models import Delivery
 from judging.models import Score
-from proposals.models import Invitation, JoinRequest, Proposal, ProposalMember, RoleApplication, Support
+from proposals.models import GalleryImage, Invitation, JoinRequest, Proposal, ProposalMember, RoleApplication, Support
 from tests.conftest import PASSWORD, make_user
+from tests.images import image_bytes
 from tests.judging.results_world import world  # noqa: F401
 from tests.projects.datarights_world import EMAIL, NAME, person  # noqa: F401
 
@@ -232,3 +237,19 @@ def test_the_address_is_free_to_sign_up_again(client, deleted):
     fresh = User.objects.get(email=EMAIL)
     assert fresh.pk != deleted["person"].pk and fresh.full_name == "Rosa de nuevo"
     assert not ProposalMember.objects.filter(user=fresh).exists()
+
+
+def test_a_draft_deleted_with_the_account_takes_its_photos_with_it(person, django_capture_on_commit_callbacks):  # noqa: F811
+    """Its cover and gallery photos are public media: they go with the draft, after the commit."""
+    draft = person["draft"]
+    draft.cover.save("cover.png", ContentFile(image_bytes()), save=True)
+    photo = GalleryImage.objects.create(proposal=draft, alt_text="Huerto", image="x.png", thumbnail="x-t.png")
+    photo.image.save("photo.png", ContentFile(image_bytes()), save=False)
+    photo.thumbnail.save("photo-t.png", ContentFile(image_bytes()), save=True)
+    paths = [Path(draft.cover.path), Path(photo.image.path), Path(photo.thumbnail.path)]
+    assert all(path.exists() for path in paths)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        account_delete(user=person["person"])
+
+    assert not [path for path in paths if path.exists()]
