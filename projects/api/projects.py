@@ -62,6 +62,7 @@ class ProjectDetailSerializer(ProjectCardSerializer):
     team = serializers.SerializerMethodField()
     history = OutcomeChangeSerializer(source="outcome_changes", many=True, read_only=True)
     proposal = serializers.HyperlinkedRelatedField(view_name="v1:proposal-detail", read_only=True)
+    licence = serializers.CharField(source="proposal.licence", read_only=True, help_text="Of the outcome, as chosen.")
 
     class Meta(ProjectCardSerializer.Meta):
         fields = ProjectCardSerializer.Meta.fields + [
@@ -74,6 +75,7 @@ class ProjectDetailSerializer(ProjectCardSerializer):
             "repository_url",
             "media_url",
             "video_url",
+            "licence",
             "team",
             "history",
             "proposal",

@@ -11,6 +11,7 @@ from innovation_platform.core.permissions import can
 from projects.access import project_or_404
 from projects.forms.projects import ProjectGalleryFilterForm
 from projects.models import Outcome
+from projects.selectors.followup import open_follow_ups
 from projects.selectors.projects import (
     keyset_page,
     project_for_page,
@@ -56,6 +57,8 @@ def project_detail(request, pk):
             "can_see_proposal": can(user, "proposals.view_proposal", proposal),
             "can_edit": can(user, "projects.change_project", project),
             "can_set_outcome": project.outcome != Outcome.DROPPED_OUT and can(user, "projects.set_outcome", project),
+            # The team finds here the follow-up checkpoints it may answer, not only in the e-mail that asked it.
+            "follow_ups": open_follow_ups(project) if can(user, "projects.answer_follow_up", project) else [],
         },
     )
 

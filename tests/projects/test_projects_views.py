@@ -5,9 +5,11 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
-from projects.models import Mentorship, Outcome, Project
+from projects.models import Checkpoint, Mentorship, Outcome, Project
 from projects.services.projects import project_outcome_set, project_update
+from proposals.models import Proposal
 from proposals.services.waitlist import proposal_drop_out
 from tests.conftest import make_challenge, make_lab, make_user
 from tests.core.test_documents import pdf_bytes, zip_bytes
@@ -55,6 +57,23 @@ def test_the_page_shows_the_team_the_outcome_with_its_adoption_and_the_frozen_pr
     assert f'href="{project.proposal.get_absolute_url()}"' in text
     assert "AGUA26-0001" in text
     assert reverse("projects:edit", kwargs={"pk": project.pk}) not in text  # a citizen may not edit
+
+
+def test_the_page_states_the_licence_and_shows_the_team_its_open_follow_ups(world):
+    """The outcome's licence chosen with the proposal; and the checkpoints the team may answer today, which were
+    reachable only from the e-mail that asked it."""
+    Proposal.objects.filter(pk=world["project"].proposal_id).update(licence="cc-by")
+    today = timezone.localdate(timezone=world["challenge"].tzinfo)
+    checkpoint = Checkpoint.objects.create(
+        challenge=world["challenge"], title="3 months", due_on=today - timedelta(days=1), closes_on=today
+    )
+    answer = reverse("follow_up:answer", args=[world["project"].pk, checkpoint.pk])
+
+    lead_page = client_for(world["people"]["lead"]).get(page(world)).content.decode()
+    public_page = client_for(world["people"]["citizen"]).get(page(world)).content.decode()
+
+    assert "CC BY" in lead_page and "CC BY" in public_page
+    assert answer in lead_page and answer not in public_page
 
 
 def test_documentation_is_rendered_safely(world):
