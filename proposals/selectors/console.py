@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
+from innovation_platform.core.aggregates import subquery_aggregate
 from innovation_platform.core.cache import cached_figures
 from proposals.models import (
     Attachment,
@@ -227,13 +228,10 @@ def _team_size():
 def _annotated(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """The computed columns (lead, team size, supports, and those contributed): correlated subqueries."""
     lead = ProposalMember.objects.filter(proposal=OuterRef("pk"), role=MemberRole.LEAD).values("user__full_name")
-    supports = Support.objects.filter(proposal=OuterRef("pk")).order_by().values("proposal")
     rows = proposals.annotate(
         lead_name=Subquery(lead[:1]),
         team_size=_team_size(),
-        support_count=Coalesce(
-            Subquery(supports.annotate(count=Count("pk")).values("count"), output_field=IntegerField()), 0
-        ),
+        support_count=subquery_aggregate(Support.objects.filter(proposal=OuterRef("pk"))),
     )
     for contribution in _contributions:
         rows = contribution.annotate(rows)
@@ -249,9 +247,10 @@ def _ordering(tab: str, sort: str) -> tuple[str, ...]:
 
 
 def _computed(order: tuple[str, ...]) -> bool:
-    return any(
-        name.removeprefix("-") in {"lead_name", "team_size", "support_count"} or "reviews" in name for name in order
-    )
+    """Whether the order names a column computed by `_annotated` (the list's own, or one an app above contributed)
+    rather than a field of the proposal."""
+    fields = {field.name for field in Proposal._meta.concrete_fields}
+    return any(name.removeprefix("-") not in fields for name in order if name != "pk")
 
 
 def ordered_ids(proposals: QuerySet[Proposal], *, tab: str, sort: str) -> QuerySet:

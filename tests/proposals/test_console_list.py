@@ -621,3 +621,24 @@ def test_the_lists_moments_read_as_djangos_date_format(language):
             value = datetime(2026, month, 1, 3, 5, tzinfo=UTC)  # the evening before, in Lima
             assert moment(value) == date_format(timezone.localtime(value, lima), "j M Y, H:i")
     assert moment(None) == ""
+
+
+def test_a_column_an_app_contributes_sorts_whatever_its_name(call, proposals, client, monkeypatch):
+    """Sorting once recognised only judging's columns (by "reviews" in their name); any contributed one sorts."""
+    from django.db.models import F
+
+    from proposals.selectors import console
+
+    contribution = console.Contribution(
+        columns=(console.Column("length", "Length", "title_length", value=lambda row: row.title_length),),
+        annotate=lambda rows: rows.annotate(title_length=F("number")),
+    )
+    monkeypatch.setattr(console, "_contributions", [*console._contributions, contribution])
+    challenge, organizer = call
+    client.force_login(organizer)
+
+    response = client.get(list_url(challenge, sort="-length"))
+
+    assert response.status_code == 200
+    numbers = [row.number for row in response.context["page"].object_list]
+    assert numbers == sorted(numbers, reverse=True)
