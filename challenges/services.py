@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from challenges import events, hooks
+from challenges import events
 from challenges.models import (
     Challenge,
     ChallengeRole,
@@ -17,8 +17,10 @@ from challenges.models import (
     Follow,
     Phase,
     PhaseKind,
+    Session,
     Visibility,
 )
+from challenges.signals import session_saved
 from challenges.tasks import email_followers_announcement, email_followers_phase_started, email_role_invitation
 from challenges.timeline import PhaseSpan, timeline_errors
 from innovation_platform.accounts.models import User
@@ -162,7 +164,7 @@ def section_save(*, challenge: Challenge, actor: User, obj: Model, section: str)
             # ten thousand of them.
             transaction.on_commit(lambda: email_followers_announcement.enqueue(obj.pk))
         if section == "sessions":
-            hooks.session_saved(obj)
+            session_saved.send(sender=Session, session=obj)
             events.schedule_changed(obj, action="created" if created else "updated")
     return obj
 

@@ -16,8 +16,8 @@ from judging.models import Assignment, AssignmentStatus, Decision, Round, RoundM
 from judging.selection import Candidate, Quota, QuotaKind, Selection, select
 from judging.selectors.results import round_results, selection_confirmed
 from judging.tasks import email_selection_decision
-from proposals.hooks import proposals_selected
 from proposals.models import LEFT_THE_CALL, Proposal, ProposalMember, ProposalStatus
+from proposals.signals import proposals_selected
 
 PROPOSAL_STATUS = {
     Decision.SELECTED: ProposalStatus.SELECTED,
@@ -259,7 +259,8 @@ def selection_confirm(*, round_: Round, actor: User, despite_missing: bool = Fal
             waitlist_position=decision.waitlist_position,
         )
     Proposal.objects.bulk_update(proposals, ["status", "waitlist_position", "updated_at"])
-    proposals_selected(proposal.pk for proposal in proposals if proposal.status == ProposalStatus.SELECTED)
+    if selected := [proposal.pk for proposal in proposals if proposal.status == ProposalStatus.SELECTED]:
+        proposals_selected.send(sender=Proposal, proposal_ids=selected)
     SelectionDecision.objects.filter(pk__in=[decision.pk for decision in decisions]).update(confirmed_at=now)
     counts = {choice: sum(d.decision == choice for d in decisions) for choice in Decision.values}
     audit_log(round_, "round.selection_confirmed", actor=actor, missing_reviews=missing, **counts)

@@ -75,7 +75,7 @@ def session_cancel(*, session: Session, user: User, now: datetime | None = None)
 
 
 def session_places_changed(session: Session) -> list[Registration]:
-    """An organizer saved the session (see `challenges.hooks`): places that opened go to the waitlist."""
+    """An organizer saved the session (see `challenges.signals`): places that opened go to the waitlist."""
     return waitlist_promote(session=_locked(session))
 
 

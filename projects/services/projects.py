@@ -39,7 +39,7 @@ class EditConflict(ApplicationError):
 
 def projects_open(proposal_ids: list[int]) -> list[Project]:
     """Open a project for each of these selected proposals that has none yet: it starts from the proposal's title
-    and summary, and the lab is its first outcome. Runs in the selecting transaction (see `proposals.hooks`);
+    and summary, and the lab is its first outcome. Runs in the selecting transaction (see `proposals.signals`);
     a proposal selected again (a drop-out then a promotion back) keeps its project."""
     proposals = Proposal.objects.filter(pk__in=proposal_ids, project__isnull=True).only(
         "pk", "challenge_id", "title", "summary"
@@ -133,7 +133,7 @@ def project_outcome_set(
 
 def project_drop_out(*, proposal_id: int, actor: User, reason: str, when: datetime) -> None:
     """The project of a proposal whose team the organizers recorded as dropping out says so, with their reason
-    (called by `proposal_drop_out` in its transaction through `proposals.hooks`; the team is told there)."""
+    (called by `proposal_drop_out` in its transaction through `proposals.signals`; the team is told there)."""
     project = Project.objects.select_for_update().select_related("challenge").filter(proposal_id=proposal_id).first()
     if project is None or project.outcome == Outcome.DROPPED_OUT:
         return

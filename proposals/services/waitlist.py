@@ -12,9 +12,9 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from proposals import events
-from proposals.hooks import proposal_dropped_out, proposals_selected
 from proposals.models import Proposal, ProposalStatus
 from proposals.selectors.proposals import challenge_proposal_counts
+from proposals.signals import proposal_dropped_out, proposals_selected
 from proposals.tasks import tell_team_dropped_out, tell_team_promoted
 
 MAX_DROPOUT_REASON = 2000
@@ -43,7 +43,7 @@ def waitlist_promote(*, challenge: Challenge, actor: User) -> Proposal:
     proposal.status = ProposalStatus.SELECTED
     proposal.waitlist_position = None
     proposal.save(update_fields=["status", "waitlist_position", "updated_at"])
-    proposals_selected([proposal.pk])
+    proposals_selected.send(sender=Proposal, proposal_ids=[proposal.pk])
     audit_log(proposal, "proposal.promoted_from_waitlist", actor=actor, position=position)
     transaction.on_commit(lambda: tell_team_promoted.enqueue(proposal.pk))
     return proposal
@@ -80,7 +80,9 @@ def proposal_drop_out(
     locked.dropped_out_at = now or timezone.now()
     locked.dropout_reason = reason
     locked.save(update_fields=["status", "dropped_out_at", "dropout_reason", "updated_at"])
-    proposal_dropped_out(proposal_id=locked.pk, actor=actor, reason=reason, when=locked.dropped_out_at)
+    proposal_dropped_out.send(
+        sender=Proposal, proposal_id=locked.pk, actor=actor, reason=reason, when=locked.dropped_out_at
+    )
     waiting = Proposal.objects.filter(challenge_id=locked.challenge_id, status=ProposalStatus.WAITLISTED)
     promoted = waitlist_promote(challenge=locked.challenge, actor=actor) if promote_next and waiting.exists() else None
     audit_log(locked, "proposal.dropped_out", actor=actor, reason=reason, promoted=promoted and promoted.pk)
