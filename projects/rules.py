@@ -6,21 +6,13 @@ from challenges.rules import is_challenge_organizer, organizer_or_staff, organiz
 from innovation_platform.core.permissions import has_verified_email, is_authenticated, is_staff
 from innovation_platform.labs.models import Lab
 from projects.models import PostVisibility
-
-
-def _proposal_role(user, project) -> str | None:
-    """The user's role in the project's team (its proposal's members, collaborators included), cached per request."""
-    if project is None or not user.is_authenticated:
-        return None
-    cache = project.__dict__.setdefault("_role_cache", {})
-    if user.pk not in cache:
-        cache[user.pk] = project.proposal.members.filter(user=user).values_list("role", flat=True).first()
-    return cache[user.pk]
+from proposals.rules import is_team_member
 
 
 @rules.predicate
 def is_project_member(user, project) -> bool:
-    return _proposal_role(user, project) is not None
+    """On its proposal's team (collaborators included), as proposals' rules read it (and cache it)."""
+    return project is not None and is_team_member.test(user, project.proposal)
 
 
 @rules.predicate
@@ -139,7 +131,6 @@ rules.add_perm("projects.hide_post", _of_its_project(organizers))
 # Mentors give feedback and the team answers, under posts that are shown.
 rules.add_perm("projects.comment_post", has_verified_email & is_shown_post & _of_its_project(team_or_mentor))
 rules.add_perm("projects.delete_comment", (wrote_it & _of_its_project(team_or_mentor)) | _of_its_project(organizers))
-rules.add_perm("projects.view_logbook", shows_its_proposal | team_or_mentor | organizers)
 
 
 # Registration and attendance. Objects: the challenge (a call or an event without a call).

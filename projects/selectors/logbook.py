@@ -11,11 +11,6 @@ from proposals.models import IN_THE_CALL
 POSTS_PER_PAGE = 10
 
 
-def project_for_logbook(pk: int) -> Project:
-    """The project with what its rules ask (the proposal and its challenge), or Project.DoesNotExist."""
-    return Project.objects.select_related("challenge__lab", "proposal__challenge").get(pk=pk)
-
-
 def logbook_posts(project: Project, *, user: User) -> QuerySet[LogbookPost]:
     """The project's posts `user` may read, newest first, with their authors, images and answers: four queries for
     a page of posts, whatever their number (the posts, then images and answers with their authors).

@@ -26,7 +26,7 @@ def project_for_page(pk: int) -> Project:
 
 
 def project_for_editing(pk: int) -> Project:
-    return Project.objects.select_related("proposal__challenge", "challenge").get(pk=pk)
+    return Project.objects.select_related("proposal__challenge", "challenge__lab").get(pk=pk)
 
 
 def challenge_lab_figures(challenge_id: int) -> dict:

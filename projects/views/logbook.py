@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require, require_visible
+from projects.access import project_or_404
 from projects.forms.logbook import LogbookCommentForm, LogbookPostForm, MentorForm
 from projects.models import LogbookPost, Project
 from projects.selectors.logbook import (
@@ -21,7 +22,6 @@ from projects.selectors.logbook import (
     logbook_posts,
     mentor_candidates,
     mentored_projects,
-    project_for_logbook,
     project_mentors,
 )
 from projects.services.logbook import (
@@ -35,15 +35,6 @@ from projects.services.logbook import (
     mentor_assign,
     mentor_remove,
 )
-
-
-def _project_or_404(user, pk: int) -> Project:
-    try:
-        project = project_for_logbook(pk)
-    except Project.DoesNotExist:
-        raise Http404 from None
-    require_visible(user, project, view="projects.view_logbook")
-    return project
 
 
 def _post_or_404(user, pk: int, post_pk: int, action: str | None = None) -> LogbookPost:
@@ -64,7 +55,7 @@ def _render(request, template: str, project: Project, *, status: int = 200, **co
 
 def logbook(request, pk):
     """The project's posts, newest first, and the form to write one for the team and its mentors."""
-    project = _project_or_404(request.user, pk)
+    project = project_or_404(request.user, pk)
     may_write = can(request.user, "projects.write_post", project)
     form = None
     status = 200

@@ -19,7 +19,7 @@ MATRIX = [
     ("projects.view_post", "public", set(ROLES)),
     ("projects.view_post", "team", READERS_OF_TEAM_POSTS),
     ("projects.view_post", "hidden", ORGANIZERS | {"lead"}),  # its author still sees it, marked hidden
-    ("projects.view_logbook", "project", set(ROLES)),
+    ("projects.view_project", "project", set(ROLES)),
     ("projects.write_post", "project", TEAM | {"mentor"}),
     ("projects.comment_post", "public", TEAM | {"mentor"}),
     ("projects.comment_post", "team", TEAM | {"mentor"}),
