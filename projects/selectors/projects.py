@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 
 from challenges.models import Challenge, Visibility
+from innovation_platform.core.aggregates import subquery_aggregate
 from innovation_platform.core.cache import cached_figures
 from projects.models import Mentorship, Outcome, OutcomeChange, Project
 from projects.models.projects import BUILT_OUTCOMES
@@ -142,26 +142,12 @@ def projects_gallery_choices() -> dict:
 
 def call_lab_projects(challenge: Challenge) -> QuerySet[Project]:
     """The call's projects with their team size and number of mentors (counted in SQL, one query for all)."""
-    team_size = (
-        ProposalMember.objects.filter(proposal_id=OuterRef("proposal_id"))
-        .order_by()
-        .values("proposal_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    mentors = (
-        Mentorship.objects.filter(project_id=OuterRef("pk"))
-        .order_by()
-        .values("project_id")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
     return (
         Project.objects.filter(challenge=challenge)
         .select_related("proposal", "challenge")
         .annotate(
-            team_size=Coalesce(Subquery(team_size, output_field=IntegerField()), 0),
-            mentor_count=Coalesce(Subquery(mentors, output_field=IntegerField()), 0),
+            team_size=subquery_aggregate(ProposalMember.objects.filter(proposal_id=OuterRef("proposal_id"))),
+            mentor_count=subquery_aggregate(Mentorship.objects.filter(project_id=OuterRef("pk"))),
         )
         .order_by("proposal__number", "pk")
     )
