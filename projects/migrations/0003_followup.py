@@ -2,7 +2,6 @@
 
 import django.core.validators
 import django.db.models.deletion
-import projects.models.followup
 from django.conf import settings
 from django.db import migrations, models
 
@@ -23,7 +22,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(help_text='For example “6 months”.', max_length=80, verbose_name='title')),
                 ('due_on', models.DateField(verbose_name='teams are asked on')),
                 ('closes_on', models.DateField(verbose_name='answers close on')),
-                ('indicators', models.JSONField(blank=True, default=list, validators=[projects.models.followup.validate_indicators], verbose_name='indicators')),
+                ('indicators', models.JSONField(blank=True, default=list, verbose_name='indicators')),
                 ('question', models.CharField(blank=True, help_text='Optional, answered in free text.', max_length=300, verbose_name='a question of your own')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('challenge', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checkpoints', to='challenges.challenge')),

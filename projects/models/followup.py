@@ -2,7 +2,6 @@
 its status and a few indicators the organizers chose."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -43,16 +42,6 @@ INDICATOR_FIELDS = {
 ANSWER_FIELDS = ("status", *INDICATOR_FIELDS.values(), "question_answer", "comment")
 
 
-def validate_indicators(value) -> None:
-    if not isinstance(value, list) or not all(isinstance(key, str) for key in value):
-        raise ValidationError(_("Choose indicators from the list."), code="invalid")
-    unknown = sorted(set(value) - set(Indicator.values))
-    if unknown:
-        raise ValidationError(_("Unknown indicators: %(keys)s."), code="unknown", params={"keys": ", ".join(unknown)})
-    if len(set(value)) != len(value):
-        raise ValidationError(_("Each indicator can be chosen once."), code="duplicate")
-
-
 class Checkpoint(models.Model):
     """A moment after the lab when every project of the challenge is asked how it is doing. Open from `due_on` to
     `closes_on` included, in the challenge's time zone."""
@@ -61,7 +50,7 @@ class Checkpoint(models.Model):
     title = models.CharField(_("title"), max_length=80, help_text=_("For example “6 months”."))
     due_on = models.DateField(_("teams are asked on"))
     closes_on = models.DateField(_("answers close on"))
-    indicators = models.JSONField(_("indicators"), default=list, blank=True, validators=[validate_indicators])
+    indicators = models.JSONField(_("indicators"), default=list, blank=True)  # checked by the services
     question = models.CharField(
         _("a question of your own"), max_length=300, blank=True, help_text=_("Optional, answered in free text.")
     )
@@ -82,10 +71,6 @@ class Checkpoint(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        if self.due_on and self.closes_on and self.closes_on < self.due_on:
-            raise ValidationError({"closes_on": _("Answers must close on or after the day teams are asked.")})
-
     def is_open(self, today) -> bool:
         """`today` in the challenge's time zone."""
         return self.due_on <= today <= self.closes_on
@@ -97,8 +82,6 @@ class Checkpoint(models.Model):
 class FollowUpRequest(models.Model):
     """A checkpoint's question to one project's team, and the team's answer: asked once by the scheduled job,
     reminded at most twice, answered (and corrected) by any team member while the checkpoint is open."""
-
-    MAX_REMINDERS = 2
 
     checkpoint = models.ForeignKey(Checkpoint, on_delete=models.CASCADE, related_name="requests")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="follow_up_requests")
@@ -137,7 +120,3 @@ class FollowUpRequest(models.Model):
 
     def __str__(self):
         return f"{self.checkpoint} · {self.project}"
-
-    @property
-    def answered(self) -> bool:
-        return self.answered_at is not None
