@@ -4,7 +4,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -40,6 +39,7 @@ from innovation_platform.core.forms import image_change
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can
 from innovation_platform.core.regions import PeruRegion
+from innovation_platform.core.views import safe_next
 
 DIRECTORY_PAGE_SIZE = 24
 
@@ -135,11 +135,7 @@ def policy_page(request, kind: str):
 def policies_accept_page(request):
     """Where a signed-in person accepts the versions in force they have not accepted yet."""
     pending = policies_pending(request.user)
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = "/"
+    target = safe_next(request, "/")
     if not pending:
         policies_session_refresh(request, request.user)
         return redirect(target)

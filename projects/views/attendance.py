@@ -6,7 +6,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,6 +13,7 @@ from challenges.access import challenge_or_404
 from challenges.models import Session
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.permissions import require
+from innovation_platform.core.views import safe_next
 from projects.entry_codes import code_display, qr_svg
 from projects.models import RegistrationStatus
 from projects.selectors.attendance import session_places, sessions_on
@@ -22,9 +22,7 @@ from projects.services.attendance import entry_pass_for, session_cancel, session
 
 def _back(request, session: Session):
     """Where the form came from (the schedule or today's screen), at the session."""
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("challenges:schedule", kwargs={"slug": session.challenge.slug})
+    target = safe_next(request, reverse("challenges:schedule", kwargs={"slug": session.challenge.slug}))
     return redirect(f"{target.split('#')[0]}#session-{session.pk}")
 
 

@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require, require_visible
+from innovation_platform.core.views import safe_next
 from projects.access import project_or_404
 from projects.forms.logbook import LogbookCommentForm, LogbookPostForm, MentorForm
 from projects.models import LogbookPost, Project
@@ -229,7 +230,4 @@ def mentor_change(request, slug, pk, action):
                 )
         except ApplicationError as error:
             messages.error(request, error.message)
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return redirect(back)
-    return redirect("logbook:list", pk=project.pk)
+    return redirect(safe_next(request, reverse("logbook:list", kwargs={"pk": project.pk})))

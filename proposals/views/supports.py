@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -14,6 +13,7 @@ from challenges.selectors import challenge_with_phases
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
+from innovation_platform.core.views import safe_next
 from proposals.access import proposal_or_404
 from proposals.models import Proposal
 from proposals.selectors.supports import supports_left, supports_ranking
@@ -69,7 +69,4 @@ def supports_ranking_view(request, slug):
 
 def _back_to(request, proposal: Proposal) -> str:
     """Where the button was pressed (the gallery or the proposal's page), if on this site."""
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return proposal.get_absolute_url()
+    return safe_next(request, proposal.get_absolute_url())

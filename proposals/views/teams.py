@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -13,6 +12,7 @@ from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.invitations.views import invitation_answer_context
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
+from innovation_platform.core.views import safe_next
 from proposals.access import proposal_or_404
 from proposals.forms.teams import InviteForm, JoinRequestForm, SeekerFilterForm, SeekForm
 from proposals.models import JoinRequest, ProposalMember
@@ -239,12 +239,7 @@ def join_request_withdraw_view(request, pk):
         messages.error(request, error.message)
     else:
         messages.success(request, _("You withdrew your request to join the team."))
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("proposals:mine")
-    return redirect(target)
+    return redirect(safe_next(request, reverse("proposals:mine")))
 
 
 def invitation(request, token):
