@@ -16,13 +16,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from challenges.api import RegionCodeField, TagsField
 from challenges.models import Challenge, QuestionKind, Visibility
-from innovation_platform.core.api import ObjectJSONParser
 from innovation_platform.core.api_schema import ErrorSerializer
 from innovation_platform.core.documents import clean_document
 from innovation_platform.core.images import clean_image
@@ -316,7 +314,6 @@ class ProposalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """
 
     permission_classes = [RulePermission]
-    parser_classes = [ObjectJSONParser, MultiPartParser, FormParser]
     filter_backends = []  # the gallery's own filters, shared with the HTML page
     # Asked per proposal (see `get_object`); the list shows only what the gallery makes public,
     # creation is asked of the rules per challenge, "mine" needs an account.

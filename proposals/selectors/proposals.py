@@ -34,12 +34,12 @@ REQUIRED_FIELDS = ("title", "summary", "problem", "solution", "beneficiaries", "
 def proposal_for_editing(pk: int) -> Proposal:
     """A proposal with its challenge, questions and answers: enough to edit it and measure it."""
     return (
-        Proposal.objects.select_related("challenge", "challenge__lab")
+        Proposal.objects.select_related("challenge", "challenge__lab", "screened_by")
         .prefetch_related(
             "tags",
             Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
             Prefetch("answers", queryset=Answer.objects.select_related("question")),
-            Prefetch("members", queryset=ProposalMember.objects.select_related("user__profile")),
+            Prefetch("members", queryset=ProposalMember.objects.select_related("user__profile").order_by("pk")),
             "attachments",
             "images",
         )
