@@ -2,13 +2,11 @@
 its reminders, by e-mail and notification to every member in their own language."""
 
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django_tasks import task
 
-from innovation_platform.core.mail import mail_send
-from innovation_platform.live.models import Notification, NotificationKind
-from innovation_platform.live.notifications import notify_many
+from innovation_platform.live.models import NotificationKind
+from innovation_platform.live.notifications import mail_and_notify
 from projects.models import FollowUpRequest, Indicator
 from proposals.selectors.teams import team_people
 
@@ -30,8 +28,8 @@ def follow_up_tell_team(request_id: int, reminder: int) -> int:
         return 0
     checkpoint, project = request.checkpoint, request.project
     url = reverse("follow_up:answer", kwargs={"pk": project.pk, "checkpoint": checkpoint.pk})
-    people = list(team_people(project.proposal).filter(is_active=True))
-    sent = mail_send(
+    return mail_and_notify(
+        list(team_people(project.proposal).filter(is_active=True)),
         template="projects/email/follow_up_reminder" if reminder else "projects/email/follow_up_asked",
         context={
             "checkpoint": checkpoint,
@@ -40,12 +38,8 @@ def follow_up_tell_team(request_id: int, reminder: int) -> int:
             "indicators": [Indicator(key).label for key in checkpoint.indicators],
             "url": url,
         },
-        recipients=people,
+        kind=NotificationKind.MESSAGE,
+        title=REMINDED if reminder else ASKED,
+        params={"title": project.title, "checkpoint": checkpoint.title},
+        url=url,
     )
-    notifications = []
-    for person in people:
-        with translation.override(person.language):
-            title = str(REMINDED if reminder else ASKED) % {"title": project.title, "checkpoint": checkpoint.title}
-        notifications.append(Notification(user=person, kind=NotificationKind.MESSAGE, title=title, url=url))
-    notify_many(notifications)
-    return sent

@@ -15,7 +15,7 @@ from django_tasks import task
 from innovation_platform.accounts.models import User
 from innovation_platform.core.mail import mail_send
 from innovation_platform.live.models import Notification, NotificationKind
-from innovation_platform.live.notifications import notify, notify_many
+from innovation_platform.live.notifications import mail_and_notify, notify
 from projects.models import LogbookComment, LogbookPost, Mentorship
 from projects.selectors.logbook import logbook_audience
 
@@ -93,7 +93,8 @@ def _tell(
     if not people:
         return
     project = post.project
-    mail_send(
+    mail_and_notify(
+        people,
         template=template,
         context={
             "post": post,
@@ -102,13 +103,9 @@ def _tell(
             "url": settings.SITE_URL + url,
             **(context or {}),
         },
-        recipients=people,
+        kind=NotificationKind.LOGBOOK,
+        title=title,
+        params={"project": project.title, "title": post.title},
+        url=url,
+        body=body[:500],
     )
-    notifications = []
-    for person in people:
-        with translation.override(person.language):
-            text = str(title) % {"project": project.title, "title": post.title}
-        notifications.append(
-            Notification(user=person, kind=NotificationKind.LOGBOOK, title=text, body=body[:500], url=url)
-        )
-    notify_many(notifications)

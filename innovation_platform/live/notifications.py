@@ -5,10 +5,12 @@ sends nothing.
 """
 
 from django.db.models import Count, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.text import Truncator
 
 from innovation_platform.accounts.models import User
+from innovation_platform.core.mail import mail_send
 from innovation_platform.live import groups
 from innovation_platform.live.models import Notification
 from innovation_platform.live.services import publish
@@ -65,6 +67,29 @@ def notify_many(notifications: list[Notification]) -> list[Notification]:
             {"notification": _item(notification), "unread": counts[notification.user_id]},
         )
     return created
+
+
+def mail_and_notify(
+    people: list[User],
+    *,
+    template: str,
+    context: dict,
+    kind: str,
+    title: Promise,
+    params: dict,
+    url: str,
+    body: str = "",
+) -> int:
+    """E-mail each of `people` (`mail_send`) and store a notification for each, both in the person's language:
+    `title` is a lazy string filled with `params` (lazy values too) in that language. Returns the e-mails sent."""
+    sent = mail_send(template=template, context=context, recipients=people)
+    notifications = []
+    for person in people:
+        with translation.override(person.language):
+            text = str(title) % {name: str(value) for name, value in params.items()}
+        notifications.append(Notification(user=person, kind=kind, title=text, body=body, url=url))
+    notify_many(notifications)
+    return sent
 
 
 def notification_mark_read(*, user: User, pk: int) -> int:
