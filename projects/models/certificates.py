@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -7,14 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
+from projects.entry_codes import code_new
 
-# Unambiguous letters and digits (no 0/O, 1/I/L): a code read aloud or typed from paper works.
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-CODE_LENGTH = 16  # 31^16 ≈ 2^79: not guessable, and short enough to type
+CODE_LENGTH = 16  # 32^16 = 2^80: not guessable, and short enough to type
 
 
 def certificate_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _position in range(CODE_LENGTH))
+    """In the entry codes' unambiguous alphabet (no 0/O, 1/I): a code read aloud or typed from paper works."""
+    return code_new(CODE_LENGTH)
 
 
 class CertificateKind(models.TextChoices):

@@ -16,6 +16,7 @@ from challenges.selectors import challenge_mentors, challenge_organizers
 from innovation_platform.accounts.models import User
 from innovation_platform.core.aggregates import subquery_aggregate
 from judging.models import Assignment, AssignmentStatus, Juror, JurorStatus
+from projects.entry_codes import code_normalise
 from projects.models import Certificate, CertificateKind, CheckIn
 from proposals.models import MemberRole, ProposalMember, ProposalStatus
 
@@ -188,4 +189,5 @@ def certificates_of(user: User) -> QuerySet[Certificate]:
 
 
 def certificate_by_code(code: str) -> Certificate | None:
-    return Certificate.objects.filter(code=code.strip().upper()).select_related("challenge__lab").first()
+    """Typed as printed or not: case, spaces and hyphens do not matter."""
+    return Certificate.objects.filter(code=code_normalise(code)).select_related("challenge__lab").first()

@@ -212,6 +212,15 @@ def test_the_verification_page_states_who_what_and_when_and_nothing_more(world, 
         assert hidden not in page
 
 
+def test_a_code_typed_as_it_reads_aloud_still_verifies(world, client):
+    """Lower case, with spaces or hyphens, as someone copies it from paper."""
+    issue(world, CertificateRule("team_member", selected_only=True))
+    code = Certificate.objects.get(user=world["nusta"]).code
+    typed = f"{code[:8].lower()}-{code[8:]}"
+
+    assert "This certificate is valid." in client.get(f"/certificates/{typed}/").content.decode()
+
+
 def test_the_verification_page_says_when_a_certificate_was_revoked(world, client):
     issue(world)
     certificate = Certificate.objects.get(user=world["carlos"])
