@@ -10,7 +10,12 @@ from judging.api.juror import MyAssignmentViewSet
 from judging.api.organizer import RoundViewSet
 from judging.api.setup import AssignmentSetupViewSet, CriterionViewSet, JurorViewSet, RoundSetupViewSet
 from projects.api.projects import ProjectViewSet
-from proposals.api.console import CallProposalExportView, CallProposalListView, CallProposalScreenView
+from proposals.api.console import (
+    CallExportView,
+    CallProposalExportView,
+    CallProposalListView,
+    CallProposalScreenView,
+)
 from proposals.api.proposals import ProposalViewSet
 from proposals.api.roles import MyApplicationViewSet, OpenRoleViewSet, TeamApplicationViewSet
 from proposals.api.supports import ProposalSupportView, SupportsRankingView
@@ -58,4 +63,6 @@ urlpatterns = router.urls + [
         name="call-proposals-export",
     ),
     path("console/<slug:slug>/proposals/screen/", CallProposalScreenView.as_view(), name="call-proposals-screen"),
+    # The call's other exports, as under /console/<slug>/exports/.
+    path("console/<slug:slug>/exports/<slug:what>.<str:fmt>", CallExportView.as_view(), name="call-export"),
 ]

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -263,3 +263,13 @@ CALL_EXPORTS = {
         gettext_lazy("Eligibility decisions"), eligibility_export_header, eligibility_export_rows
     ),
 }
+
+
+def call_export_response(challenge: Challenge, what: str, fmt: str):
+    """The call's export `what` (a key of CALL_EXPORTS) as a CSV or XLSX file: the console's and the API's."""
+    if what not in CALL_EXPORTS:
+        raise Http404
+    export = CALL_EXPORTS[what]
+    return export_response(
+        fmt, f"{challenge.slug}-{what}", export.header(), export.rows(challenge), sheet=str(export.title)
+    )

@@ -23,7 +23,7 @@ from innovation_platform.core.api_schema import AutoSchema
 from innovation_platform.core.exports import XLSX_CONTENT_TYPE
 from innovation_platform.core.permissions import require
 from proposals.api.proposals import StatusField
-from proposals.exports import proposals_file
+from proposals.exports import CALL_EXPORTS, call_export_response, proposals_file
 from proposals.forms.console import CallListFilterForm
 from proposals.models import Eligibility, Proposal, Stage
 from proposals.selectors.console import (
@@ -208,6 +208,27 @@ class CallProposalExportView(APIView):
         challenge = _call(request, slug)
         _tab, rows = _filtered(request, challenge)
         return proposals_file(challenge, rows, fmt)
+
+
+class CallExportView(APIView):
+    """The call's other exports, as the console offers them: team members (addresses only of those who agreed to
+    be contacted), collaborator applications, supports per proposal, eligibility decisions."""
+
+    permission_classes = [IsAuthenticated]
+    content_negotiation_class = AnyAccept
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("what", OpenApiTypes.STR, OpenApiParameter.PATH, enum=sorted(CALL_EXPORTS)),
+            OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["csv", "xlsx"]),
+        ],
+        responses={
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="UTF-8 with a byte-order mark."),
+            (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+        },
+    )
+    def get(self, request, slug, what, fmt):
+        return call_export_response(challenge_or_404(request.user, slug, "proposals.export_call"), what, fmt)
 
 
 class ScreeningSerializer(serializers.Serializer):

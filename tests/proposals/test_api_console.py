@@ -351,3 +351,26 @@ class TestWhoMay:
         api.force_authenticate(staff)
 
         assert len(titles(api.get(list_url(challenge)))) == 4
+
+
+@pytest.mark.parametrize("what", ["team", "applications", "supports", "eligibility"])
+def test_the_calls_other_exports_come_through_the_api_as_in_the_console(api, client, call, proposals, what):
+    """Issue 10: "the same exports through the API for organizers", token in hand, byte for byte the console's."""
+    challenge, organizer = call
+    api.force_authenticate(organizer)
+    client.force_login(organizer)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    through_api = api.get(reverse("v1:call-export", args=[challenge.slug, what, "csv"]))
+    in_console = client.get(reverse("call_proposals:export_other", args=[challenge.slug, what, "csv"]))
+
+    assert through_api.status_code == 200
+    assert b"".join(through_api.streaming_content) == b"".join(in_console.streaming_content)
+
+
+@pytest.mark.parametrize(("who", "what", "status"), [("juror", "team", 403), ("organizer", "nonsense", 404)])
+def test_the_other_exports_refuse_others_and_unknown_ones(api, call, proposals, who, what, status):
+    challenge, organizer = call
+    api.force_authenticate(organizer if who == "organizer" else juror_of(challenge))
+
+    assert api.get(reverse("v1:call-export", args=[challenge.slug, what, "csv"])).status_code == status
