@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from innovation_platform.core.exports import export_response
 from judging.models import Assignment, AssignmentStatus, Criterion, Round, Score
 
 CHUNK = 500
@@ -66,3 +67,15 @@ def review_export_rows(round_: Round, criteria: list[Criterion]) -> Iterator[lis
             review.feedback if submitted else "",
             review.recusal_reason,
         ]
+
+
+def reviews_export_response(round_: Round, fmt: str):
+    """Every review of the round, one column per criterion, as CSV or XLSX: the results page's and the API's."""
+    criteria = list(round_.criteria.all())
+    return export_response(
+        fmt,
+        f"round-{round_.pk}-reviews",
+        review_export_header(criteria),
+        review_export_rows(round_, criteria),
+        sheet=_("Reviews"),  # not the round's name: a sheet's name may not hold / or :
+    )

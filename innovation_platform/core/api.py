@@ -1,5 +1,6 @@
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -29,3 +30,14 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         exc = ValidationError({exc.field: [exc.message]} if exc.field else {"detail": exc.message})
     return drf_exception_handler(exc, context)
+
+
+class AnyAccept(BaseContentNegotiation):
+    """For views that send a file: it is sent whatever the client accepts (errors in JSON), where DRF's
+    negotiation would refuse `text/csv`."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type

@@ -12,7 +12,10 @@ from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from innovation_platform.core.api import AnyAccept
+from innovation_platform.core.exports import XLSX_CONTENT_TYPE
 from innovation_platform.core.permissions import RulePermission, can
+from judging.exports import reviews_export_response
 from judging.models import Round, SelectionDecision, TeamFeedback
 from judging.selectors.results import (
     RankingOverview,
@@ -157,6 +160,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         "confirm": "judging.manage_round",
         "publish": "judging.manage_round",
         "export": "judging.export_round",
+        "reviews": "judging.export_round",
     }
 
     def get_permissions(self):
@@ -218,6 +222,15 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
         parameters=[OpenApiParameter("public", OpenApiTypes.BOOL, description="Pseudonymise jurors (for release).")],
         responses=OpenApiTypes.OBJECT,
     )
+    @extend_schema(
+        parameters=[OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["csv", "xlsx"])],
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, url_path=r"reviews\.(?P<fmt>csv|xlsx)", content_negotiation_class=AnyAccept)
+    def reviews(self, request, pk=None, fmt=None):
+        """Every review of the round, one column per criterion, as the results page's download."""
+        return reviews_export_response(self.get_object(), fmt)
+
     @action(detail=True)
     def export(self, request, pk=None):
         public = request.query_params.get("public") in {"1", "true"}

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from challenges.models import QuotaKind
 from innovation_platform.core.errors import ApplicationError
-from innovation_platform.core.exports import csv_response, export_response
+from innovation_platform.core.exports import csv_response
 from innovation_platform.core.permissions import can, require
-from judging.exports import review_export_header, review_export_rows
+from judging.exports import reviews_export_response
 from judging.forms.results import ConfirmSelectionForm, DecisionChangeForm, ProposeSelectionForm, TeamFeedbackForm
 from judging.models import Round, RoundMethod, SelectionDecision
 from judging.selectors.results import (
@@ -351,12 +351,4 @@ def record_csv(request, pk):
 @require_GET
 def reviews_export(request, pk, fmt):
     """Every review of the round, one column per criterion, as CSV or XLSX."""
-    round_ = _organized_round(request, pk, "judging.export_round")
-    criteria = list(round_.criteria.all())
-    return export_response(
-        fmt,
-        f"round-{round_.pk}-reviews",
-        review_export_header(criteria),
-        review_export_rows(round_, criteria),
-        sheet=_("Reviews"),  # not the round's name: a sheet's name may not hold / or :
-    )
+    return reviews_export_response(_organized_round(request, pk, "judging.export_round"), fmt)

@@ -11,7 +11,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +18,7 @@ from rest_framework.views import APIView
 from challenges.access import challenge_or_404
 from challenges.api import REFUSED
 from challenges.models import Challenge
+from innovation_platform.core.api import AnyAccept
 from innovation_platform.core.api_schema import AutoSchema
 from innovation_platform.core.exports import XLSX_CONTENT_TYPE
 from innovation_platform.core.permissions import require
@@ -178,16 +178,6 @@ class CallProposalListView(generics.ListAPIView):
         if self.tab == DRAFTS:
             with_completeness(page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-
-class AnyAccept(BaseContentNegotiation):
-    """A file is sent whatever the client accepts (errors in JSON): DRF's negotiation would refuse `text/csv`."""
-
-    def select_parser(self, request, parsers):
-        return parsers[0]
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
 
 
 class CallProposalExportView(APIView):

@@ -195,3 +195,20 @@ def test_the_consoles_steps_link_the_moderation_queue(client, world):
     page = client.get(reverse("judging:rounds", args=[world["challenge"].slug])).content.decode()
 
     assert f'href="{reverse("proposals:moderation", args=[world["challenge"].slug])}"' in page
+
+
+def test_the_api_serves_the_same_reviews_file_to_organizers_only(client, reviewed):
+    """Issue 10: "the same exports through the API for organizers"."""
+    from rest_framework.test import APIClient
+
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    endpoint = reverse("v1:judging-round-reviews", args=[reviewed["round"].pk, "csv"])
+    client.force_login(reviewed["organizer"])
+    api.force_authenticate(reviewed["organizer"])
+
+    through_api = api.get(endpoint)
+
+    assert through_api.status_code == 200
+    assert b"".join(through_api.streaming_content) == b"".join(client.get(url(reviewed["round"])).streaming_content)
+    api.force_authenticate(reviewed["jurors"]["jana"].user)
+    assert api.get(endpoint).status_code == 403
