@@ -1,3 +1,4 @@
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
@@ -26,9 +27,12 @@ class Pagination(PageNumberPagination):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus the services' one error type: its translated message becomes a 400."""
+    """DRF's handler, plus the services' one error type, whose translated message becomes a 400, and Django's
+    refusals of an oversized form body, which would otherwise leave the API as an HTML page."""
     if isinstance(exc, ApplicationError):
         exc = ValidationError({exc.field: [exc.message]} if exc.field else {"detail": exc.message})
+    elif isinstance(exc, TooManyFieldsSent | RequestDataTooBig):
+        exc = ParseError(_("The request has too many fields or is too large."))
     return drf_exception_handler(exc, context)
 
 

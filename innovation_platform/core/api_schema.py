@@ -12,14 +12,16 @@ class ErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="Why the request was refused, in the caller's language.")
 
 
-# A refused request body or query: each field's messages, `detail` for the whole request, or a list of messages.
+# A refused request body or query: each field's messages (a list or nested field's by position or name),
+# `detail` for the whole request, or a list of messages.
+MESSAGES = build_array_type(build_basic_type(OpenApiTypes.STR))
 VALIDATION_ERRORS = {
     "oneOf": [
         build_object_type(
             properties={"detail": build_basic_type(OpenApiTypes.STR)},
-            additionalProperties=build_array_type(build_basic_type(OpenApiTypes.STR)),
+            additionalProperties={"oneOf": [MESSAGES, build_object_type(additionalProperties=True)]},
         ),
-        build_array_type(build_basic_type(OpenApiTypes.STR)),
+        MESSAGES,
     ]
 }
 ERRORS = {

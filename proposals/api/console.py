@@ -22,6 +22,7 @@ from innovation_platform.core.api import AnyAccept
 from innovation_platform.core.api_schema import AutoSchema
 from innovation_platform.core.exports import XLSX_CONTENT_TYPE
 from innovation_platform.core.permissions import require
+from innovation_platform.core.regions import PeruRegion
 from proposals.api.proposals import StatusField
 from proposals.exports import CALL_EXPORTS, call_export_response, proposals_file
 from proposals.forms.console import CallListFilterForm
@@ -107,6 +108,7 @@ class CallProposalSerializer(serializers.ModelSerializer):
     team_size = serializers.IntegerField(read_only=True)
     supports = serializers.IntegerField(source="support_count", read_only=True)
     country = serializers.CharField(source="country.code", read_only=True)
+    region = serializers.ChoiceField(choices=PeruRegion.choices, read_only=True, allow_blank=True)
     stage = serializers.ChoiceField(choices=Stage.choices, read_only=True, allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField(), source="categories", read_only=True)
     hidden = serializers.SerializerMethodField()
