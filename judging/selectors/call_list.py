@@ -1,10 +1,16 @@
-"""What judging adds to the organizers' list of a call's proposals: review progress, as columns and a filter."""
+"""What judging adds to the organizers' list of a call's proposals: review progress and the mean normalised score,
+as columns, and a filter."""
 
-from django.db.models import F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import F, FloatField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from challenges.models import Challenge
 from innovation_platform.core.aggregates import subquery_aggregate
-from judging.models import Assignment, AssignmentStatus, Score
+from judging.models import Assignment, AssignmentStatus, RankingRow, Round, RoundMethod, Score
+from judging.selectors.results import ranking_fresh
 from proposals.selectors.console import Column, Contribution, ListFilter
 
 NO_REVIEWS, IN_PROGRESS, REVIEWED = "none", "in_progress", "reviewed"
@@ -22,8 +28,27 @@ def _done():
     return _count(Q(status=AssignmentStatus.SUBMITTED))
 
 
+def _latest_score():
+    """The proposal's mean normalised score in the last rubric round that ranked it, from the kept ranking."""
+    rows = RankingRow.objects.filter(
+        proposal=OuterRef("pk"), round__challenge=OuterRef("challenge"), round__method=RoundMethod.RUBRIC
+    ).order_by("-round__position", "-round")
+    return Subquery(rows.values(score=Cast(KT("result__normalised"), FloatField()))[:1])
+
+
 def with_review_progress(proposals: QuerySet) -> QuerySet:
-    return proposals.annotate(reviews_assigned=_assigned(), reviews_done=_done())
+    return proposals.annotate(reviews_assigned=_assigned(), reviews_done=_done(), normalised_score=_latest_score())
+
+
+def rankings_fresh(challenge: Challenge) -> None:
+    """The call's kept rubric rankings brought up to date (one query each when nothing changed since), so that the
+    score column reads every committed review."""
+    for round_ in Round.objects.filter(challenge=challenge, method=RoundMethod.RUBRIC):
+        ranking_fresh(round_)
+
+
+def score_cell(proposal) -> str:
+    return "" if proposal.normalised_score is None else number_format(proposal.normalised_score, 2)
 
 
 def by_review_progress(proposals: QuerySet, value: str) -> QuerySet:
@@ -62,6 +87,7 @@ REVIEW_PROGRESS = Contribution(
             "reviews_done",
             lambda proposal: f"{proposal.reviews_done}/{proposal.reviews_assigned}",
         ),
+        Column("score", _("Score (normalised, 0–100)"), "normalised_score", score_cell),
     ),
     filters=(
         ListFilter(
@@ -76,4 +102,5 @@ REVIEW_PROGRESS = Contribution(
         ),
     ),
     annotate=with_review_progress,
+    prepare=rankings_fresh,
 )

@@ -224,13 +224,19 @@ def _ranking_refresh(round_: Round, locked: RoundSnapshot) -> dict:
     return summary
 
 
+def ranking_fresh(round_: Round, snapshot: RoundSnapshot | None = None) -> dict:
+    """The kept ranking's summary, its rows (`RankingRow`) computed again first if anything changed since."""
+    snapshot = snapshot or round_snapshot(round_)
+    if is_fresh(snapshot, snapshot.ranking_version, snapshot.ranking):
+        return snapshot.ranking
+    return refresh_once(round_, "ranking", lambda locked: _ranking_refresh(round_, locked))
+
+
 def round_ranking(round_: Round) -> RankingOverview:
     """The kept ranking's summary, computed again first when a review, the criteria or the settings changed since
     it was kept, or a proposal of the call (screened out, say) (see `judging.snapshots`)."""
     snapshot = round_snapshot(round_)
-    summary = snapshot.ranking
-    if not is_fresh(snapshot, snapshot.ranking_version, summary):
-        summary = refresh_once(round_, "ranking", lambda locked: _ranking_refresh(round_, locked))
+    summary = ranking_fresh(round_, snapshot)
     jurors = round_jurors(round_, counts=counts_fresh(round_, snapshot))
     by_pk = {juror.pk: juror for juror in jurors}
     return RankingOverview(

@@ -66,6 +66,8 @@ class Contribution:
     columns: tuple[Column, ...] = ()
     filters: tuple[ListFilter, ...] = ()
     annotate: Callable[[QuerySet], QuerySet] = field(default=lambda proposals: proposals)
+    # Brings what the columns read from up to date, once per listing of the call, before its rows are read.
+    prepare: Callable[[Challenge], None] = field(default=lambda challenge: None)
 
 
 _contributions: list[Contribution] = []
@@ -185,6 +187,8 @@ def call_proposals(
     extra: dict[str, str] | None = None,
 ) -> QuerySet[Proposal]:
     """The call's proposals of one tab, filtered; every filter is an indexed condition or a subquery."""
+    for contribution in _contributions:
+        contribution.prepare(challenge)
     proposals = Proposal.objects.filter(challenge=challenge)
     if tab == DRAFTS:
         proposals = proposals.filter(status=ProposalStatus.DRAFT)
