@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
@@ -38,41 +39,111 @@ def _proposal_name(proposal: Proposal) -> str:
     return proposal.reference or proposal.title
 
 
-def _problem_message(
-    problem: algorithm.Problem, proposals: dict[int, Proposal], jurors: dict[int, Juror], *, kept: bool = False
-) -> str:
-    values = {"needed": problem.needed, "got": problem.got}
-    if problem.proposal_id is not None:
-        values["proposal"] = _proposal_name(proposals[problem.proposal_id])
-    if problem.juror_id is not None:
-        values["juror"] = _juror_name(jurors[problem.juror_id])
-    code = algorithm.ProblemCode
-    messages = {
-        code.TOO_FEW_ELIGIBLE_JURORS: _(
-            "Proposal %(proposal)s has only %(got)s jurors without conflicts for %(needed)s reviews."
-        ),
-        code.NO_CAPACITY: _(
-            "Proposal %(proposal)s has %(got)s of %(needed)s reviews: the jurors who may review it are full. "
-            "Raise their maximum load or invite more jurors."
-        ),
-        code.TOTAL_CAPACITY_SHORT: _(
-            "The proposals need %(needed)s more reviews but the jurors have room for only %(got)s. "
-            "Raise the maximum loads or invite more jurors."
-        ),
-        code.CALIBRATION_JUROR_FULL: _("%(juror)s is full and could not take the calibration proposal %(proposal)s."),
-        code.EXISTING_CONFLICT: _(
-            "%(juror)s was assigned %(proposal)s, which is now a conflict of interest: the review was removed."
+SHOWN_REFERENCES = 10
+
+
+def _references(proposal_ids: list[int], proposals: dict[int, Proposal]) -> str:
+    names = [_proposal_name(proposals[pk]) for pk in proposal_ids[:SHOWN_REFERENCES]]
+    rest = len(proposal_ids) - len(names)
+    listed = ", ".join(names)
+    return listed if not rest else _("%(listed)s and %(count)s more") % {"listed": listed, "count": rest}
+
+
+def _capacity_summary(problem: algorithm.Problem, round_: Round, proposals: dict, jurors: dict[int, Juror]) -> str:
+    """The real cause when the jurors cannot give enough reviews, with the two ways out in numbers."""
+    load = max(round(sum(juror.max_load for juror in jurors.values()) / len(jurors)), 1) if jurors else 1
+    more = -(-(problem.needed - problem.got) // load)  # ceiling
+    k_max = min(
+        sum(juror.max_load for juror in jurors.values()) // max(len(proposals), 1), round_.reviews_per_proposal - 1
+    )
+    values = {"room": problem.got, "needed": problem.needed, "k": round_.reviews_per_proposal, "more": more}
+    values |= {"load": load, "k_max": k_max}
+    short = ngettext(
+        "The jurors have room for %(room)s more review, but the proposals need %(needed)s more (%(k)s each).",
+        "The jurors have room for %(room)s more reviews, but the proposals need %(needed)s more (%(k)s each).",
+        problem.got,
+    )
+    if k_max >= 1:
+        way_out = ngettext(
+            "Invite %(more)s more juror with a maximum load of %(load)s, or lower the reviews per proposal to "
+            "%(k_max)s.",
+            "Invite %(more)s more jurors with a maximum load of %(load)s, or lower the reviews per proposal to "
+            "%(k_max)s.",
+            more,
         )
-        if not kept
-        else _(
-            "%(juror)s was assigned %(proposal)s, which is now a conflict of interest, and has already scored it: "
-            "decide whether to remove the review."
-        ),
-        code.JUROR_OVER_CAPACITY: _(
-            "%(juror)s already has %(got)s reviews, more than their maximum load of %(needed)s."
-        ),
-    }
-    return messages[problem.code] % values
+    else:
+        way_out = ngettext(
+            "Invite %(more)s more juror with a maximum load of %(load)s.",
+            "Invite %(more)s more jurors with a maximum load of %(load)s.",
+            more,
+        )
+    return f"{short % values} {way_out % values}"
+
+
+def _problems_summary(
+    problems: list[algorithm.Problem],
+    round_: Round,
+    proposals: dict[int, Proposal],
+    jurors: dict[int, Juror],
+    *,
+    kept: set[tuple[int, int]] = frozenset(),
+) -> list[str]:
+    """What the assignment could not do, one line per cause rather than one per proposal: proposals short of
+    reviews are listed under the cause they share, and when the jurors' total room is short, that alone is said."""
+    code = algorithm.ProblemCode
+    by_code: dict[str, list[algorithm.Problem]] = {}
+    for problem in problems:
+        by_code.setdefault(problem.code, []).append(problem)
+    k = round_.reviews_per_proposal
+    lines = []
+    if total := by_code.get(code.TOTAL_CAPACITY_SHORT):
+        lines.append(_capacity_summary(total[0], round_, proposals, jurors))
+    if few := by_code.get(code.TOO_FEW_ELIGIBLE_JURORS):
+        lines.append(
+            ngettext(
+                "%(count)s proposal has fewer than %(k)s jurors without a conflict of interest: %(references)s. "
+                "Invite jurors without these conflicts, or lower the reviews per proposal.",
+                "%(count)s proposals have fewer than %(k)s jurors without a conflict of interest: %(references)s. "
+                "Invite jurors without these conflicts, or lower the reviews per proposal.",
+                len(few),
+            )
+            % {"count": len(few), "k": k, "references": _references([p.proposal_id for p in few], proposals)}
+        )
+    if (full := by_code.get(code.NO_CAPACITY)) and not total:
+        lines.append(
+            ngettext(
+                "%(count)s proposal is short of reviews because the jurors who may review it are full: "
+                "%(references)s. Raise their maximum load or invite more jurors.",
+                "%(count)s proposals are short of reviews because the jurors who may review them are full: "
+                "%(references)s. Raise their maximum load or invite more jurors.",
+                len(full),
+            )
+            % {"count": len(full), "references": _references([p.proposal_id for p in full], proposals)}
+        )
+    for problem in problems:  # about one juror each: few, and each needs its own decision
+        name = _juror_name(jurors[problem.juror_id]) if problem.juror_id is not None else ""
+        values = {"juror": name, "needed": problem.needed, "got": problem.got}
+        if problem.proposal_id is not None:
+            values["proposal"] = _proposal_name(proposals[problem.proposal_id])
+        if problem.code == code.CALIBRATION_JUROR_FULL:
+            lines.append(_("%(juror)s is full and could not take the calibration proposal %(proposal)s.") % values)
+        elif problem.code == code.EXISTING_CONFLICT:
+            message = (
+                _(
+                    "%(juror)s was assigned %(proposal)s, which is now a conflict of interest, and has already "
+                    "scored it: decide whether to remove the review."
+                )
+                if (problem.juror_id, problem.proposal_id) in kept
+                else _(
+                    "%(juror)s was assigned %(proposal)s, which is now a conflict of interest: the review was removed."
+                )
+            )
+            lines.append(message % values)
+        elif problem.code == code.JUROR_OVER_CAPACITY:
+            lines.append(
+                _("%(juror)s already has %(got)s reviews, more than their maximum load of %(needed)s.") % values
+            )
+    return lines
 
 
 def _algorithm_jurors(jurors: list[Juror], *, room: dict[int, int] | None = None) -> list[algorithm.Juror]:
@@ -150,12 +221,13 @@ def round_assign(*, round_: Round, actor: User, calibration: frozenset[int] = fr
     report = AssignmentReport(
         created=len(result.pairs),
         removed=len(stale - scored),
-        problems=[
-            _problem_message(
-                problem, proposals, jurors, kept=existing.get((problem.juror_id, problem.proposal_id)) in scored
-            )
-            for problem in result.problems
-        ],
+        problems=_problems_summary(
+            result.problems,
+            round_,
+            proposals,
+            jurors,
+            kept={pair for pair, pk in existing.items() if pk in scored},
+        ),
     )
     audit_log(
         round_,
@@ -327,5 +399,5 @@ def _reassign(round_: Round, proposal: Proposal, *, actor: User) -> AssignmentRe
     )
     return AssignmentReport(
         created=len(result.pairs),
-        problems=[_problem_message(problem, {proposal.pk: proposal}, jurors) for problem in problems],
+        problems=_problems_summary(problems, round_, {proposal.pk: proposal}, jurors),
     )

@@ -112,7 +112,9 @@ class CallProposalSerializer(serializers.ModelSerializer):
     stage = serializers.ChoiceField(choices=Stage.choices, read_only=True, allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField(), source="categories", read_only=True)
     hidden = serializers.SerializerMethodField()
-    columns = serializers.SerializerMethodField(help_text="Columns other apps add to the list (judging: `reviews`, `score`).")
+    columns = serializers.SerializerMethodField(
+        help_text="Columns other apps add to the list (judging: `reviews`, `score`)."
+    )
     missing = serializers.SerializerMethodField(
         help_text="In the drafts tab, what still stands between each draft and its submission; null otherwise."
     )

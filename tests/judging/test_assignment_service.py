@@ -12,7 +12,7 @@ from judging.services.assignment import (
     assignments_release,
     round_assign,
 )
-from proposals.models import ProposalMember
+from proposals.models import Proposal, ProposalMember
 from tests.conftest import make_user
 from tests.judging import scoring_world
 from tests.judging.scoring_world import DAY, assign, make_juror
@@ -74,7 +74,10 @@ def test_round_assign_reports_too_few_jurors_without_conflicts(world):
 
     report = round_assign(round_=world["round"], actor=world["organizer"])
 
-    assert report.problems == ["Proposal JUR26-0002 has only 1 jurors without conflicts for 2 reviews."]
+    assert report.problems == [
+        "1 proposal has fewer than 2 jurors without a conflict of interest: JUR26-0002. "
+        "Invite jurors without these conflicts, or lower the reviews per proposal."
+    ]
 
 
 def test_round_assign_removes_an_unscored_review_that_became_a_conflict(world):
@@ -99,11 +102,10 @@ def test_round_assign_reports_full_jurors(world):
     report = round_assign(round_=world["round"], actor=world["organizer"])
 
     assert report.created == 3
-    assert report.problems[-1] == (
-        "The proposals need 6 more reviews but the jurors have room for only 3. "
-        "Raise the maximum loads or invite more jurors."
-    )
-    assert len(report.problems) == 3  # and one line for each of the two proposals short of reviews
+    assert report.problems == [  # one line with the cause and the ways out, not one per proposal short of reviews
+        "The jurors have room for 3 more reviews, but the proposals need 6 more (2 each). "
+        "Invite 3 more jurors with a maximum load of 1, or lower the reviews per proposal to 1."
+    ]
 
 
 def test_assignment_add_audits_and_refuses_conflicts_duplicates_and_overload(world):
@@ -247,7 +249,10 @@ def test_recusal_reports_when_nobody_can_take_the_proposal(world):
     report = assignment_recuse(assignment=assignment, juror_user=jana.user, reason="Conflict")
 
     assert report.created == 0
-    assert report.problems == ["Proposal JUR26-0001 has only 1 jurors without conflicts for 2 reviews."]
+    assert report.problems == [
+        "1 proposal has fewer than 2 jurors without a conflict of interest: JUR26-0001. "
+        "Invite jurors without these conflicts, or lower the reviews per proposal."
+    ]
 
 
 def test_recusal_refusals(world):
@@ -263,3 +268,22 @@ def test_recusal_refusals(world):
     assignment_recuse(assignment=assignment, juror_user=jana.user, reason="x")
     with pytest.raises(ApplicationError, match="already recused"):
         assignment_recuse(assignment=assignment, juror_user=jana.user, reason="x")
+
+
+def test_many_proposals_short_of_reviews_make_one_line_that_names_the_first_ten(world):
+    proposals = world["proposals"]
+    for number in range(4, 16):
+        proposals.append(
+            Proposal.objects.create(
+                challenge=world["round"].challenge, title=f"P{number}", number=number, status="submitted"
+            )
+        )
+    for proposal in proposals:
+        for juror in world["jurors"][:2]:
+            Conflict.objects.create(juror=juror, proposal=proposal, kind=ConflictKind.DECLARED, reason="x")
+
+    report = round_assign(round_=world["round"], actor=world["organizer"])
+
+    [line] = report.problems
+    assert line.startswith("15 proposals have fewer than 2 jurors without a conflict of interest: JUR26-0001, ")
+    assert "JUR26-0010 and 5 more." in line

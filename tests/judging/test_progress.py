@@ -55,7 +55,7 @@ def test_assign_reports_counts_and_problems(organizer, world):
 
     page = response.content.decode()
     assert "5 reviews assigned." in page
-    assert "Proposal JUR26-0003 has only 1 jurors without conflicts for 2 reviews." in page
+    assert "1 proposal has fewer than 2 jurors without a conflict of interest: JUR26-0003." in page
     assert Assignment.objects.count() == 5
 
 

@@ -398,7 +398,10 @@ def test_the_assignment_gives_each_proposal_its_reviews_and_reports_problems(org
     round_.save(update_fields=["reviews_per_proposal"])
     again = organizer_api.post(url("round", round_.pk, "assign")).json()
     assert again["created"] == 1
-    assert again["problems"] == ["Proposal JUR26-0001 has only 1 jurors without conflicts for 2 reviews."]
+    assert again["problems"] == [
+        "1 proposal has fewer than 2 jurors without a conflict of interest: JUR26-0001. "
+        "Invite jurors without these conflicts, or lower the reviews per proposal."
+    ]
 
 
 def test_an_organizer_adds_and_removes_an_assignment_by_hand(organizer_api, world, staffed):
