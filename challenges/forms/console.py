@@ -14,6 +14,7 @@ from challenges.models import (
     FAQItem,
     PhaseKind,
     Question,
+    QuestionKind,
     Quota,
     QuotaKind,
     Session,
@@ -153,6 +154,9 @@ class QuestionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.initial["choices"] = "\n".join(self.instance.choices or [])
+        # A type is always chosen: no blank first option to submit by mistake.
+        self.fields["kind"].choices = QuestionKind.choices
+        self.fields["kind"].initial = self.instance.kind or QuestionKind.SHORT_TEXT
 
     def clean_choices(self):
         return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]

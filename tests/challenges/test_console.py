@@ -263,3 +263,13 @@ def test_console_section_list_uses_a_constant_number_of_queries(client, organize
     with django_assert_num_queries(7):
         response = client.get(url)
     assert len(response.context["page"]) == 3
+
+
+def test_the_question_type_has_no_blank_choice_and_starts_on_short_text(client, organizer, lab):
+    challenge = make_challenge(lab)
+
+    page = client.get(reverse("console:section", args=[challenge.slug, "questions"])).content.decode()
+
+    kind = page[page.index('name="kind"') :].split("</select>")[0]
+    assert 'value=""' not in kind
+    assert 'value="short_text" selected' in kind
