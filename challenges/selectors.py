@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.db.models import (
@@ -16,6 +17,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from challenges.models import (
     Announcement,
@@ -296,3 +299,62 @@ def _status_condition(status: str, now) -> Q:
         Status.RUNNING: Q(started) & Q(ongoing),  # "in progress", open calls included
         Status.FINISHED: ~Q(ongoing),
     }.get(status, Q())
+
+
+def publish_blocker(challenge: Challenge, *, now: datetime) -> str | None:
+    """Why the challenge cannot be published yet, or None: it needs a call for proposals still to close."""
+    proposals = challenge.phases.filter(kind=PhaseKind.PROPOSALS).first()
+    if proposals is None:
+        return _("Add the call for proposals to the timeline before publishing.")
+    if proposals.ends_at <= now:
+        return _("The call for proposals has already closed; move its deadline before publishing.")
+    return None
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    label: str
+    done: bool
+    detail: str
+    section: str  # the console page that completes it: "edit", "timeline" or a section's name
+    required: bool = False
+
+
+def publish_checklist(challenge: Challenge, *, now: datetime) -> list[ChecklistItem]:
+    """What the organizers check before publishing: the required call for proposals, then what a citizen looks
+    for on the page (description, rules, questions, cover); only the first holds publishing back."""
+    blocker = publish_blocker(challenge, now=now)
+    questions = challenge.questions.count()
+    return [
+        ChecklistItem(
+            _("A call for proposals with its deadline ahead"),
+            blocker is None,
+            blocker or _("Citizens can send proposals until the deadline."),
+            "timeline",
+            required=True,
+        ),
+        ChecklistItem(
+            _("Description"),
+            bool(challenge.description.strip()),
+            _("What the challenge is about and why it matters."),
+            "edit",
+        ),
+        ChecklistItem(
+            _("Rules"), bool(challenge.rules.strip()), _("How proposals are chosen, and any conditions."), "edit"
+        ),
+        ChecklistItem(
+            _("Questions"),
+            questions > 0,
+            ngettext("%(count)s question for every proposal.", "%(count)s questions for every proposal.", questions)
+            % {"count": questions}
+            if questions
+            else _("No questions: proposals will have only the standard fields."),
+            "questions",
+        ),
+        ChecklistItem(
+            _("Cover image"),
+            bool(challenge.cover),
+            _("Shown on the challenge's card and page."),
+            "edit",
+        ),
+    ]

@@ -20,6 +20,7 @@ from challenges.models import (
     Session,
     Visibility,
 )
+from challenges.selectors import publish_blocker
 from challenges.signals import session_saved
 from challenges.tasks import email_followers_announcement, email_followers_phase_started, email_role_invitation
 from challenges.timeline import PhaseSpan, timeline_errors
@@ -74,11 +75,8 @@ def challenge_publish(*, challenge: Challenge, actor: User, now: datetime | None
     now = now or timezone.now()
     if challenge.visibility == Visibility.PUBLISHED:
         return challenge  # a retried click changes nothing
-    proposals = challenge.phases.filter(kind=PhaseKind.PROPOSALS).first()
-    if proposals is None:
-        raise ApplicationError(_("Add the call for proposals to the timeline before publishing."))
-    if proposals.ends_at <= now:
-        raise ApplicationError(_("The call for proposals has already closed; move its deadline before publishing."))
+    if blocker := publish_blocker(challenge, now=now):
+        raise ApplicationError(blocker)
     challenge.visibility = Visibility.PUBLISHED
     challenge.published_at = challenge.published_at or now
     challenge.save(update_fields=["visibility", "published_at", "updated_at"])

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from challenges.access import challenge_or_404
 from challenges.forms.console import (
@@ -37,7 +37,7 @@ from challenges.models import (
     Quota,
     Session,
 )
-from challenges.selectors import challenges_organized_by
+from challenges.selectors import challenges_organized_by, publish_checklist
 from challenges.services import (
     challenge_archive,
     challenge_create,
@@ -347,16 +347,27 @@ def role_revoke(request, slug, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def challenge_publish_view(request, slug):
+    """The checklist and preview before publishing (GET), and publishing (POST)."""
     challenge = console_challenge_or_404(request, slug, "challenges.publish_challenge")
-    try:
-        challenge_publish(challenge=challenge, actor=request.user)
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect("console:timeline", slug=slug)
-    messages.success(request, _("The challenge is published."))
-    return redirect(challenge)
+    if request.method == "POST":
+        try:
+            challenge_publish(challenge=challenge, actor=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("console:publish", slug=slug)
+        messages.success(request, _("The challenge is published."))
+        return redirect(challenge)
+    checklist = publish_checklist(challenge, now=timezone.now())
+    return _console(
+        request,
+        "publish.html",
+        challenge,
+        step="publish",
+        checklist=checklist,
+        ready=all(item.done for item in checklist if item.required),
+    )
 
 
 @login_required

@@ -164,9 +164,12 @@ def test_organizer_publishes_a_challenge_and_a_citizen_follows_it(page: Page, ne
         count=1,
     )
 
-    # Publishing leads to the public page, on which the call for proposals is the current phase.
+    # Publishing goes through the checklist, then leads to the public page, on which the call for proposals is the
+    # current phase.
+    page.locator(f'main a[href="/console/{slug}/publish/"]').click()
+    expect(page.locator("main ul.checklist > li")).to_have_count(5)
     with page.expect_navigation():
-        page.locator(f'main form[action="/console/{slug}/publish/"] button[type="submit"]').click()
+        page.locator('main form.inline-form:not([action]) button[type="submit"]').click()
     expect(page).to_have_url(f"{base}/challenges/{slug}/")
     expect(page.locator("main h1")).to_have_text(TITLE)
     expect(page.locator(SUCCESS)).to_have_count(1)

@@ -273,3 +273,32 @@ def test_the_question_type_has_no_blank_choice_and_starts_on_short_text(client, 
     kind = page[page.index('name="kind"') :].split("</select>")[0]
     assert 'value=""' not in kind
     assert 'value="short_text" selected' in kind
+
+
+def test_publishing_starts_with_a_checklist_and_a_preview(client, organizer, lab):
+    now = timezone.now()
+    challenge = make_challenge(lab, phases={"proposals": (now, now + timedelta(days=9))}, description="Agua")
+    url = reverse("console:publish", args=[challenge.slug])
+
+    page = client.get(url).content.decode()
+
+    call, description, rules, questions, cover = client.get(url).context["checklist"]
+    assert call.required and call.done and description.done
+    assert not rules.done and not questions.done and not cover.done
+    assert challenge.get_absolute_url() in page  # the preview
+    assert 'type="submit"' in page
+    challenge.refresh_from_db()
+    assert challenge.visibility == "draft"  # looking publishes nothing
+
+
+def test_without_a_call_for_proposals_the_checklist_holds_publishing_back(client, organizer, lab):
+    challenge = make_challenge(lab)
+
+    response = client.get(reverse("console:publish", args=[challenge.slug]))
+
+    assert not response.context["ready"]
+    assert 'type="submit"' not in response.content.decode().split('id="step-title"')[1]
+    refused = client.post(reverse("console:publish", args=[challenge.slug]))
+    assert refused.url == reverse("console:publish", args=[challenge.slug])
+    challenge.refresh_from_db()
+    assert challenge.visibility == "draft"
