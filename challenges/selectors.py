@@ -32,6 +32,7 @@ from challenges.models import (
     Session,
     Visibility,
 )
+from challenges.signals import deadline_moving_earlier
 from innovation_platform.accounts.models import User
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.labs.models import LabMembership, LabRole
@@ -358,3 +359,33 @@ def publish_checklist(challenge: Challenge, *, now: datetime) -> list[ChecklistI
             "edit",
         ),
     ]
+
+
+@dataclass(frozen=True)
+class DeadlineChange:
+    before: datetime
+    after: datetime
+    closes_now: bool
+    affected: list[str]  # who the change cuts short, in words
+
+
+def deadline_change(challenge: Challenge, spans: list, *, now: datetime) -> DeadlineChange | None:
+    """What moving the published call's deadline earlier (or into the past) would do, or None when the timeline
+    leaves it, extends it, or the call is not open to anyone yet."""
+    current = challenge.phases.filter(kind=PhaseKind.PROPOSALS).first()
+    after = next((span.ends_at for span in spans if span.kind == PhaseKind.PROPOSALS), None)
+    if challenge.visibility != Visibility.PUBLISHED or current is None or after is None:
+        return None
+    if current.ends_at <= now or after >= current.ends_at:
+        return None
+    followers = challenge_followers(challenge).count()
+    affected = [
+        ngettext("%(count)s person follows the challenge.", "%(count)s people follow the challenge.", followers)
+        % {"count": followers},
+        *(
+            answer
+            for _receiver, answer in deadline_moving_earlier.send(sender=Challenge, challenge=challenge)
+            if answer
+        ),
+    ]
+    return DeadlineChange(before=current.ends_at, after=after, closes_now=after <= now, affected=affected)

@@ -119,6 +119,11 @@ class TimelineForm(forms.Form):
                 _("%(phase)s: ends") % {"phase": label}, required=False, initial=phase and phase.ends_at
             )
 
+        # Asked for only when the published call's deadline moves earlier (see `deadline_change`).
+        self.fields["confirm_earlier_deadline"] = forms.BooleanField(
+            label=_("Yes, move the deadline earlier"), required=False
+        )
+
     def rows(self):
         """(label, start field, end field) per phase, for the template's table."""
         return [(label, self[f"{kind}_start"], self[f"{kind}_end"]) for kind, label in PhaseKind.choices]

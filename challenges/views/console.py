@@ -37,7 +37,7 @@ from challenges.models import (
     Quota,
     Session,
 )
-from challenges.selectors import challenges_organized_by, publish_checklist
+from challenges.selectors import challenges_organized_by, deadline_change, publish_checklist
 from challenges.services import (
     challenge_archive,
     challenge_create,
@@ -179,6 +179,9 @@ def timeline_edit(request, slug):
     with timezone.override(challenge.tzinfo):
         form = TimelineForm(request.POST or None, phases=challenge.phases.all())
         if request.method == "POST" and form.is_valid():
+            change = deadline_change(challenge, form.spans, now=timezone.now())
+            if change and not form.cleaned_data["confirm_earlier_deadline"]:
+                return _console(request, "timeline.html", challenge, form=form, step="timeline", change=change)
             try:
                 timeline_set(challenge=challenge, actor=request.user, spans=form.spans)
             except ApplicationError as error:

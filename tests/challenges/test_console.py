@@ -10,6 +10,7 @@ from django.utils import timezone
 from challenges.models import Challenge, Phase, Question
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.models import AuditLogEntry
+from proposals.models import Proposal, ProposalMember
 from tests.conftest import make_challenge, make_user
 from tests.images import image_bytes, png_bomb, upload
 
@@ -302,3 +303,62 @@ def test_without_a_call_for_proposals_the_checklist_holds_publishing_back(client
     assert refused.url == reverse("console:publish", args=[challenge.slug])
     challenge.refresh_from_db()
     assert challenge.visibility == "draft"
+
+
+class TestDeadlineMovedEarlier:
+    """Moving an open call's deadline earlier asks first and says who is affected; later or unchanged doesn't."""
+
+    @pytest.fixture
+    def open_call(self, lab):
+        now = timezone.now()
+        challenge = make_challenge(
+            lab, visibility="published", phases={"proposals": (now - timedelta(days=5), now + timedelta(days=9))}
+        )
+        follower = make_user("sigue@example.org")
+        challenge.follows.create(user=follower)
+        draft = Proposal.objects.create(challenge=challenge, title="Borrador", status="draft")
+        for email, role in (("a@example.org", "lead"), ("b@example.org", "member")):
+            ProposalMember.objects.create(proposal=draft, user=make_user(email), role=role)
+        return challenge
+
+    def post(self, client, challenge, *, ends_in_days, **extra):
+        now = timezone.now().astimezone(challenge.tzinfo)
+        form = {
+            "proposals_start": (now - timedelta(days=5)).strftime("%Y-%m-%dT%H:%M"),
+            "proposals_end": (now + timedelta(days=ends_in_days)).strftime("%Y-%m-%dT%H:%M"),
+            **extra,
+        }
+        return client.post(reverse("console:timeline", args=[challenge.slug]), form)
+
+    def deadline(self, challenge):
+        return challenge.phases.get(kind="proposals").ends_at
+
+    def test_earlier_asks_first_and_says_who_is_affected(self, client, organizer, open_call):
+        before = self.deadline(open_call)
+
+        asked = self.post(client, open_call, ends_in_days=2)
+
+        assert asked.status_code == 200
+        change = asked.context["change"]
+        assert not change.closes_now
+        assert change.affected == [
+            "1 persona sigue el reto.",
+            "1 borrador sigue en preparación. 2 personas que escriben tendrían menos tiempo para enviar.",
+        ]
+        assert self.deadline(open_call) == before  # nothing moved yet
+        confirmed = self.post(client, open_call, ends_in_days=2, confirm_earlier_deadline="on")
+        assert confirmed.status_code == 302
+        assert self.deadline(open_call) < before
+
+    def test_into_the_past_says_the_call_would_close_now(self, client, organizer, open_call):
+        asked = self.post(client, open_call, ends_in_days=-1)
+
+        assert asked.context["change"].closes_now
+
+    def test_later_is_saved_without_asking(self, client, organizer, open_call):
+        before = self.deadline(open_call)
+
+        response = self.post(client, open_call, ends_in_days=12)
+
+        assert response.status_code == 302
+        assert self.deadline(open_call) > before
