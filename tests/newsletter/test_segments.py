@@ -4,7 +4,10 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from newsletter.selectors import newsletter_audience, newsletter_audience_count
-from tests.newsletter.newsletter_world import reader, world  # noqa: F401
+from tests.newsletter import newsletter_world
+from tests.newsletter.newsletter_world import reader
+
+world = newsletter_world.world
 
 
 @pytest.fixture

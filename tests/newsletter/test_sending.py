@@ -14,7 +14,10 @@ from newsletter.services import newsletter_send
 from newsletter.tasks import newsletter_deliver
 from newsletter.unsubscribe import unsubscribe_reader
 from tests.messaging.flaky_mail import FlakyBackend
-from tests.newsletter.newsletter_world import client_for, make_newsletter, reader, world  # noqa: F401
+from tests.newsletter import newsletter_world
+from tests.newsletter.newsletter_world import client_for, make_newsletter, reader
+
+world = newsletter_world.world
 
 ENGLISH = ("December news", "## News\n\nThe call **Water for all** is open.")
 
