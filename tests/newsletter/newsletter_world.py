@@ -28,7 +28,8 @@ def reader(
     labs=(),
     **fields,
 ) -> User:
-    user = make_user(f"{name}@example.org", full_name=name.title(), language=language, **fields)
+    fields.setdefault("full_name", name.title())
+    user = make_user(f"{name}@example.org", language=language, **fields)
     profile = user.profile
     profile.region, profile.country = region, country
     profile.newsletter_consent = consent
