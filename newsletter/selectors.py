@@ -61,7 +61,8 @@ def newsletters_written_by(user: User) -> QuerySet[Newsletter]:
 
 
 def newsletters_archived(language: str) -> QuerySet[Newsletter]:
-    """The sent issues published in the archive, the latest first, each with its version in `language` (if any)."""
+    """The sent issues published in the archive, the latest first, each with its version in `language` (if any) as
+    `localized`."""
     return (
         Newsletter.objects.filter(is_public=True, status=NewsletterStatus.SENT)
         .select_related("lab")
@@ -72,16 +73,10 @@ def newsletters_archived(language: str) -> QuerySet[Newsletter]:
     )
 
 
-def newsletter_in(newsletter: Newsletter, language: str) -> tuple[str, str]:
-    """(subject, Markdown body) of `newsletter` as a reader of `language` reads it: its version in that language,
-    else its own text. Uses `localized` when the query prefetched it."""
-    if hasattr(newsletter, "localized"):
-        versions = newsletter.localized
-    else:
-        versions = [version for version in newsletter.versions.all() if version.language == language]
-    if newsletter.language != language and versions:
-        return versions[0].subject, versions[0].body
-    return newsletter.subject, newsletter.body
+def archived_subject(newsletter: Newsletter) -> str:
+    """The subject of an issue of `newsletters_archived` in the language it was fetched for (its version in that
+    language, else its own)."""
+    return newsletter.localized[0].subject if newsletter.localized else newsletter.subject
 
 
 @dataclass(frozen=True)

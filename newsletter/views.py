@@ -17,11 +17,11 @@ from innovation_platform.core.permissions import require, require_visible
 from newsletter.forms import NewsletterForm
 from newsletter.models import Newsletter
 from newsletter.selectors import (
+    archived_subject,
     edition_for,
     labs_segmentable_by,
     newsletter_audience_count,
     newsletter_editions,
-    newsletter_in,
     newsletters_archived,
     newsletters_written_by,
 )
@@ -34,9 +34,8 @@ PER_PAGE = 20
 
 
 def archive(request):
-    language = get_language()
-    page = paginate(request, newsletters_archived(language), PER_PAGE)
-    issues = [(newsletter, newsletter_in(newsletter, language)[0]) for newsletter in page.object_list]
+    page = paginate(request, newsletters_archived(get_language()), PER_PAGE)
+    issues = [(newsletter, archived_subject(newsletter)) for newsletter in page.object_list]
     return render(request, "newsletter/archive.html", {"page": page, "issues": issues})
 
 

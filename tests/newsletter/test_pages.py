@@ -6,8 +6,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
+from innovation_platform.core.errors import ApplicationError
 from newsletter.models import Newsletter, NewsletterStatus
+from newsletter.services import newsletter_save
 from tests.newsletter import newsletter_world
 from tests.newsletter.newsletter_world import client_for, make_newsletter, reader
 
@@ -174,3 +177,33 @@ def test_the_console_and_the_footer_lead_to_the_newsletter(world):
     assert reverse("newsletter:editor") in console
     assert reverse("newsletter:editor") not in citizen_console
     assert f'href="{reverse("newsletter:archive")}"' in home
+
+
+@pytest.mark.parametrize("issues", [3, 30])
+def test_the_editor_lists_a_lab_admins_issues_with_the_same_queries(world, issues, django_assert_num_queries):
+    for number in range(issues):
+        sent(world["admin"], number, lab=world["cusco"])
+    make_newsletter(world["other_admin"], lab=world["lima"], subject="De otro laboratorio")
+    client = client_for(world["admin"])
+    client.get(reverse("newsletter:editor"))  # warm the session
+
+    # session, user, the rule (verified address, lab admin), the page's count and rows
+    with django_assert_num_queries(6):
+        response = client.get(reverse("newsletter:editor"))
+
+    subjects = [newsletter.subject for newsletter in response.context["page"].object_list]
+    assert len(subjects) == min(issues, 20) and "De otro laboratorio" not in subjects
+
+
+def test_the_service_refuses_a_segment_of_another_labs_members(world):
+    with translation.override("en"), pytest.raises(ApplicationError) as refused:
+        newsletter_save(
+            author=world["admin"],
+            lab=world["cusco"],
+            data={"subject": "S", "body": "B", "language": "es", "is_public": True},
+            segment={"labs": [world["cusco"].pk, world["lima"].pk]},
+            versions={},
+        )
+
+    assert refused.value.message == "You can only write to the members of the labs you administer."
+    assert Newsletter.objects.count() == 0
