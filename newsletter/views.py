@@ -115,7 +115,7 @@ def _edit(request, newsletter: Newsletter):
             except ApplicationError as error:
                 form.add_error(error.field if error.field in form.fields else None, error.message)
             else:
-                messages.success(request, _("Newsletter saved. Check the preview below before sending it."))
+                messages.success(request, _("Newsletter saved. Check its preview before sending it."))
                 return redirect("newsletter:edit", pk=saved.pk)
         status = 400
     context = {"newsletter": newsletter, "form": form}
