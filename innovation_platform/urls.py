@@ -3,6 +3,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from innovation_platform.accounts import views as accounts_views
@@ -38,6 +39,10 @@ urlpatterns = [
     path("certificates/", include("projects.urls_certificates")),
     path("notifications/", include("innovation_platform.live.urls")),
     path("messages/", include("innovation_platform.messaging.urls")),
+    path("boletin/", include("newsletter.urls")),
+    # The archive's English address.
+    path("newsletter/", RedirectView.as_view(pattern_name="newsletter:archive", permanent=True, query_string=True)),
+    path("newsletter/<int:pk>/", RedirectView.as_view(pattern_name="newsletter:issue", permanent=True)),
     path("api/v1/", include("innovation_platform.api_urls", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

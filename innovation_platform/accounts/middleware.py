@@ -6,7 +6,7 @@ from django.urls import reverse
 from innovation_platform.accounts.services import policies_session_pending
 
 # Where a person who has not accepted the policies in force may still go: the policies themselves and the page to
-# accept them, signing out, and the ways to take their data and leave without accepting.
+# accept them, signing out, the ways to take their data and leave without accepting, and leaving the newsletter.
 OPEN_PAGES = {
     "accounts:policies_accept",
     "accounts:privacy",
@@ -16,6 +16,7 @@ OPEN_PAGES = {
     "accounts:account_delete",
     "account_logout",
     "set_language",
+    "newsletter:unsubscribe",
 }
 OPEN_PREFIXES = ("/static/", "/media/", "/api/", "/healthz")
 

@@ -121,6 +121,11 @@ class Profile(models.Model):
     newsletter_consent_at = models.DateTimeField(
         _("newsletter consent given at"), null=True, blank=True, editable=False
     )
+    # When the person last withdrew it (on their profile or by a newsletter's unsubscribe link): the record of a
+    # withdrawal, kept when they subscribe again (then the consent is newer).
+    newsletter_withdrawn_at = models.DateTimeField(
+        _("newsletter consent withdrawn at"), null=True, blank=True, editable=False
+    )
     # Whether the organizers of the calls the person takes part in may see their e-mail address (on their view of a
     # proposal and in the team export) and write to them directly; without it they write through Messages.
     contact_consent = models.BooleanField(_("organizers may contact me by e-mail"), default=False)

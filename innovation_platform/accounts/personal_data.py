@@ -63,6 +63,7 @@ def consents(user: User) -> dict:
         "newsletter": {
             "given": bool(found and found.newsletter_consent),
             "given_at": when(found and found.newsletter_consent_at),
+            "withdrawn_at": when(found and found.newsletter_withdrawn_at),
         },
         "contact_by_organizers": {
             "given": bool(found and found.contact_consent),
@@ -152,6 +153,7 @@ def account_erase(user: User) -> None:
             is_public=False,
             newsletter_consent=False,
             newsletter_consent_at=None,
+            newsletter_withdrawn_at=None,
             contact_consent=False,
             contact_consent_at=None,
         )

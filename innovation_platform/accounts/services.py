@@ -27,15 +27,31 @@ def profile_ensure(user: User) -> Profile:
 
 # Each consent a person gives on their profile, with the field that records when.
 CONSENTS = {"newsletter_consent": "newsletter_consent_at", "contact_consent": "contact_consent_at"}
+# The consents whose withdrawal is recorded too, with the field that records when.
+WITHDRAWALS = {"newsletter_consent": "newsletter_withdrawn_at"}
 
 
 def _consent_record(profile: Profile, consent: str, given: bool) -> None:
-    """Set a consent on the (unsaved) profile: the time it was first given while it stands, none once withdrawn."""
+    """Set a consent on the (unsaved) profile: the time it was first given while it stands, none once withdrawn
+    (and the time of the withdrawal where it is recorded)."""
     if given and not getattr(profile, consent):
         setattr(profile, CONSENTS[consent], timezone.now())
     elif not given:
         setattr(profile, CONSENTS[consent], None)
+        if getattr(profile, consent) and consent in WITHDRAWALS:
+            setattr(profile, WITHDRAWALS[consent], timezone.now())
     setattr(profile, consent, given)
+
+
+def newsletter_consent_withdraw(user: User) -> bool:
+    """Withdraw `user`'s consent to the newsletter and record when (a newsletter's unsubscribe link); False when it
+    was not given, so a link used twice changes nothing. One conditional update: two clicks at once withdraw once."""
+    now = timezone.now()
+    return bool(
+        Profile.objects.filter(user=user, newsletter_consent=True).update(
+            newsletter_consent=False, newsletter_consent_at=None, newsletter_withdrawn_at=now, updated_at=now
+        )
+    )
 
 
 def contact_consent_give(user: User) -> Profile:

@@ -31,6 +31,7 @@ def mail_send(
     language: str | None = None,
     personal: bool = False,
     contexts: Mapping[int, dict] | None = None,
+    headers: Mapping[int, dict[str, str]] | None = None,
 ) -> int:
     """Send `<template>_subject.txt` and `<template>_message.txt` to each recipient; return how many were sent.
 
@@ -40,7 +41,8 @@ def mail_send(
     receive nothing; an address listed twice gets one message. The templates receive `context` plus
     `site_url`; with `personal`, also `recipient` (the account, None for an address), and each message
     is rendered for its recipient instead of once per language (a greeting by name), with `contexts[user id]`
-    added for the accounts it names (a part of the message that is the person's own). When a
+    added for the accounts it names (a part of the message that is the person's own), and `headers[user id]`
+    as extra headers of their message (a newsletter's unsubscribe address). When a
     `<template>_message.html` exists, it goes along as the HTML version. Messages go out in batches of
     BATCH over one connection.
     """
@@ -62,7 +64,8 @@ def mail_send(
                     if code not in rendered:
                         rendered[code] = _render(template, context, code, html)
                     subject, body, html_body = rendered[code]
-                email = EmailMultiAlternatives(subject, body, to=[address])
+                own_headers = (headers or {}).get(account.pk) if account else None
+                email = EmailMultiAlternatives(subject, body, to=[address], headers=own_headers)
                 if html_body is not None:
                     email.attach_alternative(html_body, "text/html")
                 batch.append(email)

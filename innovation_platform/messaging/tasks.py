@@ -1,6 +1,5 @@
-"""Delivering a group message in the background, BATCH people at a time (tasks take primary keys)."""
+"""Delivering a group message in the background, a batch of people at a time (tasks take primary keys)."""
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
@@ -10,10 +9,9 @@ from innovation_platform.core.mail import mail_send
 from innovation_platform.core.markdown import render_markdown
 from innovation_platform.live.models import Notification, NotificationKind
 from innovation_platform.live.notifications import notify_many
+from innovation_platform.messaging.delivery import deliver_once
 from innovation_platform.messaging.models import Delivery, Message, MessageStatus
 from innovation_platform.messaging.segments import Segment, segment_get, segment_people, segment_personal
-
-BATCH = 200
 
 
 @task()
@@ -21,11 +19,11 @@ def message_deliver(message_id: int) -> int:
     """Send the message by e-mail and notification to each person of its segment who has not had it yet; return
     how many got it in this run.
 
-    A run that is repeated (a worker retries after a crash, the mail server failed) skips whoever already has it:
-    each batch records one delivery per (message, person) and sends, in one transaction, only those not sent
-    yet. The segment is read again here, so it may have changed since the organizer counted it; the message ends
-    with the number of people it reached. A segment that adds a personal part to each copy is asked for the parts
-    of each batch's people at once, and each part goes in its person's e-mail and notification.
+    A run that is repeated (a worker retries after a crash, the mail server failed) skips whoever already has it
+    (see delivery.deliver_once). The segment is read again here, so it may have changed since the organizer
+    counted it; the message ends with the number of people it reached. A segment that adds a personal part to
+    each copy is asked for the parts of each batch's people at once, and each part goes in its person's e-mail
+    and notification.
     """
     message = Message.objects.get(pk=message_id)
     Message.objects.filter(pk=message.pk, status=MessageStatus.QUEUED).update(status=MessageStatus.SENDING)
@@ -34,29 +32,20 @@ def message_deliver(message_id: int) -> int:
     people = segment_people(about, segment, message.segment_params)
     people = people.only("email", "language", "full_name", "is_active")
     context = {"message": message, "body_html": render_markdown(message.body)}
-    sent = last = 0
-    while batch := list(people.filter(pk__gt=last)[:BATCH]):
-        last = batch[-1].pk
-        sent += _deliver(message, segment, batch, context)
+    sent = deliver_once(
+        people=people,
+        deliveries=message.deliveries.all(),
+        new_delivery=lambda person: Delivery(message=message, user=person),
+        send=lambda due: _send(message, segment, due, context),
+    )
     Message.objects.filter(pk=message.pk).update(
         status=MessageStatus.SENT, sent_at=timezone.now(), recipient_count=message.deliveries.count()
     )
     return sent
 
 
-@transaction.atomic
-def _deliver(message: Message, segment: Segment, people: list[User], context: dict) -> int:
-    """One batch: a failure undoes it whole, so a retry sends it again; a success marks everyone in it sent."""
-    Delivery.objects.bulk_create([Delivery(message=message, user=person) for person in people], ignore_conflicts=True)
-    # Locked (where the database can) so that two workers on the same message never both send to someone.
-    pending = dict(
-        Delivery.objects.select_for_update(skip_locked=True)
-        .filter(message=message, user__in=people, sent_at=None)
-        .values_list("user_id", "pk")
-    )
-    due = [person for person in people if person.pk in pending]
-    if not due:
-        return 0
+def _send(message: Message, segment: Segment, due: list[User], context: dict) -> None:
+    """One batch's e-mails and notifications, with each person's own part when the segment adds one."""
     parts = segment_personal(message.about, segment, message.segment_params, due)
     mail_send(
         template="messaging/email/message",
@@ -78,6 +67,4 @@ def _deliver(message: Message, segment: Segment, people: list[User], context: di
             for person in due
         ]
     )
-    Delivery.objects.filter(pk__in=pending.values()).update(sent_at=timezone.now())
     Message.objects.filter(pk=message.pk).update(delivered_count=F("delivered_count") + len(due))
-    return len(due)

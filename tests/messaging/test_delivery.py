@@ -12,7 +12,7 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.markdown import render_markdown
 from innovation_platform.live.models import Notification
-from innovation_platform.messaging import tasks
+from innovation_platform.messaging import delivery
 from innovation_platform.messaging.models import Delivery, Message
 from innovation_platform.messaging.services import message_send
 from innovation_platform.messaging.tasks import message_deliver
@@ -122,7 +122,7 @@ def test_a_failed_batch_is_sent_again_and_only_it(
 ):
     """One person per batch; the mail server refuses the second person once: the first run delivers the first
     person, the retry the second, and nobody gets two copies."""
-    monkeypatch.setattr(tasks, "BATCH", 1)
+    monkeypatch.setattr(delivery, "BATCH", 1)
     monkeypatch.setattr(FlakyBackend, "refuse_once", {"lead-eligible@example.org"})
 
     message = send(world, django_capture_on_commit_callbacks)
@@ -139,7 +139,7 @@ def test_a_failed_batch_is_sent_again_and_only_it(
 
 
 def test_a_large_group_goes_out_in_batches(world, mailoutbox, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(tasks, "BATCH", 3)
+    monkeypatch.setattr(delivery, "BATCH", 3)
 
     message = send(world, django_capture_on_commit_callbacks, segment="submitted")
 

@@ -67,7 +67,7 @@ class TestTheArchive:
         consents = copy["data"]["consents"]
         assert consents["contact_by_organizers"]["given"] is True
         assert consents["contact_by_organizers"]["given_at"]
-        assert consents["newsletter"] == {"given": False, "given_at": None}
+        assert consents["newsletter"] == {"given": False, "given_at": None, "withdrawn_at": None}
         assert sorted(item["policy"] for item in consents["policies_accepted"]) == ["privacy", "terms"]
 
     def test_the_proposals_authored_or_co_authored_with_answers_and_versions(self, copy):

@@ -13,6 +13,7 @@ from innovation_platform.accounts.demo import (
 from innovation_platform.labs.demo import seed_labs
 from judging.demo import seed_judging
 from judging.demo_messages import seed_demo_messages
+from newsletter.demo import seed_newsletters
 from projects.demo import seed_lab
 from proposals.demo import seed_proposals
 from proposals.demo.collaborators import seed_finished_collaborators
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         seed_finished_collaborators()
         seed_demo_messages(accounts)
         seed_lab(accounts)
+        seed_newsletters(accounts)
         seed_policies()  # last: every demo account accepted the policies in force
         self.stdout.write(f"Demo judging rounds: {new_rounds} new.")
         self.stdout.write(
