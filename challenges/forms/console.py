@@ -1,6 +1,8 @@
+import zoneinfo
 from datetime import timedelta
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.forms import TagField
 
@@ -22,8 +24,7 @@ from challenges.models import (
     challenge_settings_errors,
 )
 from challenges.timeline import PhaseSpan, timeline_errors
-from innovation_platform.accounts.models import TIMEZONE_CHOICES
-from innovation_platform.core.forms import ImageUploadField
+from innovation_platform.core.forms import ChoicePicker, ImageUploadField
 from innovation_platform.core.regions import PeruRegion
 
 END_OF_MINUTE = timedelta(seconds=59, microseconds=999999)
@@ -51,6 +52,41 @@ class LinesField(forms.CharField):
         return list(dict.fromkeys(line[:200] for line in lines if line))
 
 
+# The countries a network of Latin American labs opens its calls to most often, offered first.
+IBERO_AMERICA = [
+    "PE", "AR", "BO", "BR", "CL", "CO", "CR", "CU", "DO", "EC", "SV",
+    "ES", "GT", "HN", "MX", "NI", "PA", "PY", "PT", "PR", "UY", "VE",
+]  # fmt: skip
+
+
+# The time zones the network's calls run in (Ibero-America's, Spain's and Portugal's, and UTC), rather than all 600.
+CALL_TIMEZONES = [
+    "America/Argentina/Buenos_Aires", "America/Asuncion", "America/Bogota", "America/Cancun", "America/Caracas",
+    "America/Costa_Rica", "America/El_Salvador", "America/Guatemala", "America/Guayaquil", "America/Havana",
+    "America/La_Paz", "America/Lima", "America/Managua", "America/Manaus", "America/Mexico_City",
+    "America/Montevideo", "America/Panama", "America/Puerto_Rico", "America/Santiago", "America/Santo_Domingo",
+    "America/Sao_Paulo", "America/Tegucigalpa", "America/Tijuana", "Atlantic/Canary", "Europe/Lisbon",
+    "Europe/Madrid", "Pacific/Galapagos", "UTC",
+]  # fmt: skip
+
+
+def call_timezone_choices(current: str) -> list[tuple[str, str]]:
+    """The call time zones (and the challenge's own, if another), by offset from UTC today: "Lima (UTC−05:00)"."""
+    now = timezone.now()
+    zones = CALL_TIMEZONES if current in CALL_TIMEZONES or not current else [*CALL_TIMEZONES, current]
+
+    def offset(zone: str) -> timedelta:
+        return now.astimezone(zoneinfo.ZoneInfo(zone)).utcoffset()
+
+    def label(zone: str) -> str:
+        minutes = int(offset(zone).total_seconds()) // 60
+        sign = "+" if minutes >= 0 else "−"
+        place = zone.rsplit("/", 1)[-1].replace("_", " ")
+        return f"{place} (UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d})"
+
+    return [(zone, label(zone)) for zone in sorted(zones, key=lambda zone: (offset(zone), zone))]
+
+
 class ChallengeForm(forms.ModelForm):
     tags = TagField(label=_("Tags"), required=False, help_text=_("Comma-separated."))
     cover = ImageUploadField(label=_("Cover image"), required=False, help_text=_("JPEG, PNG or WebP, ideally 16:9."))
@@ -61,7 +97,7 @@ class ChallengeForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("For regional calls."),
     )
-    timezone = forms.ChoiceField(label=_("Time zone of the dates"), choices=TIMEZONE_CHOICES, initial="America/Lima")
+    timezone = forms.ChoiceField(label=_("Time zone of the dates"), initial="America/Lima")
     ineligibility_reasons = LinesField(
         label=_("Reasons for ineligibility"),
         help_text=_("The reasons organizers pick from when they screen proposals, one per line."),
@@ -70,11 +106,15 @@ class ChallengeForm(forms.ModelForm):
     class Meta:
         model = Challenge
         fields = EDITABLE_FIELDS
-        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in MARKDOWN_FIELDS}
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": 6}) for name in MARKDOWN_FIELDS},
+            "eligible_countries": ChoicePicker(preferred=IBERO_AMERICA, filter_label=_("Find a country")),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cover"].initial = self.instance.cover
+        self.fields["timezone"].choices = call_timezone_choices(self.instance.timezone)
         if self.instance.pk:
             self.fields["tags"].initial = ", ".join(sorted(self.instance.tags.names()))
 

@@ -28,6 +28,30 @@ def image_change(cleaned_value):
     return cleaned_value if isinstance(cleaned_value, ContentFile) else False
 
 
+class ChoicePicker(forms.CheckboxSelectMultiple):
+    """Many choices among a long list (countries): checkboxes with what is chosen said on top and listed first,
+    then the `preferred` choices, then the rest; a static script adds a filter box. Works without JavaScript."""
+
+    template_name = "widgets/choice_picker.html"
+
+    def __init__(self, *args, preferred=(), filter_label="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.preferred = list(preferred)
+        self.filter_label = filter_label
+
+    def get_context(self, name, value, attrs):
+        chosen = {str(item) for item in (value or [])}
+        rank = {code: index for index, code in enumerate(self.preferred)}
+        self.choices = sorted(
+            self.choices,
+            key=lambda choice: (0, 0) if str(choice[0]) in chosen else (1, rank.get(choice[0], len(rank))),
+        )  # a stable sort: each group keeps the list's own (alphabetical) order
+        context = super().get_context(name, value, attrs)
+        context["widget"]["chosen"] = [str(label) for code, label in self.choices if str(code) in chosen]
+        context["widget"]["filter_label"] = self.filter_label
+        return context
+
+
 class DirectoryFilterForm(forms.Form):
     """The GET filters of a public directory. An invalid value is dropped; the valid ones apply."""
 

@@ -114,6 +114,14 @@ def test_organizer_publishes_a_challenge_and_a_citizen_follows_it(page: Page, ne
     page.locator(f'{new_form} select[name="kind"]').select_option("ideathon")
     page.locator(f'{new_form} select[name="scope"]').select_option("national")
     expect(page.locator(f'{new_form} select[name="timezone"]')).to_have_value("America/Lima")
+    # The eligible countries: typing filters the long list (accents ignored), and what is ticked is said on top.
+    picker = page.locator(f"{new_form} [data-picker]")
+    picker.locator('input[type="search"]').fill("peru")
+    expect(picker.locator(".picker-option:visible")).to_have_count(1)
+    picker.locator('input[value="PE"]').check()
+    picker.locator('input[type="search"]').fill("colom")
+    picker.locator('input[value="CO"]').check()
+    expect(picker.locator("[data-picker-chosen]")).to_contain_text("Perú, Colombia")
     page.locator(f'{new_form} textarea[name="description"]').fill("Buscamos **soluciones** para el agua.")
     submit(page, new_form)
 
@@ -121,6 +129,7 @@ def test_organizer_publishes_a_challenge_and_a_citizen_follows_it(page: Page, ne
     challenge = Challenge.objects.get(title=TITLE)
     slug = challenge.slug
     assert (challenge.lab, challenge.kind, challenge.visibility) == (lab, "ideathon", "draft")
+    assert [country.code for country in challenge.eligible_countries] == ["CO", "PE"]
     expect(page).to_have_url(f"{base}/console/{slug}/timeline/")
     expect(page.locator("main h1")).to_have_text(TITLE)
     expect(page.locator(SUCCESS)).to_have_count(1)

@@ -362,3 +362,27 @@ class TestDeadlineMovedEarlier:
 
         assert response.status_code == 302
         assert self.deadline(open_call) > before
+
+
+def test_the_country_picker_lists_the_chosen_then_ibero_america_then_the_rest(client, organizer, lab):
+    challenge = make_challenge(lab, eligible_countries=["DE", "PE"])
+
+    page = client.get(reverse("console:edit", args=[challenge.slug])).content.decode()
+
+    picker = page[page.index("data-picker") :].split("</fieldset>")[0]
+    values = [chunk.split('"')[0] for chunk in picker.split('name="eligible_countries" value="')[1:]]
+    assert values[:3] == ["DE", "PE", "AR"]  # the chosen ones, then Ibero-America by name
+    assert values.index("BR") < values.index("AF")  # the rest after
+    assert "Alemania, Perú" in picker  # what is chosen, said on top
+
+
+def test_the_time_zones_are_the_networks_with_the_challenges_own_kept(client, organizer, lab):
+    challenge = make_challenge(lab, timezone="Asia/Tokyo")
+
+    choices = dict(
+        client.get(reverse("console:edit", args=[challenge.slug])).context["form"].fields["timezone"].choices
+    )
+
+    assert "America/Lima" in choices and "Europe/Madrid" in choices
+    assert "Asia/Tokyo" in choices and "Africa/Abidjan" not in choices
+    assert len(choices) < 40
