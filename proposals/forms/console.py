@@ -1,6 +1,9 @@
 """The organizers' list of a call's proposals: its filters and sort (GET), and its bulk actions (POST)."""
 
+import hashlib
+
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -59,6 +62,12 @@ class CallListFilterForm(DirectoryFilterForm):
             self.fields[list_filter.key] = forms.ChoiceField(
                 label=list_filter.label, required=False, choices=[("", _("Any")), *list_filter.choices]
             )
+
+    def rendering_key(self) -> str:
+        """All that the rendered filters depend on — the query, the call's country menu, the language — so the
+        page keeps their HTML (a quarter of its rendering time) instead of rendering a dozen fields each time."""
+        menu = [(code, str(name)) for code, name in self.fields["country"].widget.choices]
+        return hashlib.sha256(repr((sorted(self.data.lists()), menu, get_language())).encode()).hexdigest()
 
     def clean_country(self):
         code = self.cleaned_data["country"]

@@ -215,6 +215,20 @@ class TestTheList:
         assert "<td>CO</td>" in ferias
         assert '1 <span class="badge badge-warning">below the minimum</span>' in ferias
 
+    def test_the_kept_filters_show_the_query_and_a_country_that_just_arrived(self, client, call, proposals):
+        challenge, organizer = call
+        client.force_login(organizer)
+        first = client.get(list_url(challenge, country="CO")).content.decode()
+        assert '<option value="CO" selected>Colombia</option>' in first
+        assert 'value="EC"' not in first
+
+        add_proposal(challenge, "Quito verde", number=9, country="EC", lead=make_user("q@example.org"))
+        again = client.get(list_url(challenge, country="CO")).content.decode()
+        other = client.get(list_url(challenge, country="EC")).content.decode()
+
+        assert '<option value="EC">Ecuador</option>' in again  # the menu changed, so the filters were drawn again
+        assert '<option value="EC" selected>Ecuador</option>' in other
+
     def test_pages_of_fifty(self, client, call):
         challenge, organizer = call
         for number in range(1, 53):
