@@ -1,3 +1,5 @@
+from typing import NamedTuple
+
 from django import forms
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
@@ -43,3 +45,43 @@ class DirectoryFilterForm(forms.Form):
         filters = {name: self.cleaned_data.get(name) or "" for name in self.fields}
         filters["search"] = filters.pop("q")
         return filters
+
+    def active_filters(self) -> int:
+        """How many filters narrow the list (said on the collapsed filters panel)."""
+        return sum(1 for value in self.selector_filters().values() if value)
+
+
+class Sort(NamedTuple):
+    """One way to order a list: its label in the sort menu and its `order_by` arguments."""
+
+    label: str
+    ordering: tuple
+
+
+class SortedDirectoryFilterForm(DirectoryFilterForm):
+    """A directory whose order people choose with `?sort=`: one of `sorts` (or the class's `SORTS`), the first by
+    default. An unknown sort is dropped like any invalid filter, so the list keeps its default order."""
+
+    SORTS: dict[str, Sort] = {}
+
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, sorts: dict[str, Sort] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sorts = self.SORTS if sorts is None else sorts
+        self.fields["sort"].choices = [(key, sort.label) for key, sort in self.sorts.items()]
+
+    def selector_filters(self) -> dict:
+        filters = super().selector_filters()
+        del filters["sort"]
+        return filters
+
+    @property
+    def sort_key(self) -> str:
+        """The chosen sort, or the default one."""
+        self.is_valid()
+        return self.cleaned_data.get("sort") or next(iter(self.sorts))
+
+    def sort_ordering(self) -> tuple:
+        """`order_by` arguments of the chosen sort."""
+        return self.sorts[self.sort_key].ordering
