@@ -87,9 +87,7 @@ def challenges_directory(
 CLOSING_FIRST = (F("next_deadline").asc(nulls_last=True), "-published_at", "pk")
 
 
-def challenges_for_listing(
-    challenges: QuerySet[Challenge], *, now=None, ordering: tuple = CLOSING_FIRST
-) -> QuerySet[Challenge]:
+def challenges_for_listing(challenges: QuerySet[Challenge], *, now=None) -> QuerySet[Challenge]:
     """Cards: lab, the running phase and the nearest deadline, annotated in SQL."""
     now = now or timezone.now()
     running = Phase.objects.filter(challenge=OuterRef("pk"), starts_at__lte=now, ends_at__gt=now)
@@ -113,7 +111,7 @@ def challenges_for_listing(
             running_phase=Subquery(running.values("kind")[:1]),
             next_deadline=Min("phases__ends_at", filter=Q(phases__ends_at__gt=now)),
         )
-        .order_by(*ordering)
+        .order_by(*CLOSING_FIRST)
     )
 
 
@@ -230,13 +228,11 @@ def challenges_organized_by(user) -> QuerySet[Challenge]:
     )
 
 
-def challenges_for_cards(
-    challenges: QuerySet[Challenge], *, now=None, ordering: tuple = CLOSING_FIRST
-) -> QuerySet[Challenge]:
+def challenges_for_cards(challenges: QuerySet[Challenge], *, now=None) -> QuerySet[Challenge]:
     """The listing's cards, also annotated with the next phase start (a countdown to the opening
     of challenges whose timeline has not started yet)."""
     now = now or timezone.now()
-    return challenges_for_listing(challenges, now=now, ordering=ordering).annotate(
+    return challenges_for_listing(challenges, now=now).annotate(
         next_start=Min("phases__starts_at", filter=Q(phases__starts_at__gt=now))
     )
 

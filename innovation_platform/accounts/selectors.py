@@ -76,15 +76,13 @@ def innovators_directory(
     return profiles
 
 
-def innovators_for_listing(
-    profiles: QuerySet[Profile], *, ordering: tuple = ("user__full_name", "user_id")
-) -> QuerySet[Profile]:
+def innovators_for_listing(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
     """What a page of the directory shows, fetched in a bounded number of queries."""
     return (
         profiles.select_related("user")
         .prefetch_related("skills")
         .only("slug", "country", "region", "organization", "bio", "avatar_thumbnail", "user__full_name")
-        .order_by(*ordering)
+        .order_by("user__full_name", "user_id")
     )
 
 

@@ -57,7 +57,7 @@ def innovator_list(request):
             "filters": filters,
             "page": paginate(
                 request,
-                innovators_for_listing(innovators_directory(**filters), ordering=form.sort_ordering()),
+                form.sorted(innovators_for_listing(innovators_directory(**filters))),
                 DIRECTORY_PAGE_SIZE,
             ),
             "facets": facets,

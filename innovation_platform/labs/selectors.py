@@ -30,9 +30,9 @@ def labs_directory(
     return labs
 
 
-def labs_for_listing(labs: QuerySet[Lab], *, ordering: tuple = ("name", "pk")) -> QuerySet[Lab]:
+def labs_for_listing(labs: QuerySet[Lab]) -> QuerySet[Lab]:
     return labs.only("name", "slug", "kind", "country", "region", "city", "logo_thumbnail", "is_verified").order_by(
-        *ordering
+        "name", "pk"
     )
 
 

@@ -10,7 +10,7 @@ from innovation_platform.core.regions import PeruRegion
 from proposals.models import IN_THE_CALL, ProposalStatus, Stage
 
 # Offered only to people who may see the support counts: the order would tell a hidden ranking.
-MOST_SUPPORTED = Sort(_("Most supported"), (Count("supports").desc(), "number"))
+MOST_SUPPORTED = Sort(_("Most supported"), ("-support_count", "number"), {"support_count": Count("supports")})
 
 
 class GalleryFilterForm(SortedDirectoryFilterForm):

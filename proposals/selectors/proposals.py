@@ -236,7 +236,7 @@ def proposals_gallery(
     return proposals
 
 
-def proposals_for_cards(proposals: QuerySet[Proposal], *, ordering: tuple = ("number", "pk")) -> QuerySet[Proposal]:
+def proposals_for_cards(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
     """What a gallery card shows (no team, no contact data), in a bounded number of queries."""
     return (
         proposals.select_related("challenge")
@@ -254,7 +254,7 @@ def proposals_for_cards(proposals: QuerySet[Proposal], *, ordering: tuple = ("nu
             "challenge__code",
             "challenge__slug",
         )
-        .order_by(*ordering)
+        .order_by("number", "pk")
     )
 
 

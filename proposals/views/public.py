@@ -49,7 +49,7 @@ def gallery(request, slug):
     form = GalleryFilterForm(request.GET, supports_ranking=supports_ranking)
     filters = form.selector_filters()
     facets = proposal_gallery_facets(challenge, **filters)
-    proposals = proposals_for_cards(proposals_gallery(challenge=challenge, **filters), ordering=form.sort_ordering())
+    proposals = form.sorted(proposals_for_cards(proposals_gallery(challenge=challenge, **filters)))
     page = paginate(request, proposals, GALLERY_PAGE_SIZE)
     return render(
         request,
