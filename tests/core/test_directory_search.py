@@ -139,3 +139,30 @@ def test_terms_replace_fills_rows_written_before_the_search(labs):
 def test_search_runs_in_one_query_whatever_the_number_of_words(labs, django_assert_num_queries):
     with django_assert_num_queries(1):
         list(labs_directory(search="red de biohuertos escolares arequipa"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_data_migrations_index_the_labs_and_profiles_written_before():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("labs", "0002_directory_order_indexes"), ("accounts", "0005_datarights")]
+    after = [("labs", "0003_search_terms"), ("accounts", "0006_search_terms")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    old.get_model("labs", "Lab").objects.create(
+        name="Laboratorio de San Jerónimo", slug="san-jeronimo", kind="public", country="PE"
+    )
+    user = old.get_model("accounts", "User").objects.create(email="rosa@example.org", full_name="Rosa Ñahui")
+    old.get_model("accounts", "Profile").objects.create(
+        user=user, slug="rosa", is_public=True, organization="Red Andina"
+    )
+
+    executor = MigrationExecutor(connection)  # a fresh graph, as `migrate` would read it
+    executor.migrate(after)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+    assert found(search="san jeronimo") == ["san-jeronimo"]
+    assert sorted(innovators_directory(search="nahui red").values_list("slug", flat=True)) == ["rosa"]
