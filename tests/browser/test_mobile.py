@@ -143,3 +143,18 @@ def test_the_big_screen_shows_the_connection_and_keeps_updating(open_context, as
     expect(indicator).to_contain_text(indicator.get_attribute("data-label-offline"))
     context.set_offline(False)
     expect(indicator).to_have_attribute("data-state", "connected")
+
+
+def test_my_proposals_keep_status_and_actions_in_view_on_a_phone(open_context, live_server, lab, citizen):
+    challenge = call_with_supports(lab)
+    make_proposal(challenge, "Red de biohuertos familiares en San Jerónimo", lead=citizen, region="PE-CUS")
+    context = open_context(**PHONE)
+    sign_in(context, live_server.url, citizen)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/proposals/mine/")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # nothing cut off to the right
+    for cell in [".stack-table .badge", ".stack-table .row-actions a"]:
+        box = page.locator(cell).first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390, cell
+    expect(page.locator(".stack-table thead")).not_to_be_in_viewport()
+    assert_accessible(page)
