@@ -87,6 +87,10 @@ def challenges_directory(
     return challenges
 
 
+# The directory's default order: the nearest deadline first, then the newest.
+CLOSING_FIRST = (F("next_deadline").asc(nulls_last=True), "-published_at", "pk")
+
+
 def challenges_for_listing(challenges: QuerySet[Challenge], *, now=None) -> QuerySet[Challenge]:
     """Cards: lab, the running phase and the nearest deadline, annotated in SQL."""
     now = now or timezone.now()
@@ -111,7 +115,7 @@ def challenges_for_listing(challenges: QuerySet[Challenge], *, now=None) -> Quer
             running_phase=Subquery(running.values("kind")[:1]),
             next_deadline=Min("phases__ends_at", filter=Q(phases__ends_at__gt=now)),
         )
-        .order_by(F("next_deadline").asc(nulls_last=True), "-published_at", "pk")
+        .order_by(*CLOSING_FIRST)
     )
 
 

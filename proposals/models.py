@@ -14,6 +14,7 @@ from taggit.models import TaggedItemBase
 from challenges.models import Challenge, Question
 from innovation_platform.core.invitations.models import InvitationRecord
 from innovation_platform.core.regions import PeruRegion
+from innovation_platform.core.search import SearchTermBase
 
 
 class Stage(models.TextChoices):
@@ -252,20 +253,16 @@ class ProposalTerm(models.Model):
         return self.term
 
 
-class ProposalSearchTerm(models.Model):
-    """A word of a proposal's title, summary or team members' names, folded (no accents, lowercase) and
-    lightly stemmed: organizers' word search is an indexed lookup, whatever the size of the call."""
+class ProposalSearchTerm(SearchTermBase):
+    """A word of a proposal's title, summary or team members' names (core/search.py): the gallery's and organizers'
+    word search is an indexed lookup, whatever the size of the call."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="search_terms")
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="+")
-    term = models.CharField(max_length=40)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["proposal", "term"], name="one_search_row_per_term")]
         indexes = [models.Index(fields=["challenge", "term"])]
-
-    def __str__(self):
-        return self.term
 
 
 class Invitation(InvitationRecord):

@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import ChallengeKind, PhaseKind
-from challenges.selectors import Status
-from innovation_platform.core.forms import DirectoryFilterForm
+from challenges.selectors import CLOSING_FIRST, Status
+from innovation_platform.core.forms import Sort, SortedDirectoryFilterForm
 from innovation_platform.core.regions import PeruRegion
 
 STATUS_CHOICES = [
@@ -16,12 +16,19 @@ STATUS_CHOICES = [
 ]
 
 
-class ChallengeFilterForm(DirectoryFilterForm):
+class ChallengeFilterForm(SortedDirectoryFilterForm):
     """Search plus kind, the lab's region, theme, lab, status and running phase.
 
     `choices` (from `challenge_filter_choices()`) lists the themes and labs that public
     challenges have; a value outside them is dropped like any other invalid filter.
     """
+
+    SORTS = {
+        "closing": Sort(_("Closing soonest"), CLOSING_FIRST),
+        "newest": Sort(_("Newest"), ("-published_at", "pk")),
+        "title": Sort(_("Title"), ("title", "pk")),
+        "region": Sort(_("Region of the lab"), ("lab__country", "lab__region", *CLOSING_FIRST)),
+    }
 
     country = None  # challenges are filtered by their lab's region instead
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *ChallengeKind.choices])

@@ -19,7 +19,7 @@ LIVE_ANNOUNCEMENTS_SHOWN = 5
 
 
 @require_GET
-def challenge_live(request, slug):
+def challenge_live(request, slug, *, template: str = "challenges/live.html"):
     now = timezone.now()
     load = partial(challenge_for_live, now=now, announcements=LIVE_ANNOUNCEMENTS_SHOWN)
     challenge = challenge_or_404(request.user, slug, fetch=load)
@@ -27,7 +27,7 @@ def challenge_live(request, slug):
     current = challenge.current_phase(phases=phases, now=now)
     return render(
         request,
-        "challenges/live.html",
+        template,
         {
             "challenge": challenge,
             "current_phase": current,
@@ -38,3 +38,9 @@ def challenge_live(request, slug):
             "sessions_today": challenge.sessions_today,
         },
     )
+
+
+@require_GET
+def challenge_live_screen(request, slug):
+    """The same page for the lab's projector: large type, no site header or footer, a connection indicator."""
+    return challenge_live(request, slug, template="challenges/live_screen.html")

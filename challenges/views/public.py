@@ -44,7 +44,7 @@ def challenge_list(request):
     form = ChallengeFilterForm(request.GET, choices=challenge_filter_choices())
     filters = form.selector_filters()
     figures = challenge_directory_figures(**filters)
-    challenges = challenges_for_cards(challenges_directory(**filters, now=now), now=now)
+    challenges = form.sorted(challenges_for_cards(challenges_directory(**filters, now=now), now=now))
     page = paginate(request, challenges, DIRECTORY_PAGE_SIZE)
     for challenge in page:
         _describe_card(challenge, now)

@@ -18,7 +18,7 @@ from innovation_platform.accounts.models import (
     TaggedSkill,
     User,
 )
-from innovation_platform.accounts.services import profile_slug_for
+from innovation_platform.accounts.services import profile_slug_for, profile_terms_index
 from innovation_platform.core.regions import PeruRegion
 
 DEMO_PASSWORD = "cocrea-demo-2026"
@@ -188,6 +188,7 @@ def seed_innovators(count: int, rng: random.Random) -> int:
             )
         )
     profiles = Profile.objects.bulk_create(profiles)
+    profile_terms_index(profiles=Profile.objects.filter(user__email__in=missing))  # bulk_create sends no signal
     skill_tags = _tags(SKILLS)
     interest_tags = _tags(INTERESTS)
     TaggedSkill.objects.bulk_create(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from innovation_platform.accounts.models import TIMEZONE_CHOICES, Profile
 from innovation_platform.accounts.selectors import policies_current
-from innovation_platform.core.forms import DirectoryFilterForm, ImageUploadField
+from innovation_platform.core.forms import ImageUploadField, Sort, SortedDirectoryFilterForm
 
 CONTACT_CONSENT_LABEL = _("Organizers of the calls I take part in may contact me by e-mail")
 
@@ -143,7 +143,13 @@ class ProfileForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in names}
 
 
-class InnovatorFilterForm(DirectoryFilterForm):
+class InnovatorFilterForm(SortedDirectoryFilterForm):
+    SORTS = {
+        "name": Sort(_("Name"), ("user__full_name", "user_id")),
+        "newest": Sort(_("Newest"), ("-user__date_joined", "-user_id")),
+        "region": Sort(_("Region"), ("country", "region", "user__full_name", "user_id")),
+    }
+
     region = forms.CharField(required=False, max_length=6)
     skill = forms.SlugField(required=False, allow_unicode=True)
     interest = forms.SlugField(required=False, allow_unicode=True)

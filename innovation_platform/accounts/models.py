@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from innovation_platform.core.regions import PeruRegion, validate_country_region
+from innovation_platform.core.search import SearchTermBase
 
 TIMEZONE_CHOICES = [(zone, zone.replace("_", " ")) for zone in sorted(zoneinfo.available_timezones())]
 
@@ -150,6 +151,19 @@ class Profile(models.Model):
     def contact_address(self) -> str:
         """The address organizers of the person's calls may see: their e-mail if they agreed, else empty."""
         return self.user.email if self.contact_consent else ""
+
+
+class ProfileSearchTerm(SearchTermBase):
+    """A word of an innovator's name, organization or bio (core/search.py): what the directory's search looks up."""
+
+    # Searched texts, kept in sync when a profile or its person is saved (accounts/signals.py).
+    SEARCHED = ("user__full_name", "organization", "bio")
+
+    profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="search_terms")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["profile", "term"], name="accounts_one_search_row_per_term")]
+        indexes = [models.Index(fields=["term"])]
 
 
 class PolicyKind(models.TextChoices):

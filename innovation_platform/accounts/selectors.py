@@ -5,9 +5,17 @@ from django.utils import timezone
 from django_countries.fields import Country
 from taggit.models import Tag
 
-from innovation_platform.accounts.models import DataExport, PolicyAcceptance, PolicyVersion, Profile, User
+from innovation_platform.accounts.models import (
+    DataExport,
+    PolicyAcceptance,
+    PolicyVersion,
+    Profile,
+    ProfileSearchTerm,
+    User,
+)
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.core.regions import PeruRegion
+from innovation_platform.core.search import word_search
 
 FACET_LIMIT = 15
 
@@ -46,7 +54,9 @@ def innovators_public() -> QuerySet[Profile]:
 
 
 def innovator_search(text: str) -> Q:
-    return Q(user__full_name__icontains=text) | Q(organization__icontains=text) | Q(bio__icontains=text)
+    """Profiles having every word of the text at the start of a word of the person's name, organization or bio,
+    whatever the accents and case."""
+    return word_search(ProfileSearchTerm.objects.all(), text, owner="profile")
 
 
 def innovators_directory(

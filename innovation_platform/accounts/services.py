@@ -3,18 +3,27 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.text import slugify
 from rest_framework.authtoken.models import Token
 
 from innovation_platform.accounts.data_rights import deletion_blockers, erasers
-from innovation_platform.accounts.models import DataExport, PolicyAcceptance, PolicyVersion, Profile, User
+from innovation_platform.accounts.models import (
+    DataExport,
+    PolicyAcceptance,
+    PolicyVersion,
+    Profile,
+    ProfileSearchTerm,
+    User,
+)
 from innovation_platform.accounts.personal_data import account_erase
 from innovation_platform.accounts.selectors import policies_pending
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.images import AVATAR_THUMBNAIL, store_image
+from innovation_platform.core.search import terms_replace
 
 
 def profile_ensure(user: User) -> Profile:
@@ -105,6 +114,15 @@ def api_token_rotate(user: User) -> Token:
     """A fresh API token for the user; the previous one stops working at once."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
+
+
+def profile_terms_index(*, profiles: QuerySet[Profile]) -> None:
+    """Replace the search terms of these profiles with those of their current texts (derived data: not audited)."""
+    terms_replace(
+        ProfileSearchTerm,
+        "profile",
+        {pk: texts for pk, *texts in profiles.values_list("pk", *ProfileSearchTerm.SEARCHED)},
+    )
 
 
 def profile_slug_for(name: str) -> str:

@@ -55,7 +55,11 @@ def innovator_list(request):
         {
             "form": form,
             "filters": filters,
-            "page": paginate(request, innovators_for_listing(innovators_directory(**filters)), DIRECTORY_PAGE_SIZE),
+            "page": paginate(
+                request,
+                form.sorted(innovators_for_listing(innovators_directory(**filters))),
+                DIRECTORY_PAGE_SIZE,
+            ),
             "facets": facets,
             "regions": PeruRegion.choices,
             "countries": countries,

@@ -1,5 +1,8 @@
+from typing import NamedTuple
+
 from django import forms
 from django.core.files.base import ContentFile
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from innovation_platform.core.images import ACCEPT_ATTRIBUTE, clean_image
@@ -67,3 +70,46 @@ class DirectoryFilterForm(forms.Form):
         filters = {name: self.cleaned_data.get(name) or "" for name in self.fields}
         filters["search"] = filters.pop("q")
         return filters
+
+    def active_filters(self) -> int:
+        """How many filters narrow the list (said on the collapsed filters panel)."""
+        return sum(1 for value in self.selector_filters().values() if value)
+
+
+class Sort(NamedTuple):
+    """One way to order a list: its label in the sort menu, its `order_by` arguments and the annotations they
+    need (a count to order by)."""
+
+    label: str
+    ordering: tuple
+    annotations: dict = {}
+
+
+class SortedDirectoryFilterForm(DirectoryFilterForm):
+    """A directory whose order people choose with `?sort=`: one of `sorts` (or the class's `SORTS`), the first by
+    default. An unknown sort is dropped like any invalid filter, so the list keeps its default order."""
+
+    SORTS: dict[str, Sort] = {}
+
+    sort = forms.ChoiceField(label=_("Sort by"), required=False)
+
+    def __init__(self, *args, sorts: dict[str, Sort] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sorts = self.SORTS if sorts is None else sorts
+        self.fields["sort"].choices = [(key, sort.label) for key, sort in self.sorts.items()]
+
+    def selector_filters(self) -> dict:
+        filters = super().selector_filters()
+        del filters["sort"]
+        return filters
+
+    @property
+    def sort_key(self) -> str:
+        """The chosen sort, or the default one."""
+        self.is_valid()
+        return self.cleaned_data.get("sort") or next(iter(self.sorts))
+
+    def sorted(self, queryset: QuerySet) -> QuerySet:
+        """The list in the chosen order (its own order replaced)."""
+        sort = self.sorts[self.sort_key]
+        return queryset.annotate(**sort.annotations).order_by(*sort.ordering)

@@ -6,3 +6,6 @@ class LabsConfig(AppConfig):
     name = "innovation_platform.labs"
     label = "labs"
     verbose_name = _("Labs")
+
+    def ready(self):
+        from innovation_platform.labs import signals  # noqa: F401  (connects the search terms' upkeep)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from innovation_platform.accounts.models import User
 from innovation_platform.core.regions import PeruRegion
 from innovation_platform.labs.models import Lab, LabKind, LabMembership, LabRole
+from innovation_platform.labs.services import lab_terms_index
 
 NAMED_LABS = [
     (
@@ -92,6 +93,7 @@ def seed_labs(count: int, rng: random.Random, accounts: dict[str, User]) -> int:
     for lab in new:
         lab.verified_at = now if lab.is_verified else None
     Lab.objects.bulk_create(new)
+    lab_terms_index(labs=Lab.objects.filter(slug__in=[lab.slug for lab in new]))  # bulk_create sends no signal
     flagship = Lab.objects.get(slug="labic-peru")
     LabMembership.objects.get_or_create(lab=flagship, user=accounts["organizer"], defaults={"role": LabRole.ADMIN})
     LabMembership.objects.get_or_create(lab=flagship, user=accounts["juror"], defaults={"role": LabRole.MEMBER})

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from innovation_platform.core.forms import DirectoryFilterForm, ImageUploadField
+from innovation_platform.core.forms import ImageUploadField, Sort, SortedDirectoryFilterForm
 from innovation_platform.labs.models import Lab, LabKind, LabRole
 
 
@@ -23,7 +23,13 @@ class LabForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class LabFilterForm(DirectoryFilterForm):
+class LabFilterForm(SortedDirectoryFilterForm):
+    SORTS = {
+        "name": Sort(_("Name"), ("name", "pk")),
+        "newest": Sort(_("Newest"), ("-created_at", "-pk")),
+        "region": Sort(_("Region"), ("country", "region", "name", "pk")),
+    }
+
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *LabKind.choices])
     region = forms.CharField(required=False, max_length=6)
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from innovation_platform.core.regions import PeruRegion, validate_country_region
+from innovation_platform.core.search import SearchTermBase
 
 
 class LabKind(models.TextChoices):
@@ -65,6 +66,19 @@ class Lab(models.Model):
 
     def clean(self):
         validate_country_region(self.country.code or "", self.region)
+
+
+class LabSearchTerm(SearchTermBase):
+    """A word of a lab's name, city or description (core/search.py): what the directory's search looks up."""
+
+    # Searched texts, kept in sync when a lab is saved (labs/signals.py).
+    SEARCHED = ("name", "city", "description")
+
+    lab = models.ForeignKey(Lab, on_delete=models.CASCADE, related_name="search_terms")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lab", "term"], name="labs_one_search_row_per_term")]
+        indexes = [models.Index(fields=["term"])]
 
 
 class LabRole(models.TextChoices):

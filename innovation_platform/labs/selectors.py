@@ -3,11 +3,14 @@ from django_countries.fields import Country
 
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.core.regions import PeruRegion
-from innovation_platform.labs.models import Lab, LabKind, LabMembership, LabRole
+from innovation_platform.core.search import word_search
+from innovation_platform.labs.models import Lab, LabKind, LabMembership, LabRole, LabSearchTerm
 
 
 def lab_search(text: str) -> Q:
-    return Q(name__icontains=text) | Q(city__icontains=text) | Q(description__icontains=text)
+    """Labs having every word of the text at the start of a word of their name, city or description, whatever the
+    accents and case ("San Jeronimo" finds "San Jerónimo")."""
+    return word_search(LabSearchTerm.objects.all(), text, owner="lab")
 
 
 def labs_directory(

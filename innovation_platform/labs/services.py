@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -6,7 +7,8 @@ from django.utils.translation import gettext as _
 from innovation_platform.accounts.models import User
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.images import LOGO_THUMBNAIL, store_image
-from innovation_platform.labs.models import Lab, LabMembership, LabRole
+from innovation_platform.core.search import terms_replace
+from innovation_platform.labs.models import Lab, LabMembership, LabRole, LabSearchTerm
 
 
 @transaction.atomic
@@ -70,6 +72,11 @@ def lab_member_remove(*, membership: LabMembership) -> None:
     if membership.role == LabRole.ADMIN:
         _ensure_another_admin(membership)
     membership.delete()
+
+
+def lab_terms_index(*, labs: QuerySet[Lab]) -> None:
+    """Replace the search terms of these labs with those of their current texts (derived data: not audited)."""
+    terms_replace(LabSearchTerm, "lab", {pk: texts for pk, *texts in labs.values_list("pk", *LabSearchTerm.SEARCHED)})
 
 
 def unique_lab_slug(name: str) -> str:

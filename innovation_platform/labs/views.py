@@ -41,7 +41,7 @@ def lab_list(request):
         {
             "form": form,
             "filters": filters,
-            "page": paginate(request, labs_for_listing(labs_directory(**filters)), DIRECTORY_PAGE_SIZE),
+            "page": paginate(request, form.sorted(labs_for_listing(labs_directory(**filters))), DIRECTORY_PAGE_SIZE),
             "figures": figures,
             "can_add": can(request.user, "labs.add_lab"),
         },

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def index_existing(apps, schema_editor):
     """The search words of proposals written before the search existed (title, summary, team names)."""
-    from proposals.similarity import search_terms
+    from innovation_platform.core.search import search_terms
 
     Proposal = apps.get_model("proposals", "Proposal")
     ProposalMember = apps.get_model("proposals", "ProposalMember")

@@ -13,6 +13,7 @@ from challenges.eligibility import origin_problems, residence_problems
 from challenges.models import Challenge, Question, QuestionKind, Visibility
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.core.regions import PeruRegion
+from innovation_platform.core.search import word_search
 from proposals.models import (
     IN_THE_CALL,
     Answer,
@@ -25,7 +26,6 @@ from proposals.models import (
     ProposalVersion,
     Stage,
 )
-from proposals.similarity import query_terms
 
 # The texts a proposal needs before it can be submitted, with the labels people see.
 REQUIRED_FIELDS = ("title", "summary", "problem", "solution", "beneficiaries", "expected_impact", "stage", "licence")
@@ -194,7 +194,6 @@ def proposal_challenge_for_gallery(slug: str) -> Challenge | None:
     )
 
 
-MAX_SEARCH_WORDS = 6
 # A reference as people type it: "LABIC-0012", "labic 12", "0012" or "12".
 REFERENCE = re.compile(r"^(?:[a-z0-9]+[\s-])?0*(\d{1,6})$", re.IGNORECASE)
 
@@ -207,16 +206,7 @@ def proposal_search(challenge: Challenge, text: str) -> Q:
     text = text.strip()
     if match := REFERENCE.match(text):
         return Q(number=int(match[1]))
-    words = query_terms(text)[:MAX_SEARCH_WORDS]
-    if not words:
-        return Q(pk__in=[])  # only short or common words: nothing to look up
-    condition = Q()
-    for word in words:
-        # Terms are folded to ASCII lowercase: the words starting with `word` sort between it and its successor.
-        following = word[:-1] + chr(ord(word[-1]) + 1)
-        starting = ProposalSearchTerm.objects.filter(challenge=challenge, term__gte=word, term__lt=following)
-        condition &= Q(pk__in=starting.values("proposal"))
-    return condition
+    return word_search(ProposalSearchTerm.objects.filter(challenge=challenge), text, owner="proposal")
 
 
 def proposals_gallery(

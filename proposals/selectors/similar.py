@@ -1,12 +1,12 @@
-"""Similar proposals of a challenge, by the terms they share with a text (see proposals/similarity.py)."""
+"""Similar proposals of a challenge, by the terms they share with a text (see core/search.py)."""
 
 import math
 
 from django.db.models import Case, Count, F, FloatField, Subquery, Sum, Value, When
 
 from challenges.models import Challenge, Visibility
+from innovation_platform.core.search import query_terms
 from proposals.models import IN_THE_CALL, Proposal, ProposalTerm
-from proposals.similarity import query_terms
 
 SIMILAR_LIMIT = 5
 # Below this score the proposals only share common words: one rare word of a title (weight 3,

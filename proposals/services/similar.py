@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.db.models import QuerySet
 
+from innovation_platform.core.search import search_terms
 from proposals.models import Proposal, ProposalMember, ProposalSearchTerm, ProposalTerm
-from proposals.similarity import search_terms, weighted_terms
+from proposals.similarity import weighted_terms
 
 REBUILD_BATCH = 500
 

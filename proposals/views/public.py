@@ -45,10 +45,11 @@ def gallery(request, slug):
     challenge = proposal_challenge_for_gallery(slug)
     if challenge is None:
         return _private_gallery(request, slug)
-    form = GalleryFilterForm(request.GET)
+    supports_ranking = challenge.supports_enabled and can(request.user, "proposals.view_support_counts", challenge)
+    form = GalleryFilterForm(request.GET, supports_ranking=supports_ranking)
     filters = form.selector_filters()
     facets = proposal_gallery_facets(challenge, **filters)
-    proposals = proposals_for_cards(proposals_gallery(challenge=challenge, **filters))
+    proposals = form.sorted(proposals_for_cards(proposals_gallery(challenge=challenge, **filters)))
     page = paginate(request, proposals, GALLERY_PAGE_SIZE)
     return render(
         request,

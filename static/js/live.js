@@ -9,6 +9,9 @@
    reconnects with exponential backoff and full jitter, asking with ?last=<id> for what it missed.
    While the page is hidden or the browser offline nothing is retried; visibilitychange and online resume.
 
+   The socket's state ("connecting", "connected", "offline") is kept in the element's data-live-state, and a
+   [data-live-connection] indicator inside it (the big-screen mode) shows it in words, from its data-label-<state>.
+
    Events go to small renderers registered per type (window.cocreaLive.on(type, render)); elements with
    data-live-refresh="type …" are fetched again from the server when such an event arrives. Text from events
    only ever reaches the page through textContent. */
@@ -37,6 +40,16 @@
     var timer = null;
     var attempt = 0;
     var refused = false;
+    var indicator = element.querySelector("[data-live-connection]");
+
+    function show(state) {
+      element.dataset.liveState = state;
+      if (indicator) {
+        indicator.dataset.state = state;
+        indicator.querySelector("[data-live-connection-label]").textContent = indicator.getAttribute("data-label-" + state);
+        indicator.hidden = false;
+      }
+    }
 
     function address() {
       var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
@@ -49,9 +62,11 @@
       if (socket || refused || document.hidden || navigator.onLine === false) {
         return;
       }
+      show("connecting");
       socket = new WebSocket(address());
       socket.onopen = function () {
         attempt = 0;
+        show("connected");
       };
       socket.onmessage = function (message) {
         receive(message.data);
@@ -59,6 +74,7 @@
       socket.onclose = function (close) {
         socket = null;
         refused = close.code === REFUSED;
+        show("offline");
         retry();
       };
     }
@@ -80,6 +96,7 @@
         socket.close();
         socket = null;
       }
+      show("offline");
     }
 
     function resume() {

@@ -195,6 +195,7 @@ def test_organizer_publishes_a_challenge_and_a_citizen_follows_it(page: Page, ne
     citizen_page.goto(f"{base}/challenges/")
     expect(citizen_page.locator(CARDS)).to_have_count(3)
     filters = "main form.filter-form"
+    citizen_page.locator("main details.filters-panel > summary").click()  # the panel starts closed without JavaScript
     citizen_page.locator(f'{filters} select[name="status"]').select_option("open")
     citizen_page.locator(f'{filters} select[name="kind"]').select_option("ideathon")
     submit(citizen_page, filters)

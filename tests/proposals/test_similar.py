@@ -11,13 +11,14 @@ from django.utils import timezone
 from challenges.demo import LABIC_SLUG, seed_challenges
 from challenges.models import Challenge
 from innovation_platform.accounts.demo import seed_accounts, seed_innovators
+from innovation_platform.core.search import MAX_QUERY_TERMS, fold, query_terms, stem
 from innovation_platform.labs.demo import seed_labs
 from proposals.demo import seed_proposals
 from proposals.models import IN_THE_CALL, Proposal, ProposalTerm
 from proposals.selectors.similar import similar_proposals
 from proposals.services.similar import proposal_terms_index, proposal_terms_rebuild
 from proposals.services.submission import proposal_save, proposal_start, proposal_submit
-from proposals.similarity import MAX_QUERY_TERMS, fold, query_terms, stem, weighted_terms
+from proposals.similarity import weighted_terms
 from tests.conftest import make_challenge
 
 NOW = timezone.now()
