@@ -146,8 +146,8 @@ def test_the_data_migrations_index_the_labs_and_profiles_written_before():
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before = [("labs", "0002_directory_order_indexes"), ("accounts", "0005_datarights")]
-    after = [("labs", "0003_search_terms"), ("accounts", "0006_search_terms")]
+    before = [("labs", "0002_directory_order_indexes"), ("accounts", "0006_newsletter_withdrawal")]
+    after = [("labs", "0003_search_terms"), ("accounts", "0007_search_terms")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps

@@ -17,7 +17,7 @@ def index_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_datarights'),
+        ('accounts', '0006_newsletter_withdrawal'),
     ]
 
     operations = [
