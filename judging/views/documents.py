@@ -1,19 +1,20 @@
 """A reviewer's download of the proposal's documents: in a blind round, a copy without the metadata naming
 its authors, under a neutral name; in an open round, the original."""
 
-import io
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from innovation_platform.core.anonymize import DocumentNotAnonymizable, anonymize_document
+from innovation_platform.core.anonymize import DocumentNotAnonymizable, stored_anonymous_copy
 from innovation_platform.core.downloads import download_response, open_or_404
-from innovation_platform.core.permissions import require
+from innovation_platform.core.permissions import can, require
 from judging.models import Assignment
 from proposals.models import Answer, Attachment
 
@@ -28,29 +29,44 @@ def assignment_document_view(request, pk, kind, item):
     assignment = get_object_or_404(Assignment.objects.select_related("round__challenge", "juror"), pk=pk)
     require(request.user, "judging.view_assignment", assignment)
     file, original_name, neutral_stem = _document(assignment, kind, item)
-    handle = open_or_404(file)
     if not assignment.round.is_blind:
-        return download_response(handle, original_name)
-    with handle:
-        data = handle.read()
+        return download_response(open_or_404(file), original_name)
     try:
-        copy = anonymize_document(data)
+        copy, document_type = stored_anonymous_copy(file)
+    except FileNotFoundError:
+        raise Http404 from None
     except DocumentNotAnonymizable as refusal:
         logger.warning("Document %s %s of assignment %s not served blind: %s", kind, item, pk, refusal)
-        if refusal.reason == "legacy":
-            message = _(
-                "This document is in a legacy format (Word or Excel 97–2003) whose authors' details cannot be "
-                "removed reliably: it is not available in blind review."
-            )
-        else:
-            message = _(
-                "This document could not be read to remove its authors' details, so it is not available in "
-                "blind review. Tell the organizers if you need it."
-            )
-        messages.error(request, message)
+        messages.error(
+            request, _refusal_message(refusal, organizer=can(request.user, "judging.manage_round", assignment.round))
+        )
         return redirect("judging:review", pk=assignment.pk)
-    return download_response(
-        io.BytesIO(copy.content), f"{neutral_stem}.{copy.kind.extension}", content_type=copy.kind.mime
+    return download_response(copy, f"{neutral_stem}.{document_type.extension}", content_type=document_type.mime)
+
+
+def _refusal_message(refusal: DocumentNotAnonymizable, *, organizer: bool) -> str:
+    if refusal.reason == "legacy":
+        return _(
+            "This document is in a legacy format (Word or Excel 97–2003) whose authors' details cannot be "
+            "removed reliably: it is not available in blind review."
+        )
+    if refusal.reason == "too_large" and organizer:
+        return _(
+            "This document holds more than %(size)s or %(count)s files once uncompressed, beyond what blind review "
+            "anonymises, so jurors cannot download it. Ask the team for a lighter version (images compressed, "
+            "attachments split)."
+        ) % {
+            "size": filesizeformat(settings.BLIND_COPY_MAX_INFLATED_BYTES),
+            "count": settings.BLIND_COPY_MAX_ENTRIES,
+        }
+    if refusal.reason == "too_large":
+        return _(
+            "This document is too large once uncompressed to remove its authors' details, so it is not available "
+            "in blind review. The organizers can ask the team for a lighter version."
+        )
+    return _(
+        "This document could not be read to remove its authors' details, so it is not available in "
+        "blind review. Tell the organizers if you need it."
     )
 
 
