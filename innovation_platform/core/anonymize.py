@@ -234,7 +234,7 @@ PEOPLE_ELEMENT_ATTRIBUTES = {
     "cmAuthor": {"name", "initials"},  # ppt/commentAuthors.xml
     "author": {"name", "initials", "userId", "providerId"},  # ppt/authors.xml (modern comments)
     "person": {"displayName", "userId", "providerId"},  # xl/persons/person.xml
-    "revisionHeader": {"userName"},  # xl/revisions/revisionHeaders.xml
+    "header": {"userName"},  # xl/revisions/revisionHeaders.xml
     "userInfo": {"name", "userId"},  # xl/revisions/userNames.xml
     "fileSharing": {"userName"},  # xl/workbook.xml
 }
@@ -247,16 +247,10 @@ PEOPLE_ELEMENTS = {
     (SPREADSHEET, "author"),  # xl/comments*.xml
     (None, "author"),  # the same, with the namespace left out
 }
-# A part is parsed only if it may hold one of these (or is not plain UTF-8 or ASCII, where bytes would not show).
-PEOPLE_HINTS = (
-    b"author",
-    b"initials",
-    b"creator",
-    b"userId",
-    b"userName",
-    b"displayName",
-    b"providerId",
-    b"cmAuthor",
+# A part is parsed only if it may hold one of these names (or is not UTF-8, where bytes would not show them).
+PEOPLE_HINTS = tuple(
+    {name.encode() for _namespace, name in PEOPLE_ATTRIBUTES | PEOPLE_ELEMENTS}
+    | {name.encode() for name in PEOPLE_ELEMENT_ATTRIBUTES}
 )
 XML_SUFFIXES = (".xml", ".rels", ".vml")
 
