@@ -253,6 +253,7 @@ PEOPLE_HINTS = tuple(
     | {name.encode() for name in PEOPLE_ELEMENT_ATTRIBUTES}
 )
 XML_SUFFIXES = (".xml", ".rels", ".vml")
+INFLATE_CHUNK = 1024 * 1024
 
 
 def anonymize_ooxml(data: bytes) -> bytes:
@@ -349,7 +350,7 @@ def _rewrite_zip(data: bytes, clean, *, first: str | None = None) -> bytes:
                 for entry in entries:
                     if entry.is_dir():
                         continue
-                    content = clean(entry.filename, source.read(entry))
+                    content = clean(entry.filename, _inflate(source, entry))
                     if content is None:
                         continue
                     info = zipfile.ZipInfo(entry.filename, date_time=entry.date_time)
@@ -362,6 +363,16 @@ def _rewrite_zip(data: bytes, clean, *, first: str | None = None) -> bytes:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, RuntimeError) as error:
         raise DocumentNotAnonymizable("unreadable", f"ZIP: {error}") from error
     return output.getvalue()
+
+
+def _inflate(source: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
+    """An entry read in chunks: zipfile stops at the declared size, but one `read()` would first inflate
+    everything a lying entry holds."""
+    chunks = []
+    with source.open(entry) as handle:
+        while chunk := handle.read(INFLATE_CHUNK):
+            chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _parse(content: bytes) -> minidom.Document:
