@@ -34,6 +34,7 @@ ROUND_FIELDS = (
     "ends_at",
     "reviews_per_proposal",
     "is_blind",
+    "hides_teams_publicly",
     "jurors_see_scores",
     "same_lab_is_conflict",
     "tie_break",
