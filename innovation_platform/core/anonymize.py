@@ -18,7 +18,9 @@ original's SHA-256 and `VERSION`, so a copy is built once, not on every download
   creators and initials of annotations and tracked changes are emptied; `mimetype` stays the
   first entry, uncompressed, as the format requires.
 - Images inside the archives (JPEG, PNG, WebP, GIF, TIFF, BMP) are re-encoded from their
-  pixels, without EXIF, GPS, XMP or comments.
+  pixels, without EXIF, GPS, XMP or comments. Documents inside them (a chart's workbook) are
+  anonymised in turn; an OLE object, an archive that is no document or a document nested
+  deeper makes the whole document refused (`embedded`).
 - An archive declaring more entries or inflated bytes than the configured caps is refused
   before any entry is read (`too_large`); XML is parsed without DTDs or entities (defusedxml).
 - Legacy OLE2 files (doc, xls) cannot be cleaned reliably without another dependency: they
@@ -31,6 +33,7 @@ import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
+from functools import partial
 from xml.dom import minidom
 from xml.parsers.expat import ExpatError
 
@@ -41,7 +44,17 @@ from django.core.files.base import ContentFile
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
-from innovation_platform.core.documents import DOC, ODF_MIMES, PDF, XLS, DocumentType, sniff_document
+from innovation_platform.core.documents import (
+    DOC,
+    ODF_MIMES,
+    OLE2_MAGIC,
+    PDF,
+    PDF_MAGIC,
+    XLS,
+    ZIP_MAGIC,
+    DocumentType,
+    sniff_document,
+)
 from innovation_platform.core.images import reencoded_without_metadata
 
 # Raise it whenever the cleaning changes, so copies kept by an older version are built again.
@@ -51,7 +64,8 @@ LEGACY_TYPES = (DOC, XLS)
 
 
 class DocumentNotAnonymizable(Exception):
-    """The document cannot be served in a blind round; `reason` is "legacy", "too_large" or "unreadable"."""
+    """The document cannot be served in a blind round; `reason` is "legacy", "embedded" (it embeds what cannot be
+    cleaned), "too_large" or "unreadable"."""
 
     def __init__(self, reason: str, detail: str = ""):
         super().__init__(detail or reason)
@@ -64,14 +78,15 @@ class AnonymousCopy:
     kind: DocumentType
 
 
-def anonymize_document(data: bytes) -> AnonymousCopy:
-    """A copy of the document without identifying metadata, of the type its content shows."""
+def anonymize_document(data: bytes, *, embedded: bool = False) -> AnonymousCopy:
+    """A copy of the document without identifying metadata, of the type its content shows. An `embedded`
+    document (a chart's workbook inside a docx, say) may not embed another in turn."""
     kind = _kind(io.BytesIO(data))
     if kind is PDF:
         return AnonymousCopy(anonymize_pdf(data), kind)
     if kind in ODF_MIMES.values():
-        return AnonymousCopy(anonymize_odf(data), kind)
-    return AnonymousCopy(anonymize_ooxml(data), kind)
+        return AnonymousCopy(anonymize_odf(data, embedded=embedded), kind)
+    return AnonymousCopy(anonymize_ooxml(data, embedded=embedded), kind)
 
 
 def stored_anonymous_copy(original) -> tuple:
@@ -253,10 +268,11 @@ PEOPLE_HINTS = tuple(
     | {name.encode() for name in PEOPLE_ELEMENT_ATTRIBUTES}
 )
 XML_SUFFIXES = (".xml", ".rels", ".vml")
+EMBEDDED_MAGIC = (ZIP_MAGIC, PDF_MAGIC, OLE2_MAGIC)
 INFLATE_CHUNK = 1024 * 1024
 
 
-def anonymize_ooxml(data: bytes) -> bytes:
+def anonymize_ooxml(data: bytes, *, embedded: bool = False) -> bytes:
     """docx, xlsx, pptx without the authors in their properties, comments and revisions."""
 
     def clean(name: str, content: bytes) -> bytes | None:
@@ -266,14 +282,14 @@ def anonymize_ooxml(data: bytes) -> bytes:
             return _drop_elements(content, "Relationship", "Target", OOXML_CUSTOM)
         if name == "[Content_Types].xml":
             return _drop_elements(content, "Override", "PartName", "/" + OOXML_CUSTOM)
-        return _clean_part(name, content)
+        return _clean_part(name, content, embedded=embedded)
 
     return _rewrite_zip(data, clean)
 
 
-def anonymize_odf(data: bytes) -> bytes:
+def anonymize_odf(data: bytes, *, embedded: bool = False) -> bytes:
     """odt, ods, odp without the authors in their metadata, annotations and tracked changes."""
-    return _rewrite_zip(data, _clean_part, first="mimetype")
+    return _rewrite_zip(data, partial(_clean_part, embedded=embedded), first="mimetype")
 
 
 # What is left of the properties parts, wherever they are (embedded charts and objects have their own),
@@ -287,17 +303,33 @@ PROPERTIES_PARTS = {"docProps/core.xml", "docProps/app.xml", "meta.xml"}  # pars
 PROPERTIES_HINTS = (b"core-properties", b"extended-properties", b"custom-properties", b"document-meta")
 
 
-def _clean_part(name: str, content: bytes) -> bytes:
-    """Any part: XML without people, images without metadata, the rest as it is."""
+def _clean_part(name: str, content: bytes, *, embedded: bool) -> bytes:
+    """Any part: XML without people, embedded documents anonymised in turn, images without metadata, the rest
+    (fonts, vector drawings…) as it is."""
     if name.lower().endswith(XML_SUFFIXES):
         if name not in PROPERTIES_PARTS and not _may_name_people(content, PEOPLE_HINTS + PROPERTIES_HINTS):
             return content
         return _serialize(_without_people(_parse(content)))
+    if content.startswith(EMBEDDED_MAGIC):
+        return _anonymize_embedded(name, content, embedded=embedded)
     try:
         image = reencoded_without_metadata(content)
     except ValueError as error:
         raise DocumentNotAnonymizable("unreadable", f"{name}: {error}") from error
     return content if image is None else image
+
+
+def _anonymize_embedded(name: str, content: bytes, *, embedded: bool) -> bytes:
+    """A document inside the archive, anonymised like the archive itself. OLE objects (an Excel 97 sheet, an
+    equation…), archives that are no document and deeper nesting cannot be checked: the document is refused."""
+    if embedded or content.startswith(OLE2_MAGIC):
+        raise DocumentNotAnonymizable("embedded", name)
+    try:
+        return anonymize_document(content, embedded=True).content
+    except DocumentNotAnonymizable as refusal:
+        if refusal.reason == "too_large":
+            raise
+        raise DocumentNotAnonymizable("embedded", f"{name}: {refusal}") from refusal
 
 
 def _without_people(document: minidom.Document) -> minidom.Document:

@@ -52,6 +52,12 @@ def _refusal_message(refusal: DocumentNotAnonymizable, *, organizer: bool) -> st
             "This document is in a legacy format (Word or Excel 97–2003) whose authors' details cannot be "
             "removed reliably: it is not available in blind review."
         )
+    if refusal.reason == "embedded":
+        return _(
+            "This document embeds an object (such as an old-format spreadsheet or an equation) whose authors' "
+            "details cannot be removed reliably: it is not available in blind review. The team can paste the object "
+            "as a picture instead."
+        )
     if refusal.reason == "too_large" and organizer:
         return _(
             "This document holds more than %(size)s or %(count)s files once uncompressed, beyond what blind review "

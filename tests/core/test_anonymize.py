@@ -7,7 +7,6 @@ from xml.dom import minidom
 import pytest
 from pypdf import PdfReader
 
-from innovation_platform.core import anonymize
 from innovation_platform.core.anonymize import DocumentNotAnonymizable, anonymize_document
 from innovation_platform.core.documents import sniff_document
 from tests.core.test_documents import ole2_bytes, zip_bytes
@@ -265,7 +264,9 @@ def test_excel_and_powerpoint_comment_authors_are_blanked():
         {
             "[Content_Types].xml": "<Types/>",
             "xl/workbook.xml": "<workbook/>",
-            "xl/comments1.xml": f'<comments xmlns="{SPREADSHEET}"><authors><author>{NAME}</author></authors></comments>',
+            "xl/comments1.xml": (
+                f'<comments xmlns="{SPREADSHEET}"><authors><author>{NAME}</author></authors></comments>'
+            ),
             "xl/persons/person.xml": f'<personList><person displayName="{NAME}" userId="{EMAIL}"/></personList>',
         }
     )

@@ -200,7 +200,7 @@ def package_parts(main: str, main_type: str) -> dict[str, str | bytes]:
 
 def hostile_docx() -> bytes:
     """Tracked insertions, deletions, moves and formatting changes, comments and people naming the author (one
-    change under an unusual prefix), and a photo."""
+    change under an unusual prefix), a photo, and an embedded workbook (a chart's data) naming them too."""
     document = (
         f'{DECLARATION}<w:document xmlns:w="{W}" xmlns:r="{R}" xmlns:o="{W}"><w:body>'
         f'<w:p><w:r><w:t>{BODY}</w:t></w:r><w:ins w:id="1" w:author="{NAME}" w:date="2026-03-01T10:00:00Z">'
@@ -231,6 +231,8 @@ def hostile_docx() -> bytes:
             "</w15:person></w15:people>"
         ),
         "word/media/image1.jpeg": photo_jpeg(),
+        # A chart's data: a whole workbook, with its own properties, comments and photo.
+        "word/embeddings/Microsoft_Excel_Worksheet.xlsx": hostile_xlsx(),
     }
     return archive(parts)
 

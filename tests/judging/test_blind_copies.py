@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from innovation_platform.core import anonymize
+from tests.core.test_documents import ole2_bytes
 from tests.judging import scoring_world
 from tests.judging.hostile_corpus import hostile_docx, traces
 from tests.judging.scoring_world import assign
@@ -38,9 +39,10 @@ def builds(monkeypatch) -> list[int]:
     calls = []
     build = anonymize.anonymize_document
 
-    def counted(data):
-        calls.append(len(data))
-        return build(data)
+    def counted(data, *, embedded=False):
+        if not embedded:  # the documents inside are built with it
+            calls.append(len(data))
+        return build(data, embedded=embedded)
 
     monkeypatch.setattr(anonymize, "anonymize_document", counted)
     return calls
@@ -206,3 +208,28 @@ def test_an_entry_lying_about_its_size_is_never_inflated_beyond_what_it_declares
     assert peak < 20 * MB
     page = client.get(response["Location"]).content.decode().replace("&#x27;", "'")
     assert "could not be read to remove its authors' details" in page
+
+
+# Embedded objects -------------------------------------------------------------------------------
+
+
+def with_entry(data: bytes, name: str, content: bytes) -> bytes:
+    buffer = io.BytesIO(data)
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "embedded",
+    [ole2_bytes("Workbook"), hostile_docx()],  # the inner docx embeds a workbook: nested twice
+    ids=["ole-object", "nested-twice"],
+)
+def test_a_document_embedding_what_cannot_be_cleaned_is_refused_with_a_message(client, review, embedded):
+    data = with_entry(hostile_docx(), "word/embeddings/oleObject1.bin", embedded)
+
+    response, _seconds, _peak = refusal(client, review, review.juror.user, data)
+
+    assert (response.status_code, response["Location"]) == (302, reverse("judging:review", args=[review.pk]))
+    page = client.get(response["Location"]).content.decode().replace("&#x27;", "'")
+    assert "embeds an object (such as an old-format spreadsheet or an equation)" in page
