@@ -8,8 +8,9 @@ original's SHA-256 and `VERSION`, so a copy is built once, not on every download
 - PDF: every object reachable from the pages loses its XMP metadata and private application
   data before the pages are copied into a new file (pypdf), so none is copied along; markup
   annotations lose their author (/T); file attachments (annotations and embedded file
-  streams) are removed; the document information dictionary, the document's XMP and its
-  embedded files stay behind with the catalog.
+  streams) are removed; JPEG images lose their EXIF, GPS and XMP segments. The document
+  information dictionary, the document's XMP and its embedded files stay behind with the
+  catalog.
 - Office Open XML (docx, xlsx, pptx): `docProps/core.xml` and `docProps/app.xml` keep only
   dates, counts and the application; `docProps/custom.xml` is dropped with its relationship
   and content type; the people of comments, tracked changes, `people.xml`, persons and
@@ -55,7 +56,7 @@ from innovation_platform.core.documents import (
     DocumentType,
     sniff_document,
 )
-from innovation_platform.core.images import reencoded_without_metadata
+from innovation_platform.core.images import jpeg_without_metadata, reencoded_without_metadata
 
 # Raise it whenever the cleaning changes, so copies kept by an older version are built again.
 VERSION = 2
@@ -129,6 +130,7 @@ PDF_UNAUTHORED_ANNOTATIONS = ("/Widget", "/Link")
 # Annotations that carry files or media (which carry their own metadata): removed.
 PDF_EMBEDDING_ANNOTATIONS = ("/FileAttachment", "/Sound", "/Movie", "/Screen", "/RichMedia", "/3D")
 PDF_PAGE_TREE = ("/Page", "/Pages")
+PDF_JPEG_FILTERS = ("/DCTDecode", ["/DCTDecode"])
 
 
 def anonymize_pdf(data: bytes) -> bytes:
@@ -171,6 +173,8 @@ def _pdf_scrub_page(page: DictionaryObject) -> None:
                 continue
             for key in PDF_PRIVATE_KEYS:
                 item.pop(key, None)
+            if item.get("/Subtype") == "/Image" and item.get("/Filter") in PDF_JPEG_FILTERS:
+                item._data = jpeg_without_metadata(item._data)  # the stream's bytes are the JPEG file
             if "/Annots" in item:
                 _pdf_scrub_annotations(item)
             pending.extend(item.values())

@@ -116,6 +116,34 @@ def reencoded_without_metadata(data: bytes, *, max_pixels: int | None = None) ->
     return buffer.getvalue()
 
 
+# JPEG markers of the segments that carry metadata: APP1–APP13 and APP15 (EXIF, XMP, IPTC, vendors' notes) and
+# COM. APP0 (JFIF) and APP14 (Adobe: how to read the colours) stay.
+JPEG_METADATA_MARKERS = {*range(0xE1, 0xEE), 0xEF, 0xFE}
+JPEG_START_OF_SCAN = 0xDA
+
+
+def jpeg_without_metadata(data: bytes) -> bytes:
+    """The JPEG without its metadata segments, its compressed pixels untouched (for JPEG streams inside PDFs,
+    whose colour conventions a re-encoding could change). ValueError when the segments cannot be followed."""
+    if not data.startswith(b"\xff\xd8"):
+        raise ValueError("not a JPEG")
+    kept, position = bytearray(data[:2]), 2
+    while position + 4 <= len(data):
+        if data[position] != 0xFF:
+            raise ValueError("JPEG: a segment does not start with a marker")
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker == JPEG_START_OF_SCAN:
+            return bytes(kept + data[position:])
+        end = position + 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+        if marker not in JPEG_METADATA_MARKERS:
+            kept += data[position:end]
+        position = end
+    raise ValueError("JPEG: no image data")
+
+
 def make_thumbnail(source: ContentFile, box: Thumbnail) -> ContentFile:
     """A small WebP rendition for lists and cards (light on slow connections)."""
     source.seek(0)

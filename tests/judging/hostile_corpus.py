@@ -81,14 +81,18 @@ def pdf_stream(dictionary: bytes, data: bytes, *, compress: bool = False) -> byt
 def hostile_pdf() -> bytes:
     """One page naming the author in the information dictionary (UTF-16), the document's XMP (compressed), the
     page's XMP, an image's and a form field's XMP, a page's private data, a comment's author, a file
-    attachment annotation and the catalog's embedded files."""
+    attachment annotation, the catalog's embedded files and a photo's EXIF, GPS and XMP."""
     author_utf16 = (b"\xfe\xff" + NAME.encode("utf-16-be")).hex().encode()
-    content = b"BT /F1 18 Tf 72 720 Td (" + BODY.encode() + b") Tj ET q 24 0 0 16 72 600 cm /Im1 Do Q"
+    content = (
+        b"BT /F1 18 Tf 72 720 Td (" + BODY.encode() + b") Tj ET q 24 0 0 16 72 600 cm /Im1 Do Q"
+        b" q 24 0 0 16 72 560 cm /Photo Do Q"
+    )
     objects = [
         b"<</Type/Catalog/Pages 2 0 R/Metadata 6 0 R/Names<</EmbeddedFiles<</Names[(notes.txt) 10 0 R]>>>>"
         b"/AcroForm<</Fields[12 0 R]>>>>",
         b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Resources<</Font<</F1 4 0 R>>/XObject<</Im1 14 0 R>>>>"
+        b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]"
+        b"/Resources<</Font<</F1 4 0 R>>/XObject<</Im1 14 0 R/Photo 17 0 R>>>>"
         b"/Contents 5 0 R/Annots[8 0 R 11 0 R 12 0 R]/Metadata 9 0 R/PieceInfo<</Writer<</Private("
         + COMPANY.encode()
         + b")>>>>>>",
@@ -108,6 +112,10 @@ def hostile_pdf() -> bytes:
         ),
         pdf_stream(b"/Type/Metadata/Subtype/XML", xmp(f"{NAME} image")),
         pdf_stream(b"/Type/Metadata/Subtype/XML", xmp(f"{NAME} field")),
+        pdf_stream(
+            b"/Type/XObject/Subtype/Image/Width 24/Height 16/ColorSpace/DeviceRGB/BitsPerComponent 8/Filter/DCTDecode",
+            photo_jpeg(),
+        ),
     ]
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n")
@@ -453,10 +461,8 @@ def traces(data: bytes) -> list[str]:
 
 
 def image_metadata(data: bytes) -> list[str]:
-    """The metadata left in the images a ZIP holds: EXIF tags (GPS included), XMP, comments, text chunks."""
+    """The metadata left in the images a document holds: EXIF tags (GPS included), XMP, comments, text chunks."""
     found = []
-    if not data.startswith(b"PK"):
-        return found
     for name, content in readable_parts(data).items():
         try:
             image = Image.open(io.BytesIO(content))
