@@ -57,10 +57,10 @@ from innovation_platform.core.documents import (
     sniff_document,
 )
 from innovation_platform.core.images import jpeg_without_metadata, reencoded_without_metadata
+from innovation_platform.core.storage import COPIES_SUFFIX
 
 # Raise it whenever the cleaning changes, so copies kept by an older version are built again.
 VERSION = 2
-COPIES_FOLDER = "anonymous-copies"
 LEGACY_TYPES = (DOC, XLS)
 
 
@@ -94,15 +94,16 @@ def stored_anonymous_copy(original) -> tuple:
     """The anonymous copy of a stored file (a FieldFile), opened, and its type.
 
     Built on the first request and saved next to the original in the same storage (so it is as private as
-    the original, on any backend) under the original's SHA-256 and `VERSION`; later requests open it.
-    A changed original has another hash, hence another copy.
+    the original, on any backend), under the original's SHA-256 and `VERSION`; later requests open it. A
+    changed original has another hash, hence another copy; deleting the original through
+    `core.storage.delete_after_commit` deletes its copies.
     """
     storage = original.storage
     with original.open("rb") as handle:
         kind = _kind(handle)
         handle.seek(0)
         digest = hashlib.file_digest(handle, "sha256").hexdigest()
-        name = f"{COPIES_FOLDER}/{digest[:2]}/{digest}-v{VERSION}.{kind.extension}"
+        name = f"{original.name}{COPIES_SUFFIX}/{digest}-v{VERSION}.{kind.extension}"
         if not storage.exists(name):
             handle.seek(0)
             copy = anonymize_document(handle.read())

@@ -2,6 +2,7 @@
 original's storage; an archive that would inflate beyond the configured cap is refused quickly, without
 inflating it, with a clear message to the juror and to the organizers."""
 
+import hashlib
 import io
 import time
 import tracemalloc
@@ -12,6 +13,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from innovation_platform.core import anonymize
+from innovation_platform.core.storage import COPIES_SUFFIX
+from proposals.files import attachment_remove
 from tests.core.test_documents import ole2_bytes
 from tests.judging import scoring_world
 from tests.judging.hostile_corpus import hostile_docx, traces
@@ -49,14 +52,10 @@ def builds(monkeypatch) -> list[int]:
 
 
 def stored_copies(attachment) -> list[str]:
-    storage, folder = attachment.file.storage, anonymize.COPIES_FOLDER
+    storage, folder = attachment.file.storage, attachment.file.name + COPIES_SUFFIX
     if not storage.exists(folder):
         return []
-    return sorted(
-        f"{folder}/{shard}/{name}"
-        for shard in storage.listdir(folder)[0]
-        for name in storage.listdir(f"{folder}/{shard}")[1]
-    )
+    return sorted(f"{folder}/{name}" for name in storage.listdir(folder)[1])
 
 
 def download(client, review, attachment) -> bytes:
@@ -88,6 +87,7 @@ def test_a_second_download_serves_the_kept_copy_without_building_it_again(client
 def test_a_changed_original_gets_a_new_copy(client, review, builds):
     attachment = attach(review.proposal, hostile_docx(), "plan.docx", DOCX_MIME)
     download(client, review, attachment)
+    [first] = stored_copies(attachment)
 
     buffer = io.BytesIO(hostile_docx())
     with zipfile.ZipFile(buffer, "a") as archive:
@@ -96,9 +96,26 @@ def test_a_changed_original_gets_a_new_copy(client, review, builds):
     copy = download(client, review, attachment)
 
     assert len(builds) == 2
-    assert len(stored_copies(attachment)) == 2
+    [second] = stored_copies(attachment)
+    assert second != first
+    assert second.rsplit("/", 1)[1] == f"{hashlib.sha256(buffer.getvalue()).hexdigest()}-v{anonymize.VERSION}.docx"
     with zipfile.ZipFile(io.BytesIO(copy)) as archive:
         assert archive.read("word/footer1.xml") == b"<ftr>Second version</ftr>"
+
+
+def test_removing_the_original_removes_its_copies(client, world, review, django_capture_on_commit_callbacks):
+    attachment = attach(review.proposal, hostile_docx(), "plan.docx", DOCX_MIME)
+    review.proposal.status = "draft"
+    review.proposal.save()
+    download(client, review, attachment)
+    [kept] = stored_copies(attachment)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment_remove(attachment=attachment, actor=world["leads"][0])
+
+    storage = attachment.file.storage
+    assert not storage.exists(kept)
+    assert not storage.exists(attachment.file.name)
 
 
 def test_a_new_anonymiser_version_builds_the_copy_again(client, review, builds, monkeypatch):
