@@ -15,12 +15,15 @@ class JudgingConfig(AppConfig):
         from judging.models import Round
         from judging.selectors.call_list import REVIEW_PROGRESS, proposal_reviews_panel
         from judging.selectors.feedback import team_feedback_panel
+        from judging.selectors.rounds import blind_round_hides_teams
         from proposals.selectors.console import contribute
         from proposals.selectors.panels import ORGANIZERS, TEAM, panel_contribute
+        from proposals.selectors.visibility import teams_hidden_register
 
         contribute(REVIEW_PROGRESS)
         panel_contribute(team_feedback_panel, page=TEAM)  # the jurors' released feedback, for the team
         panel_contribute(proposal_reviews_panel, page=ORGANIZERS)  # every review, for the organizers
+        teams_hidden_register(blind_round_hides_teams)  # no team names on public pages during such a round
         segments.register()  # the groups of a call's people organizers write to
         data_rights.register()  # the jury's part of a person's copy of their data, and its erasure
 

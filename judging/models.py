@@ -47,6 +47,15 @@ class Round(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     reviews_per_proposal = models.PositiveSmallIntegerField(_("reviews per proposal (k)"), default=3)
     is_blind = models.BooleanField(_("blind review"), default=True, help_text=_("Jurors do not see who the team is."))
+    # A public gallery names the teams: a juror could look a proposal's title up there during a blind round.
+    hides_teams_publicly = models.BooleanField(
+        _("hide team names from the public pages while it runs"),
+        default=False,
+        help_text=_(
+            "For a blind round on a call whose proposals are public: the proposal pages and the API leave out the "
+            "team and serve the documents without their authors' details until the round ends."
+        ),
+    )
     jurors_see_scores = models.BooleanField(
         _("jurors see each other's scores"), default=False, help_text=_("Only after submitting their own.")
     )

@@ -81,6 +81,69 @@ def clean_image(upload, *, max_bytes: int | None = None, max_pixels: int | None 
     return ContentFile(data, name=f"{uuid.uuid4().hex}.{extension}")
 
 
+# Formats of images embedded in office documents that are re-encoded in their own format besides ours.
+EMBEDDED_FORMATS = (*ALLOWED_FORMATS, "GIF", "TIFF", "BMP")
+
+
+def reencoded_without_metadata(data: bytes, *, max_pixels: int | None = None) -> bytes | None:
+    """The image re-encoded in its own format from pixel data alone (EXIF, GPS, XMP, comments dropped), for
+    images embedded in documents: orientation is left as drawn, since the document sizes the image.
+
+    None when the bytes are no image Pillow re-encodes (a vector drawing, say); ValueError when an image
+    cannot be decoded or has too many pixels, since its metadata could not be left behind.
+    """
+    max_pixels = max_pixels or settings.IMAGE_UPLOAD_MAX_PIXELS
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data))
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+            return None
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ValueError(f"image: {error}") from error
+        if image.format not in EMBEDDED_FORMATS:
+            return None
+        if image.width * image.height > max_pixels:
+            raise ValueError("image: too many pixels")
+        try:
+            image.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning, OSError, SyntaxError) as error:
+            raise ValueError(f"image: {error}") from error
+    if image.format in ALLOWED_FORMATS:
+        return _encode(_without_metadata(image), image.format)
+    buffer = io.BytesIO()
+    _without_metadata(image).save(buffer, image.format)
+    return buffer.getvalue()
+
+
+# JPEG markers of the segments that carry metadata: APP1–APP13 and APP15 (EXIF, XMP, IPTC, vendors' notes) and
+# COM. APP0 (JFIF) and APP14 (Adobe: how to read the colours) stay.
+JPEG_METADATA_MARKERS = {*range(0xE1, 0xEE), 0xEF, 0xFE}
+JPEG_START_OF_SCAN = 0xDA
+
+
+def jpeg_without_metadata(data: bytes) -> bytes:
+    """The JPEG without its metadata segments, its compressed pixels untouched (for JPEG streams inside PDFs,
+    whose colour conventions a re-encoding could change). ValueError when the segments cannot be followed."""
+    if not data.startswith(b"\xff\xd8"):
+        raise ValueError("not a JPEG")
+    kept, position = bytearray(data[:2]), 2
+    while position + 4 <= len(data):
+        if data[position] != 0xFF:
+            raise ValueError("JPEG: a segment does not start with a marker")
+        marker = data[position + 1]
+        if marker == 0xFF:  # fill byte
+            position += 1
+            continue
+        if marker == JPEG_START_OF_SCAN:
+            return bytes(kept + data[position:])
+        end = position + 2 + int.from_bytes(data[position + 2 : position + 4], "big")
+        if marker not in JPEG_METADATA_MARKERS:
+            kept += data[position:end]
+        position = end
+    raise ValueError("JPEG: no image data")
+
+
 def make_thumbnail(source: ContentFile, box: Thumbnail) -> ContentFile:
     """A small WebP rendition for lists and cards (light on slow connections)."""
     source.seek(0)

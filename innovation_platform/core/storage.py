@@ -19,7 +19,20 @@ class PrivateStorage(FileSystemStorage):
             self.__dict__.pop("location", None)
 
 
+# Files made from a stored file (its anonymous copies, see core/anonymize.py) live in a folder named after it.
+COPIES_SUFFIX = ".copies"
+
+
 def delete_after_commit(*files) -> None:
-    """Remove these stored files once the transaction that dropped their rows commits (a rollback keeps them)."""
+    """Remove these stored files, and the copies made from them, once the transaction that dropped their rows
+    commits (a rollback keeps them)."""
     names = [(file.storage, file.name) for file in files if file]
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in names])
+    transaction.on_commit(lambda: [delete_with_copies(storage, name) for storage, name in names])
+
+
+def delete_with_copies(storage, name: str) -> None:
+    storage.delete(name)
+    folder = name + COPIES_SUFFIX
+    if storage.exists(folder):
+        for copy in storage.listdir(folder)[1]:
+            storage.delete(f"{folder}/{copy}")

@@ -304,3 +304,7 @@ IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5 * 1024 * 10
 IMAGE_UPLOAD_MAX_PIXELS = env.int("IMAGE_UPLOAD_MAX_PIXELS", default=40_000_000)
 # Proposal attachments (PDF and office documents, checked by content).
 DOCUMENT_UPLOAD_MAX_BYTES = env.int("DOCUMENT_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Blind review refuses to anonymise an archive (docx, odt…) beyond these, read from its directory before
+# inflating anything: a zip bomb, or a document nobody reviews on screen (see core/anonymize.py).
+BLIND_COPY_MAX_INFLATED_BYTES = env.int("BLIND_COPY_MAX_INFLATED_BYTES", default=50 * 1024 * 1024)
+BLIND_COPY_MAX_ENTRIES = env.int("BLIND_COPY_MAX_ENTRIES", default=2000)

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from challenges.models import Challenge
 from innovation_platform.core.permissions import can
 from judging.models import Assignment, Criterion, Juror, Round
-from judging.selectors.rounds import round_jury
+from judging.selectors.rounds import public_gallery_warning, round_jury
 from judging.services.assignment import assignment_add, assignment_remove, round_assign
 from judging.services.conflicts import conflicts_refresh
 from judging.services.jury import jury_invite, jury_revoke, jury_update
@@ -40,10 +40,17 @@ class RoundSetupSerializer(serializers.ModelSerializer):
     previous = serializers.PrimaryKeyRelatedField(queryset=Round.objects.all(), allow_null=True, required=False)
     tie_break = serializers.PrimaryKeyRelatedField(queryset=Criterion.objects.all(), allow_null=True, required=False)
 
+    warnings = serializers.SerializerMethodField(
+        help_text="What the organizers should know, e.g. that a blind round runs on a call whose proposals are public."
+    )
+
     class Meta:
         model = Round
-        fields = ["id", "challenge", *ROUND_FIELDS, "criteria_locked_at", "results_published_at"]
+        fields = ["id", "challenge", *ROUND_FIELDS, "criteria_locked_at", "results_published_at", "warnings"]
         extra_kwargs = {"seed": {"help_text": "Default on creation: a random seed."}}
+
+    def get_warnings(self, round_: Round) -> list[str]:
+        return [warning] if (warning := public_gallery_warning(round_)) else []
 
 
 class RoundCreateSerializer(RoundSetupSerializer):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import Challenge
@@ -45,6 +46,28 @@ def proposals_in_scope(round_: Round) -> QuerySet[Proposal]:
         )
         proposals = proposals.filter(Q(pk__in=chosen.values("proposal_id")) | Q(status=ProposalStatus.SHORTLISTED))
     return proposals
+
+
+PUBLIC_GALLERY_WARNING = _(
+    "This call's proposals are public: during a blind round, a juror could look a proposal's title up in the "
+    "gallery and find its team. Tick “Hide team names from the public pages while it runs”, or make the call's "
+    "proposals private."
+)
+
+
+def public_gallery_warning(round_: Round) -> str:
+    """What organizers are told when a blind round runs on a call whose proposals are public with the teams
+    named, or ""."""
+    exposed = round_.is_blind and round_.challenge.proposals_public and not round_.hides_teams_publicly
+    return str(PUBLIC_GALLERY_WARNING) if exposed else ""
+
+
+def blind_round_hides_teams(challenge: Challenge) -> bool:
+    """True while a blind round of the challenge runs that asked to hide the teams from the public pages."""
+    now = timezone.now()
+    return Round.objects.filter(
+        challenge=challenge, is_blind=True, hides_teams_publicly=True, starts_at__lte=now, ends_at__gt=now
+    ).exists()
 
 
 def challenge_rounds(challenge: Challenge) -> QuerySet[Round]:

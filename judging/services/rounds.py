@@ -34,6 +34,7 @@ ROUND_FIELDS = (
     "ends_at",
     "reviews_per_proposal",
     "is_blind",
+    "hides_teams_publicly",
     "jurors_see_scores",
     "same_lab_is_conflict",
     "tie_break",
@@ -115,7 +116,14 @@ def _clean_round(challenge: Challenge, data: dict, round_: Round | None) -> dict
 def round_create(*, challenge: Challenge, actor: User, **fields) -> Round:
     """A new round of the challenge. The dates must lie inside its evaluation or final-judging phase; without a
     seed, a random one is drawn."""
-    data = {"seed": new_seed(), "previous": None, "tie_break": None, "team_feedback": TeamFeedback.NONE, **fields}
+    data = {
+        "seed": new_seed(),
+        "previous": None,
+        "tie_break": None,
+        "team_feedback": TeamFeedback.NONE,
+        "hides_teams_publicly": False,
+        **fields,
+    }
     data = _clean_round(challenge, data, None)
     round_ = Round.objects.create(challenge=challenge, **{name: data[name] for name in ROUND_FIELDS})
     audit_log(round_, "round.created", actor=actor, name=round_.name, method=round_.method, seed=round_.seed)

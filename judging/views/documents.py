@@ -1,23 +1,17 @@
 """A reviewer's download of the proposal's documents: in a blind round, a copy without the metadata naming
 its authors, under a neutral name; in an open round, the original."""
 
-import io
-import logging
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
-from django.utils.translation import gettext as _
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from innovation_platform.core.anonymize import DocumentNotAnonymizable, anonymize_document
-from innovation_platform.core.downloads import download_response, open_or_404
-from innovation_platform.core.permissions import require
+from innovation_platform.core.downloads import anonymous_download, download_response, open_or_404
+from innovation_platform.core.permissions import can, require
 from judging.models import Assignment
 from proposals.models import Answer, Attachment
-
-logger = logging.getLogger(__name__)
+from proposals.selectors.proposals import neutral_document_stem, uploaded_name
 
 
 @login_required
@@ -27,43 +21,25 @@ def assignment_document_view(request, pk, kind, item):
     always downloaded, never rendered by the browser."""
     assignment = get_object_or_404(Assignment.objects.select_related("round__challenge", "juror"), pk=pk)
     require(request.user, "judging.view_assignment", assignment)
-    file, original_name, neutral_stem = _document(assignment, kind, item)
-    handle = open_or_404(file)
+    document = _document(assignment, kind, item)
     if not assignment.round.is_blind:
-        return download_response(handle, original_name)
-    with handle:
-        data = handle.read()
-    try:
-        copy = anonymize_document(data)
-    except DocumentNotAnonymizable as refusal:
-        logger.warning("Document %s %s of assignment %s not served blind: %s", kind, item, pk, refusal)
-        if refusal.reason == "legacy":
-            message = _(
-                "This document is in a legacy format (Word or Excel 97–2003) whose authors' details cannot be "
-                "removed reliably: it is not available in blind review."
-            )
-        else:
-            message = _(
-                "This document could not be read to remove its authors' details, so it is not available in "
-                "blind review. Tell the organizers if you need it."
-            )
-        messages.error(request, message)
-        return redirect("judging:review", pk=assignment.pk)
-    return download_response(
-        io.BytesIO(copy.content), f"{neutral_stem}.{copy.kind.extension}", content_type=copy.kind.mime
+        return download_response(open_or_404(document.file), uploaded_name(document))
+    return anonymous_download(
+        request,
+        document.file,
+        neutral_document_stem(document),
+        back=reverse("judging:review", args=[assignment.pk]),
+        organizer=can(request.user, "judging.manage_round", assignment.round),
     )
 
 
-def _document(assignment: Assignment, kind: str, item: int) -> tuple:
-    """The file, its name as uploaded, and a name that says nothing of its authors (its place on the page)."""
+def _document(assignment: Assignment, kind: str, item: int) -> Attachment | Answer:
     proposal_id = assignment.proposal_id
     if kind == "attachment":
-        attachment = get_object_or_404(Attachment, proposal_id=proposal_id, pk=item)
-        order = list(Attachment.objects.filter(proposal_id=proposal_id).values_list("pk", flat=True))
-        return attachment.file, attachment.name, f"document-{order.index(attachment.pk) + 1}"
+        return get_object_or_404(Attachment, proposal_id=proposal_id, pk=item)
     if kind == "answer":
         answer = get_object_or_404(Answer.objects.select_related("question"), proposal_id=proposal_id, pk=item)
         if not answer.file or answer.question.is_private:
             raise Http404
-        return answer.file, answer.file.name.rsplit("/", 1)[-1], f"answer-{answer.question_id}"
+        return answer
     raise Http404

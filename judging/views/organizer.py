@@ -16,7 +16,14 @@ from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
 from judging.forms.rounds import CriterionForm, InviteJurorForm, JurorForm, RoundForm, UnlockCriteriaForm
 from judging.models import Round, RoundMethod
-from judging.selectors.rounds import challenge_rounds, criteria_lock_reason, round_criteria, round_jury
+from judging.selectors.rounds import (
+    PUBLIC_GALLERY_WARNING,
+    challenge_rounds,
+    criteria_lock_reason,
+    public_gallery_warning,
+    round_criteria,
+    round_jury,
+)
 from judging.services.conflicts import conflicts_refresh
 from judging.services.jury import jury_invite, jury_resend, jury_revoke, jury_update
 from judging.services.rounds import (
@@ -79,11 +86,20 @@ def round_new(request, slug):
                 _form_error(form, error)
             else:
                 messages.success(request, _("The round was created. Now add its criteria and invite its jury."))
+                _warn_of_public_gallery(request, round_)
                 return redirect(
                     "judging:criteria" if round_.method == RoundMethod.RUBRIC else "judging:jury", round_.pk
                 )
     status = 400 if form.is_bound else 200
-    return render_in_console(request, "rounds/form.html", challenge, form=form, round=None, status=status)
+    return render_in_console(
+        request,
+        "rounds/form.html",
+        challenge,
+        form=form,
+        round=None,
+        gallery_warning=_gallery_note(challenge),
+        status=status,
+    )
 
 
 @login_required
@@ -99,11 +115,29 @@ def round_edit(request, pk):
                 _form_error(form, error)
             else:
                 messages.success(request, _("The round's settings were saved."))
+                _warn_of_public_gallery(request, round_)
                 return redirect("judging:round_edit", round_.pk)
     status = 400 if form.is_bound else 200
     return render_in_console(
-        request, "rounds/form.html", challenge, form=form, round=round_, tab="settings", status=status
+        request,
+        "rounds/form.html",
+        challenge,
+        form=form,
+        round=round_,
+        tab="settings",
+        gallery_warning=_gallery_note(challenge),
+        status=status,
     )
+
+
+def _gallery_note(challenge) -> str:
+    """Shown on the round's form whenever the call's proposals are public, whatever the round's settings."""
+    return PUBLIC_GALLERY_WARNING if challenge.proposals_public else ""
+
+
+def _warn_of_public_gallery(request, round_: Round) -> None:
+    if warning := public_gallery_warning(round_):
+        messages.warning(request, warning)
 
 
 def _criteria_page(request, round_: Round, *, form=None, status: int = 200):

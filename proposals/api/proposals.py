@@ -39,6 +39,7 @@ from proposals.selectors.proposals import (
     proposals_gallery,
     proposals_of_user,
 )
+from proposals.selectors.visibility import team_hidden_from
 from proposals.services.submission import (
     TEXT_FIELDS,
     EditConflict,
@@ -170,6 +171,10 @@ class ProposalDetailSerializer(ProposalCardSerializer):
     attachments = AttachmentSerializer(many=True, read_only=True)
     images = GalleryImageSerializer(many=True, read_only=True)
     version = serializers.IntegerField(read_only=True, help_text="Send it back with a change (optimistic lock).")
+    team_hidden = serializers.SerializerMethodField(
+        help_text="True while a blind round of the call runs that hides the teams from the public: `team` is then "
+        "empty and the documents carry neutral names and download without their authors' details."
+    )
 
     class Meta(ProposalCardSerializer.Meta):
         fields = [
@@ -185,14 +190,26 @@ class ProposalDetailSerializer(ProposalCardSerializer):
             "submitted_at",
             "version",
             "team",
+            "team_hidden",
             "answers",
             "attachments",
             "images",
         ]
 
+    def to_representation(self, proposal):
+        self.team_is_hidden = team_hidden_from(self.context["request"].user, proposal)
+        data = super().to_representation(proposal)
+        if self.team_is_hidden:
+            for number, attachment in enumerate(data["attachments"], start=1):
+                attachment["name"] = f"document-{number}.{attachment['name'].rpartition('.')[2]}"
+        return data
+
     @extend_schema_field(TeamMemberSerializer(many=True))
     def get_team(self, proposal) -> list[dict]:
-        return TeamMemberSerializer(proposal_team(proposal), many=True).data
+        return [] if self.team_is_hidden else TeamMemberSerializer(proposal_team(proposal), many=True).data
+
+    def get_team_hidden(self, proposal) -> bool:
+        return self.team_is_hidden
 
     @extend_schema_field(AnswerSerializer(many=True))
     def get_answers(self, proposal) -> list[dict]:

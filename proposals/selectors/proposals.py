@@ -17,6 +17,7 @@ from innovation_platform.core.search import word_search
 from proposals.models import (
     IN_THE_CALL,
     Answer,
+    Attachment,
     Eligibility,
     MemberRole,
     Proposal,
@@ -325,6 +326,19 @@ def proposal_for_page(pk: int) -> Proposal:
         )
         .get(pk=pk)
     )
+
+
+def neutral_document_stem(document: Attachment | Answer) -> str:
+    """A download name that says nothing of the authors: the document's place on the proposal's page."""
+    if isinstance(document, Attachment):
+        order = list(Attachment.objects.filter(proposal_id=document.proposal_id).values_list("pk", flat=True))
+        return f"document-{order.index(document.pk) + 1}"
+    return f"answer-{document.question_id}"
+
+
+def uploaded_name(document: Attachment | Answer) -> str:
+    """The name a document was uploaded under (an answer's file keeps it as its stored name's last part)."""
+    return document.name if isinstance(document, Attachment) else document.file.name.rsplit("/", 1)[-1]
 
 
 def proposal_team(proposal: Proposal) -> list[dict]:

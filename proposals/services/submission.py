@@ -15,6 +15,7 @@ from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.images import COVER_THUMBNAIL, store_image
+from innovation_platform.core.storage import delete_after_commit
 from proposals import events
 from proposals.models import (
     IN_THE_CALL,
@@ -193,9 +194,7 @@ def _save_answers(proposal: Proposal, answers: dict) -> None:
             # A new file replaces the stored one, None clears it; the old file goes once the save commits.
             if answer.pk is None and not value:
                 continue
-            if answer.file:
-                storage, name = answer.file.storage, answer.file.name
-                transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+            delete_after_commit(answer.file)
             answer.file = value or ""
         else:
             answer.value = value

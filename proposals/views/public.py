@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from challenges.access import public_challenge_or_404
-from innovation_platform.core.downloads import download_response, open_or_404
+from innovation_platform.core.downloads import anonymous_download, download_response, open_or_404
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can
 from proposals.access import proposal_or_404
@@ -22,6 +22,7 @@ from proposals.rules import is_public_proposal, is_team_member
 from proposals.selectors.panels import TEAM, proposal_panels
 from proposals.selectors.proposals import (
     appeal_deadline,
+    neutral_document_stem,
     proposal_answers,
     proposal_challenge_for_gallery,
     proposal_for_page,
@@ -31,9 +32,11 @@ from proposals.selectors.proposals import (
     proposal_versions_compare,
     proposals_for_cards,
     proposals_gallery,
+    uploaded_name,
 )
 from proposals.selectors.supports import support_panel, supports_gallery_context
 from proposals.selectors.teams import join_request_pending
+from proposals.selectors.visibility import team_hidden_from, teams_hidden
 from proposals.services.teams import team_join_refusal
 
 GALLERY_PAGE_SIZE = 24
@@ -84,13 +87,15 @@ def proposal_page(request, proposal: Proposal, *, join_form: JoinRequestForm | N
     """The proposal's page; `join_form` keeps a request to join that was typed but refused."""
     user = request.user
     private = can(user, "proposals.view_private_answers", proposal)
+    team_hidden = not private and teams_hidden(proposal.challenge)
     return render(
         request,
         "proposals/detail.html",
         {
             "proposal": proposal,
             "challenge": proposal.challenge,
-            "team": proposal_team(proposal),
+            "team": [] if team_hidden else proposal_team(proposal),
+            "team_hidden": team_hidden,
             "answers": proposal_answers(proposal, private=private),
             # The screening decision is the team's and the organizers' business, like the private answers.
             "screened_out": private and proposal.eligibility == Eligibility.INELIGIBLE,
@@ -167,21 +172,24 @@ def proposal_versions(request, pk):
 @require_GET
 def proposal_document(request, pk, kind, item):
     """An attachment or a file answer, to whoever may see the proposal (and, for a private
-    question, its private answers); always downloaded, never rendered by the browser."""
+    question, its private answers); always downloaded, never rendered by the browser. While the call's teams
+    are hidden from the public, the public gets copies without the authors' names, under neutral names."""
     proposal = proposal_or_404(request.user, pk)
     if kind == "attachment":
         document = get_object_or_404(Attachment, proposal=proposal, pk=item)
-        file, name = document.file, document.name
     elif kind == "answer":
-        answer = get_object_or_404(Answer.objects.select_related("question"), proposal=proposal, pk=item)
-        if not answer.file or (
-            answer.question.is_private and not can(request.user, "proposals.view_private_answers", proposal)
+        document = get_object_or_404(Answer.objects.select_related("question"), proposal=proposal, pk=item)
+        if not document.file or (
+            document.question.is_private and not can(request.user, "proposals.view_private_answers", proposal)
         ):
             raise Http404
-        file, name = answer.file, answer.file.name.rsplit("/", 1)[-1]
     else:
         raise Http404
-    return download_response(open_or_404(file), name)
+    if team_hidden_from(request.user, proposal):
+        return anonymous_download(
+            request, document.file, neutral_document_stem(document), back=proposal.get_absolute_url(), organizer=False
+        )
+    return download_response(open_or_404(document.file), uploaded_name(document))
 
 
 def _can_see_versions(user, proposal: Proposal) -> bool:

@@ -7,7 +7,6 @@ from xml.dom import minidom
 import pytest
 from pypdf import PdfReader
 
-from innovation_platform.core import anonymize
 from innovation_platform.core.anonymize import DocumentNotAnonymizable, anonymize_document
 from innovation_platform.core.documents import sniff_document
 from tests.core.test_documents import ole2_bytes, zip_bytes
@@ -54,6 +53,8 @@ def pdf_with_metadata(name: str = NAME, body: str = BODY) -> bytes:
 
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+SPREADSHEET = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+P = 'xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main"'
 W15 = 'xmlns:w15="http://schemas.microsoft.com/office/word/2012/wordml"'
 CORE = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -263,16 +264,18 @@ def test_excel_and_powerpoint_comment_authors_are_blanked():
         {
             "[Content_Types].xml": "<Types/>",
             "xl/workbook.xml": "<workbook/>",
-            "xl/comments1.xml": f"<comments><authors><author>{NAME}</author></authors></comments>",
+            "xl/comments1.xml": (
+                f'<comments xmlns="{SPREADSHEET}"><authors><author>{NAME}</author></authors></comments>'
+            ),
             "xl/persons/person.xml": f'<personList><person displayName="{NAME}" userId="{EMAIL}"/></personList>',
         }
     )
     pptx = zip_bytes(
         {
             "[Content_Types].xml": "<Types/>",
-            "ppt/presentation.xml": '<p:presentation><p:cNvPr id="2" name="Title 1"/></p:presentation>',
+            "ppt/presentation.xml": f'<p:presentation {P}><p:cNvPr id="2" name="Title 1"/></p:presentation>',
             "ppt/commentAuthors.xml": (
-                f'<p:cmAuthorLst><p:cmAuthor id="0" name="{NAME}" initials="RQ"/></p:cmAuthorLst>'
+                f'<p:cmAuthorLst {P}><p:cmAuthor id="0" name="{NAME}" initials="RQ"/></p:cmAuthorLst>'
             ),
         }
     )
@@ -314,8 +317,8 @@ def test_documents_that_fail_to_parse_are_refused_as_unreadable(data):
     assert caught.value.reason == "unreadable"
 
 
-def test_an_archive_inflating_beyond_the_bound_is_refused_before_inflating(monkeypatch):
-    monkeypatch.setattr(anonymize, "MAX_INFLATED_BYTES", 1000)
+def test_an_archive_inflating_beyond_the_configured_cap_is_refused_as_too_large(settings):
+    settings.BLIND_COPY_MAX_INFLATED_BYTES = 1000
     with pytest.raises(DocumentNotAnonymizable) as caught:
         anonymize_document(zip_bytes({"[Content_Types].xml": "<Types/>", "word/document.xml": "x" * 2000}))
-    assert caught.value.reason == "unreadable"
+    assert caught.value.reason == "too_large"

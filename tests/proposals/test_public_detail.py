@@ -239,14 +239,16 @@ class TestQueries:
         """1 and 3 members, answers, categories, documents and images: the same count."""
         lead = make_user("lead@example.org")
         proposal = make_proposal(challenge, "Con todo", lead=lead)
-        # The proposal and its challenge; categories, questions, answers, team, documents, images.
-        expected = 7
+        # The proposal and its challenge; categories, questions, answers, team, documents, images; for the public,
+        # whether a blind round hides the teams now (judging's check).
+        expected = 8
         if as_lead:
             client.force_login(lead)
             client.get(url(proposal))  # warm the session
             # session, user; the lead's role (cached for the request), verified e-mail; challenge role,
-            # lab membership (organizer rules); the jurors' feedback released to the team (judging's panel)
-            expected += 7
+            # lab membership (organizer rules); the jurors' feedback released to the team (judging's panel); no
+            # blind-round check: the team sees its names
+            expected += 6
 
         def add(numbers):
             questions = list(challenge.questions.order_by("position"))
