@@ -3,6 +3,7 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from innovation_platform.accounts import views as accounts_views
@@ -20,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("innovation_platform.accounts.urls")),
     path("labs/", include("innovation_platform.labs.urls")),
+    path("cifras/", include("figures.urls")),
+    path("figures/", RedirectView.as_view(pattern_name="figures:index", permanent=True)),
     path("challenges/", include("challenges.urls")),
     path("challenges/", include("projects.urls_attendance")),
     # Each app's console pages before the challenge console's catch-all sections.

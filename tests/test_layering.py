@@ -23,10 +23,11 @@ WIRING = {
 }
 
 FLOORS = [
-    ("innovation_platform", {"challenges", "proposals", "judging", "projects"}),
-    ("challenges", {"proposals", "judging", "projects"}),
-    ("proposals", {"judging", "projects"}),
-    ("judging", {"projects"}),
+    ("innovation_platform", {"challenges", "proposals", "judging", "projects", "figures"}),
+    ("challenges", {"proposals", "judging", "projects", "figures"}),
+    ("proposals", {"judging", "projects", "figures"}),
+    ("judging", {"projects", "figures"}),
+    ("projects", {"figures"}),
 ]
 
 
