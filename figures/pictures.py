@@ -13,7 +13,7 @@ from innovation_platform.labs.models import LabKind
 
 
 def _month(iso: str) -> str:
-    return date_format(date.fromisoformat(iso), "YEAR_MONTH_FORMAT")
+    return date_format(date.fromisoformat(iso), "M Y")
 
 
 def headline(figures: dict) -> dict:

@@ -229,10 +229,11 @@ def cumulative(
     marker_label: str = "",
 ) -> Chart:
     """Running totals over time (days, months): the values given per period are added up, a line per series with a
-    dot per period. `marker`, an index into `labels`, draws a dashed line there (the deadline)."""
+    dot per period (None: a period still to come, left empty). `marker`, an index into `labels`, draws a dashed
+    line there (the deadline)."""
     per_period = _series(series)
     items = [Series(s.name, tuple(_running(s.values))) for s in per_period]
-    peak = _nice_max(max([v for s in items for v in s.values] or [0]))
+    peak = _nice_max(max([v for s in items for v in s.values if v is not None] or [0]))
     legend = len(items) > 1
     top, bottom, left = (40 if legend else 16), 44, 48
     height = 300
@@ -242,13 +243,15 @@ def cumulative(
     body = _legend(items, 16) if legend else []
     body += _grid(left, top, plot, peak)
     for index, item in enumerate(items):
-        points = [(left + i * step, top + plot - plot * value / peak) for i, value in enumerate(item.values)]
+        known = [(i, value) for i, value in enumerate(item.values) if value is not None]
+        points = [(left + i * step, top + plot - plot * value / peak) for i, value in known]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         css = f"chart-s{index % PALETTE_SIZE}"
         body.append(f'<polyline points="{path}" class="chart-line {css}-line"/>')
-        body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="{css}"/>' for x, y in points]
+        if count <= 62:  # a dot per day or month; longer runs read better as a line only
+            body += [f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="{css}"/>' for x, y in points]
         if points:
-            body.append(_text(points[-1][0] - 4, points[-1][1] - 8, number(item.values[-1]), anchor="end"))
+            body.append(_text(points[-1][0] - 4, points[-1][1] - 8, number(known[-1][1]), anchor="end"))
     every = max(1, math.ceil(count / 6))  # at most about six dates on the axis
     for i, label in enumerate(labels):
         if i % every == 0 or i == count - 1:
@@ -261,11 +264,12 @@ def cumulative(
     return Chart(key, title, summary, _svg(key, height, title, summary, body), headers, rows)
 
 
-def _running(values: Sequence[float]) -> list[float]:
+def _running(values: Sequence[float | None]) -> list[float | None]:
+    """Running totals; a period without a figure yet (None: still to come) stays without one."""
     total, running = 0, []
     for value in values:
         total += value or 0
-        running.append(total)
+        running.append(None if value is None else total)
     return running
 
 

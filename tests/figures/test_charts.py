@@ -92,7 +92,7 @@ def test_shares_print_percentages_and_keep_counts():
 def test_a_small_cell_of_the_map_reads_fewer_than_three():
     chart = KINDS["tile_map"]("chart-map")
 
-    rows = dict((row[0], row[1]) for row in chart.rows)
+    rows = {row[0]: row[1] for row in chart.rows}
     assert rows["Puno"] == "<3"
     assert rows["Cusco"] == "5"
     assert rows["Tacna"] == "0"
