@@ -132,9 +132,11 @@ def hbar(
     label_header: str,
     stacked: bool = False,
     max_value: float | None = None,
+    extra: Sequence[tuple[str, Sequence[float]]] = (),
 ) -> Chart:
     """Horizontal bars, one row per label: a series each side by side, or stacked (parts of a whole, such as reviews
-    done and to do). Each bar ends with its number. `max_value` fixes the scale (100 for percentages)."""
+    done and to do). Each bar ends with its number. `max_value` fixes the scale (100 for a 0–100 score); `extra`
+    adds columns to the table only."""
     items = _series(series)
     totals = [sum(s.values[i] or 0 for s in items) for i in range(len(labels))]
     peak = max_value or max([*(totals if stacked else [v or 0 for s in items for v in s.values]), 1])
@@ -161,7 +163,7 @@ def hbar(
             x += width if stacked else 0
         if stacked:
             body.append(_text(x + 6, y + ROW / 2 + 5, number(totals[i])))
-    headers, rows = _table(labels, items, label_header)
+    headers, rows = _table(labels, [*items, *_series(extra)], label_header)
     return Chart(key, title, summary, _svg(key, height, title, summary, body), headers, rows)
 
 

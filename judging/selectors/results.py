@@ -193,6 +193,7 @@ class RankingOverview:
 
     ranked: int  # proposals in the ranking
     reviews: int  # submitted reviews counted
+    distributions: dict  # the charts' figures (see `_distributions`)
     jurors: list[JurorInfo]
     fallbacks: list[FallbackNote]
     unfinished: list[JurorInfo]
@@ -210,6 +211,7 @@ def _ranking_refresh(round_: Round, locked: RoundSnapshot) -> dict:
         "ranked": len(results.proposals),
         "reviews": sum(result.reviews for result in results.proposals),
         "fallbacks": [[note.juror_id, note.reviews, note.fallback] for note in results.fallbacks],
+        **_distributions(results),
     }
     rows = [
         RankingRow(
@@ -224,18 +226,42 @@ def _ranking_refresh(round_: Round, locked: RoundSnapshot) -> dict:
     return summary
 
 
+SPREAD_BINS = 10  # the disagreement chart's ranges of 10 points on the 0–100 scale
+
+
+def _distributions(results: RoundResults) -> dict:
+    """What the results page's charts draw, kept with the ranking: each juror's totals before and after
+    normalisation (mean and sd: a normalised juror's totals take the round's overall mean and sd, one kept on raw
+    scores keeps theirs) and how many proposals fall in each range of spread between their reviews."""
+    spreads = [0] * SPREAD_BINS
+    for result in results.proposals:
+        if math.isfinite(result.spread):
+            spreads[min(SPREAD_BINS - 1, int(result.spread // (100 / SPREAD_BINS)))] += 1
+    return {
+        "jurors_before_after": [
+            [note.juror_id, note.reviews, _finite(note.mean), _finite(note.sd), note.fallback is None]
+            for note in results.jurors
+        ],
+        "overall": [_finite(results.overall_mean), _finite(results.overall_sd)],
+        "spreads": spreads,
+        "disagreements": sum(1 for result in results.proposals if result.disagreement),
+    }
+
+
 def round_ranking(round_: Round) -> RankingOverview:
     """The kept ranking's summary, computed again first when a review, the criteria or the settings changed since
     it was kept, or a proposal of the call (screened out, say) (see `judging.snapshots`)."""
     snapshot = round_snapshot(round_)
     summary = snapshot.ranking
-    if not is_fresh(snapshot, snapshot.ranking_version, summary):
+    # A ranking kept before its summary had the charts' figures is computed again once.
+    if not is_fresh(snapshot, snapshot.ranking_version, summary) or "spreads" not in summary:
         summary = refresh_once(round_, "ranking", lambda locked: _ranking_refresh(round_, locked))
     jurors = round_jurors(round_, counts=counts_fresh(round_, snapshot))
     by_pk = {juror.pk: juror for juror in jurors}
     return RankingOverview(
         ranked=summary["ranked"],
         reviews=summary["reviews"],
+        distributions={key: summary[key] for key in ("jurors_before_after", "overall", "spreads", "disagreements")},
         jurors=jurors,
         fallbacks=[
             FallbackNote(by_pk[juror_id], reviews, str(FALLBACK_REASONS[Fallback(fallback)]))
