@@ -114,3 +114,13 @@ def test_the_first_load_stays_within_the_page_weight_budget(client):
 
     assert assets  # the stylesheet and scripts are counted
     assert weight <= PAGE_BUDGET
+
+
+def test_the_home_page_shows_the_labs_growth_and_every_page_links_the_figures(english_client):
+    network(3)
+
+    html = english_client.get(reverse("home")).content.decode()
+
+    assert '<figure class="chart" id="chart-growth-labs"' in html
+    assert html.count(f'href="{reverse("figures:index")}"') == 2  # the chart's link and the footer's
+    assert "3 at the end of" in html
