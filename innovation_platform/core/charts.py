@@ -6,8 +6,8 @@ attributes the Content-Security-Policy refuses, and has no map of Peru; drawing 
 classes (colours in static/css/cocrea.css, Okabe–Ito's colour-blind-safe palette) is shorter than undoing that.
 Every mark carries its number or its meaning as text too, so colour is never the only cue.
 
-A chart depends only on its arguments and the language, so it is kept in the cache under a digest of both: new data
-make a new key, and a chart is never older than the figures it is drawn from (`cached_figures` and the kept round
+A chart depends only on its arguments and the language, so it is kept in the cache, rendered, under a digest of both:
+new data make a new key, and a chart is never older than the figures it is drawn from (`cached_figures` and the kept round
 figures decide how fresh those are).
 """
 
@@ -15,11 +15,12 @@ import hashlib
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -52,6 +53,7 @@ class Chart:
     svg: SafeString
     headers: tuple[str, ...]  # the table's: the labels' column, then one per series
     rows: tuple[tuple[str, ...], ...]  # formatted cells
+    html: SafeString = mark_safe("")  # the whole figure (`includes/chart.html`), rendered once with the chart
 
 
 def _series(series: Sequence[tuple[str, Sequence[float]]]) -> list[Series]:
@@ -59,13 +61,19 @@ def _series(series: Sequence[tuple[str, Sequence[float]]]) -> list[Series]:
 
 
 def cached(draw):
-    """Keep a drawn chart under a digest of its arguments and the language (see the module's docstring)."""
+    """Keep a drawn chart, with its figure rendered, under a digest of its arguments and the language (see the
+    module's docstring): a page shows a kept chart's `html` at the cost of a cache read."""
 
     @wraps(draw)
     def drawn(key: str, **spec) -> Chart:
         text = json.dumps([draw.__name__, key, get_language(), spec], sort_keys=True, default=str)
         digest = hashlib.sha256(text.encode()).hexdigest()[:32]
-        return cache.get_or_set(f"chart:{digest}", lambda: draw(key, **spec), settings.CHARTS_CACHE_SECONDS)
+
+        def render() -> Chart:
+            chart = draw(key, **spec)
+            return replace(chart, html=mark_safe(render_to_string("includes/chart.html", {"chart": chart})))
+
+        return cache.get_or_set(f"chart:{digest}", render, settings.CHARTS_CACHE_SECONDS)
 
     return drawn
 
