@@ -134,12 +134,13 @@ def _editions() -> list[dict]:
 
 
 def visits() -> dict:
-    """Views of public pages over the last VISIT_DAYS days: per day and per kind of page (two small queries)."""
-    page_views_flush()
+    """Views of public pages over the last VISIT_DAYS days: per day and per kind of page (two small queries), kept
+    like the other figures; counting them anew first writes the views this worker holds."""
     return cached_figures("visits", {}, _visits)
 
 
 def _visits() -> dict:
+    page_views_flush()
     today = timezone.localdate(timezone=timezone.get_default_timezone())
     days = [today - timedelta(days=offset) for offset in range(VISIT_DAYS - 1, -1, -1)]
     recent = PageView.objects.filter(day__gte=days[0], page__in=list(PUBLIC_PAGES))

@@ -4,7 +4,7 @@ A view adds one to a counter in the cache (atomic in Redis and in the worker's m
 PAGE_VIEWS_FLUSH_EVERY views of a kind the counter is moved to the database in one UPDATE, so a public page pays
 a cache increment, not a database write. Nothing about the visitor is read but the User-Agent, to leave out
 robots, and nothing about them is kept. Up to PAGE_VIEWS_FLUSH_EVERY - 1 views per kind wait in a worker's
-cache; the figures page flushes what its worker holds before reading.
+cache; the figures page writes what its worker holds whenever it counts the visits anew.
 """
 
 import re
