@@ -6,9 +6,9 @@ attributes the Content-Security-Policy refuses, and has no map of Peru; drawing 
 classes (colours in static/css/cocrea.css, Okabe–Ito's colour-blind-safe palette) is shorter than undoing that.
 Every mark carries its number or its meaning as text too, so colour is never the only cue.
 
-A chart depends only on its arguments and the language, so it is kept in the cache, rendered, under a digest of both:
-new data make a new key, and a chart is never older than the figures it is drawn from (`cached_figures` and the kept round
-figures decide how fresh those are).
+A chart depends only on its arguments and the language, so it is kept in the cache, rendered, under a digest of
+both: new data make a new key, and a chart is never older than the figures it is drawn from (`cached_figures` and
+the kept round figures decide how fresh those are).
 """
 
 import hashlib
