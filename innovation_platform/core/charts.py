@@ -104,10 +104,10 @@ def _nice_max(value: float) -> float:
     return value  # not reached
 
 
-def _svg(key: str, height: int, title: str, summary: str, body: list[str]) -> SafeString:
+def _svg(key: str, height: int, title: str, summary: str, body: list[str], width: int = WIDTH) -> SafeString:
     """The drawing, named by the chart's title and described by its summary for screen readers."""
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" class="chart-svg" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" class="chart-svg" role="img" '
         f'aria-labelledby="{key}-svg-title {key}-svg-desc" focusable="false">'
         f'<title id="{key}-svg-title">{escape(title)}</title><desc id="{key}-svg-desc">{escape(summary)}</desc>'
         + "".join(body)
@@ -209,9 +209,14 @@ def bars(
             )
             if slot >= 36:  # room for the number; narrower bars leave it to the table
                 body.append(_text(x + bar / 2, top + plot - h - 4, number(value), anchor="middle"))
-        if i % every == 0:
+        if (len(labels) - 1 - i) % every == 0:  # counted from the end: the latest is always named
             body.append(
-                _text(left + i * slot + slot / 2, height - bottom + 20, _shorten(str(label), 14), anchor="middle")
+                _text(
+                    left + i * slot + slot / 2,
+                    height - bottom + 20,
+                    _shorten(str(label), max(6, int(slot / 8))),
+                    anchor="middle",
+                )
             )
     headers, rows = _table(labels, items, label_header)
     return Chart(key, title, summary, _svg(key, height, title, summary, body), headers, rows)
@@ -264,7 +269,7 @@ def cumulative(
             body.append(_text(points[-1][0] - 4, points[-1][1] - 8, number(known[-1][1]), anchor="end"))
     every = max(1, math.ceil(count / 6))  # at most about six dates on the axis
     for i, label in enumerate(labels):
-        if i % every == 0 or i == count - 1:
+        if (count - 1 - i) % every == 0:  # counted from the end: the latest period is always named
             body.append(_text(left + i * step, height - bottom + 20, str(label), css="chart-axis", anchor="middle"))
     if marker is not None and 0 <= marker < count:
         x = left + marker * step
@@ -377,6 +382,7 @@ def tile_map(
         )
         body.append(_text(x + TILE / 2, y + 48, shown, f"chart-bin{level}-text chart-strong", "middle"))
     height = int(16 + 8 * (TILE * 0.62 + 6))
+    width = 24 + 5 * (TILE + 6)  # five columns of tiles
     regions = sorted(PeruRegion, key=lambda region: region.label)
     items = [Series(series_name, tuple(values.get(r.value, 0) for r in regions))]
     items += [Series(name, tuple(more.get(r.value, 0) for r in regions)) for name, more in extra]
@@ -385,7 +391,7 @@ def tile_map(
         (str(region.label), *("<3" if s.values[i] is None else number(s.values[i]) for s in items))
         for i, region in enumerate(regions)
     )
-    return Chart(key, title, summary, _svg(key, height, title, summary, body), headers, rows)
+    return Chart(key, title, summary, _svg(key, height, title, summary, body, width), headers, rows)
 
 
 def _shorten(text: str, length: int) -> str:
