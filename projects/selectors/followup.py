@@ -233,6 +233,8 @@ def edition_outcomes(challenge_id: int) -> dict:
 
 def _edition_outcomes(challenge_id: int) -> dict:
     figures = challenge_lab_figures(challenge_id)
+    if not (figures["selected"] and figures["known"]):  # the lab has not run: no chart, no more queries
+        return {**figures, "checkpoint": None, "alive": None}
     latest = (
         Checkpoint.objects.filter(challenge_id=challenge_id, requests__answered_at__isnull=False)
         .order_by("-due_on", "-pk")

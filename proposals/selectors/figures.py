@@ -17,13 +17,27 @@ CATEGORIES_SHOWN = 10
 COUNTRIES_SHOWN = 12
 
 
+def _places(proposals) -> dict:
+    """Proposals per region of Peru and per country, from one query grouped by both."""
+    regions: dict[str, int] = {}
+    countries: dict[str, int] = {}
+    for country, region, count in proposals.values_list("country", "region").annotate(count=Count("pk")):
+        countries[country] = countries.get(country, 0) + count
+        if region:
+            regions[region] = regions.get(region, 0) + count
+    return {
+        "regions": regions,
+        "countries": sorted(countries.items(), key=lambda row: (-row[1], row[0]))[:COUNTRIES_SHOWN],
+    }
+
+
 def call_proposals_counted(challenge: Challenge):
     return Proposal.objects.filter(challenge=challenge, status__in=IN_THE_CALL, hidden_at__isnull=True)
 
 
 def call_submission_figures(challenge: Challenge, phases=None) -> dict:
     """Proposals submitted each day of the call (in the call's time zone) from its first day to its deadline (or the
-    latest submission), and their regions, countries and categories: four queries, cached."""
+    latest submission), and their regions, countries and categories: three queries, cached."""
     phases = list(challenge.phases.all() if phases is None else phases)
     window = next(((p.starts_at, p.ends_at) for p in phases if p.kind == PhaseKind.PROPOSALS), None)
     return cached_figures(
@@ -52,10 +66,7 @@ def _submission_figures(challenge: Challenge, window) -> dict:
         # Days still to come have no figure yet (None), so the line stops today.
         "per_day": [per_day.get(day, 0) if day <= today else None for day in days],
         "deadline": deadline.isoformat() if deadline else None,
-        "regions": dict(proposals.exclude(region="").values_list("region").annotate(count=Count("pk"))),
-        "countries": sorted(
-            proposals.values_list("country").annotate(count=Count("pk")), key=lambda row: (-row[1], row[0])
-        )[:COUNTRIES_SHOWN],
+        **_places(proposals),
         "categories": list(
             TaggedProposal.objects.filter(content_object__in=proposals)
             .values_list("tag__name")
