@@ -21,6 +21,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("innovation_platform.accounts.urls")),
     path("labs/", include("innovation_platform.labs.urls")),
+    path("cifras/", include("figures.urls")),
+    path("figures/", RedirectView.as_view(pattern_name="figures:index", permanent=True)),
     path("challenges/", include("challenges.urls")),
     path("challenges/", include("projects.urls_attendance")),
     # Each app's console pages before the challenge console's catch-all sections.

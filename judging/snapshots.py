@@ -55,14 +55,20 @@ def is_fresh(snapshot: RoundSnapshot, version: int | None, figure: dict) -> bool
     return version == snapshot.version and figure.get("scope") == snapshot.call_mark
 
 
-def refresh_once(round_: Round, figure: str, compute: Callable[[RoundSnapshot], dict]) -> dict:
+def refresh_once(
+    round_: Round,
+    figure: str,
+    compute: Callable[[RoundSnapshot], dict],
+    complete: Callable[[dict], bool] = lambda kept: True,
+) -> dict:
     """A stale figure (`counts` or `ranking`) computed by one reader at a time: under the snapshot's row lock it is
-    read again and computed only if still stale, so readers that found it stale together wait for the first one's
-    result instead of each aggregating the whole round. `compute` keeps what it returns."""
+    read again and computed only if still stale (or not `complete`: kept before it held all it holds now), so
+    readers that found it stale together wait for the first one's result instead of each aggregating the whole
+    round. `compute` keeps what it returns."""
     with transaction.atomic():
         snapshot = round_snapshot(round_, lock=True)
         kept = getattr(snapshot, figure)
-        if is_fresh(snapshot, getattr(snapshot, f"{figure}_version"), kept):
+        if is_fresh(snapshot, getattr(snapshot, f"{figure}_version"), kept) and complete(kept):
             return kept
         return compute(snapshot)
 

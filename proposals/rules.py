@@ -139,6 +139,16 @@ rules.add_perm("proposals.moderate", organizer_or_staff)
 # The organizers' workbench: the call's list of proposals (object: the challenge), screening and the
 # organizer's view of one proposal (object: the proposal).
 rules.add_perm("proposals.view_call_proposals", organizer_or_staff)
+
+
+@rules.predicate
+def shows_proposals_publicly(user, challenge) -> bool:
+    return challenge.proposals_public and challenge.visibility != Visibility.DRAFT
+
+
+# The charts of a call's proposals (per day, region, country, category; object: the challenge): a call that keeps
+# its proposals private shows them to its organizers only.
+rules.add_perm("proposals.view_call_charts", shows_proposals_publicly | organizer_or_staff)
 rules.add_perm("proposals.view_as_organizer", organizes_its_challenge | is_staff)
 rules.add_perm("proposals.screen_proposal", organizes_its_challenge | is_staff)
 # The call's other exports: applications to its roles, supports per proposal, eligibility decisions (object: the

@@ -23,11 +23,11 @@ WIRING = {
 }
 
 FLOORS = [
-    ("innovation_platform", {"challenges", "proposals", "judging", "projects", "newsletter"}),
-    ("challenges", {"proposals", "judging", "projects", "newsletter"}),
-    ("proposals", {"judging", "projects", "newsletter"}),
-    ("judging", {"projects", "newsletter"}),
-    ("projects", {"newsletter"}),
+    ("innovation_platform", {"challenges", "proposals", "judging", "projects", "newsletter", "figures"}),
+    ("challenges", {"proposals", "judging", "projects", "newsletter", "figures"}),
+    ("proposals", {"judging", "projects", "newsletter", "figures"}),
+    ("judging", {"projects", "newsletter", "figures"}),
+    ("projects", {"newsletter", "figures"}),
 ]
 
 

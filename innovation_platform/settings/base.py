@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "judging",
     "projects",
     "newsletter",
+    "figures",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "innovation_platform.accounts.middleware.PolicyAcceptanceMiddleware",
     "csp.middleware.CSPMiddleware",
+    "figures.middleware.PageViewMiddleware",
 ]
 
 # Content Security Policy (django-csp): scripts, styles, images and sockets from this site only, no inline script
@@ -298,6 +300,11 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks.backe
 
 # How long directory facets and network figures may be reused (see core/cache.py).
 FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=300)
+# Drawn charts are kept under a digest of their data (see core/charts.py): new data make a new key, so a long life
+# never shows old figures.
+CHARTS_CACHE_SECONDS = env.int("CHARTS_CACHE_SECONDS", default=24 * 3600)
+# Page views of public pages are counted in the cache and written to the database every so many (see figures/).
+PAGE_VIEWS_FLUSH_EVERY = env.int("PAGE_VIEWS_FLUSH_EVERY", default=20)
 
 # The one image pipeline: limits every upload shares (see core/images.py).
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)

@@ -193,6 +193,7 @@ class RankingOverview:
 
     ranked: int  # proposals in the ranking
     reviews: int  # submitted reviews counted
+    distributions: dict  # the charts' figures (see `_distributions`)
     jurors: list[JurorInfo]
     fallbacks: list[FallbackNote]
     unfinished: list[JurorInfo]
@@ -210,6 +211,7 @@ def _ranking_refresh(round_: Round, locked: RoundSnapshot) -> dict:
         "ranked": len(results.proposals),
         "reviews": sum(result.reviews for result in results.proposals),
         "fallbacks": [[note.juror_id, note.reviews, note.fallback] for note in results.fallbacks],
+        **_distributions(results),
     }
     rows = [
         RankingRow(
@@ -224,12 +226,39 @@ def _ranking_refresh(round_: Round, locked: RoundSnapshot) -> dict:
     return summary
 
 
+SPREAD_BINS = 10  # the disagreement chart's ranges of 10 points on the 0–100 scale
+
+
+def _distributions(results: RoundResults) -> dict:
+    """What the results page's charts draw, kept with the ranking: each juror's totals before and after
+    normalisation (mean and sd: a normalised juror's totals take the round's overall mean and sd, one kept on raw
+    scores keeps theirs) and how many proposals fall in each range of spread between their reviews."""
+    spreads = [0] * SPREAD_BINS
+    for result in results.proposals:
+        if math.isfinite(result.spread):
+            spreads[min(SPREAD_BINS - 1, int(result.spread // (100 / SPREAD_BINS)))] += 1
+    return {
+        "jurors_before_after": [
+            [note.juror_id, note.reviews, _finite(note.mean), _finite(note.sd), note.fallback is None]
+            for note in results.jurors
+        ],
+        "overall": [_finite(results.overall_mean), _finite(results.overall_sd)],
+        "spreads": spreads,
+        "disagreements": sum(1 for result in results.proposals if result.disagreement),
+    }
+
+
 def ranking_fresh(round_: Round, snapshot: RoundSnapshot | None = None) -> dict:
     """The kept ranking's summary, its rows (`RankingRow`) computed again first if anything changed since."""
     snapshot = snapshot or round_snapshot(round_)
-    if is_fresh(snapshot, snapshot.ranking_version, snapshot.ranking):
+    if is_fresh(snapshot, snapshot.ranking_version, snapshot.ranking) and _complete(snapshot.ranking):
         return snapshot.ranking
-    return refresh_once(round_, "ranking", lambda locked: _ranking_refresh(round_, locked))
+    return refresh_once(round_, "ranking", lambda locked: _ranking_refresh(round_, locked), _complete)
+
+
+def _complete(summary: dict) -> bool:
+    """A ranking kept before its summary had the charts' figures is computed again once."""
+    return "spreads" in summary
 
 
 def round_ranking(round_: Round) -> RankingOverview:
@@ -242,6 +271,7 @@ def round_ranking(round_: Round) -> RankingOverview:
     return RankingOverview(
         ranked=summary["ranked"],
         reviews=summary["reviews"],
+        distributions={key: summary[key] for key in ("jurors_before_after", "overall", "spreads", "disagreements")},
         jurors=jurors,
         fallbacks=[
             FallbackNote(by_pk[juror_id], reviews, str(FALLBACK_REASONS[Fallback(fallback)]))

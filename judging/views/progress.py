@@ -14,6 +14,7 @@ from innovation_platform.live import groups
 from innovation_platform.live.selectors import live_last_event_id
 from judging.forms.scoring import AssignAllForm, AssignmentAddForm, AssignmentChangeForm
 from judging.models import Assignment, Round
+from judging.round_charts import progress_charts
 from judging.selectors.scoring import round_jury_progress, round_proposal_progress
 from judging.services.assignment import assignment_add, assignment_remove, round_assign
 from judging.snapshots import counts_fresh
@@ -40,6 +41,7 @@ def _render(request, round_: Round, *, assign_form=None, add_form=None, remove_f
         round=round_,
         live_last=live_last,
         jurors=jurors,
+        charts=progress_charts(round_, jurors),
         unfinished=[juror for juror in jurors if juror.done < juror.load],
         proposals=round_proposal_progress(round_, counts, request.GET.get("page"), PER_PAGE),
         assign_form=assign_form or AssignAllForm(round_=round_),

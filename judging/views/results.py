@@ -19,6 +19,7 @@ from innovation_platform.core.permissions import can, require
 from judging.exports import reviews_export_response
 from judging.forms.results import ConfirmSelectionForm, DecisionChangeForm, ProposeSelectionForm, TeamFeedbackForm
 from judging.models import Round, RoundMethod, SelectionDecision
+from judging.round_charts import results_charts
 from judging.selectors.results import (
     decision_flags,
     ranking_page,
@@ -133,6 +134,8 @@ def round_results_view(request, pk):
         "organizer": organizer,
         # Blind rounds keep jurors anonymous to everyone but the organizers.
         "show_names": organizer or not round_.is_blind,
+        # The jurors' distributions are the organizers' to read.
+        "charts": results_charts(round_, outcome, show_names=True) if organizer and outcome else [],
         "decisions": shortlist,
         "has_decisions": flags.confirmed or (organizer and flags.pending),
         "pending": organizer and flags.pending,

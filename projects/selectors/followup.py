@@ -13,8 +13,11 @@ from django.utils.translation import gettext as _
 
 from challenges.models import Challenge, Phase, PhaseKind
 from innovation_platform.core.aggregates import subquery_aggregate
+from innovation_platform.core.cache import cached_figures
 from innovation_platform.labs.models import Lab
 from projects.models import Checkpoint, FollowUpRequest, Indicator, Outcome, Project
+from projects.models.projects import BUILT_OUTCOMES
+from projects.selectors.projects import challenge_lab_figures
 from proposals.models import ProposalStatus
 
 
@@ -220,3 +223,27 @@ def export_rows(challenge: Challenge) -> Iterator[list]:
             request.question_answer,
             request.comment,
         ]
+
+
+def edition_outcomes(challenge_id: int) -> dict:
+    """An edition's funnel for its chart: projects selected and built (`challenge_lab_figures`), and at the latest
+    checkpoint teams answered, how many reported their project still going (built or beyond). Cached counts."""
+    return cached_figures("edition-outcomes", {"challenge": challenge_id}, lambda: _edition_outcomes(challenge_id))
+
+
+def _edition_outcomes(challenge_id: int) -> dict:
+    figures = challenge_lab_figures(challenge_id)
+    if not (figures["selected"] and figures["known"]):  # the lab has not run: no chart, no more queries
+        return {**figures, "checkpoint": None, "alive": None}
+    latest = (
+        Checkpoint.objects.filter(challenge_id=challenge_id, requests__answered_at__isnull=False)
+        .order_by("-due_on", "-pk")
+        .values_list("pk", "title")
+        .first()
+    )
+    alive = None
+    if latest:
+        alive = FollowUpRequest.objects.filter(
+            checkpoint_id=latest[0], answered_at__isnull=False, status__in=BUILT_OUTCOMES
+        ).count()
+    return {**figures, "checkpoint": latest[1] if latest else None, "alive": alive}

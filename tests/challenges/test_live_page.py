@@ -170,8 +170,9 @@ class TestClientHooks:
 def test_page_uses_a_constant_number_of_queries(client, challenge, django_assert_num_queries, signed_in):
     """1 and 3 announcements, sessions of today and selected proposals: same count."""
     # The challenge with its lab and last live event; its phases, today's sessions and latest announcements; the
-    # proposals' figures; the selection; the lab's figures and the latest public posts of the projects' logbooks.
-    expected = 8
+    # proposals' figures; the selection; the lab's figures and the latest public posts of the projects' logbooks;
+    # the proposals' charts (per day, places, categories).
+    expected = 11
     if signed_in:
         client.force_login(make_user("rosa@example.org"))
         live_page(client, challenge)  # warm the session

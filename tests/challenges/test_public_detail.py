@@ -184,15 +184,16 @@ class TestDetail:
     def test_page_uses_a_constant_number_of_queries(self, client, bare, django_assert_num_queries, as_organizer):
         """1 and 3 phases, questions, FAQ entries, sessions, announcements and tags: same count."""
         # The challenge and its lab; its phases, questions, FAQ, quotas, tags, sessions and
-        # announcements; the proposals' key figures; the lab's figures (projects).
-        expected = 10
+        # announcements; the proposals' key figures; the lab's figures (projects); the proposals' charts (per day,
+        # places, categories) and the edition's outcomes (the lab's figures: nothing more before the lab has run).
+        expected = 14
         if as_organizer:
             organizer = make_user("org@example.org")
             LabMembership.objects.create(lab=bare.lab, user=organizer, role="organizer")
             client.force_login(organizer)
             page(client, bare.get_absolute_url())  # warm the session
             # session, user, follow, verified e-mail, challenge role, lab membership
-            expected = 16
+            expected = 20
         add_content(bare, range(1))
         with django_assert_num_queries(expected):
             page(client, bare.get_absolute_url())

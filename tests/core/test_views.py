@@ -7,11 +7,12 @@ from tests.conftest import make_lab, make_user
 @pytest.mark.django_db
 def test_home_shows_network_figures_with_a_constant_number_of_queries(client, django_assert_num_queries):
     make_lab("lab-a", is_verified=True)
-    with django_assert_num_queries(3):
+    # Figures (2), featured labs (1) and the labs' growth chart (1).
+    with django_assert_num_queries(4):
         client.get(reverse("home"))
     make_lab("lab-b", is_verified=True, region="PE-PUN")
     make_lab("lab-c")
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         response = client.get(reverse("home"))
 
     summary = response.context["summary"]

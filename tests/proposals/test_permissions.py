@@ -21,6 +21,9 @@ MATRIX = [
     ("proposals.view_private_answers", "submitted", TEAM | {"organizer", "staff"}),
     # The organizers' workbench: the call's list (object: the challenge), one proposal, screening.
     ("proposals.view_call_proposals", "challenge", {"organizer", "staff"}),
+    # The charts of a call's proposals: everyone's when the call shows its proposals, else its organizers'.
+    ("proposals.view_call_charts", "challenge", set(ROLES)),
+    ("proposals.view_call_charts", "hidden_challenge", {"organizer", "staff"}),
     ("proposals.view_as_organizer", "submitted", {"organizer", "staff"}),
     ("proposals.view_as_organizer", "draft", {"organizer", "staff"}),
     ("proposals.screen_proposal", "submitted", {"organizer", "staff"}),
@@ -69,7 +72,7 @@ def world(db):
         ProposalMember.objects.create(proposal=proposal, user=users["lead"], role="lead")
         ProposalMember.objects.create(proposal=proposal, user=users["co_author"], role="member")
         proposals[name] = proposal
-    return {"users": users, "objects": {**proposals, "challenge": challenge}}
+    return {"users": users, "objects": {**proposals, "challenge": challenge, "hidden_challenge": hidden}}
 
 
 @pytest.mark.parametrize(("action", "target", "allowed"), MATRIX, ids=[f"{a}:{t}" for a, t, _ in MATRIX])

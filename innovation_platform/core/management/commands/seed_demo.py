@@ -3,6 +3,7 @@ import random
 from django.core.management.base import BaseCommand
 
 from challenges.demo import seed_challenges
+from figures.demo import seed_network_growth
 from innovation_platform.accounts.demo import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         seed_demo_messages(accounts)
         seed_lab(accounts)
         seed_newsletters(accounts)
+        seed_network_growth()  # a year of labs and innovators joining, for the figures page
         seed_policies()  # last: every demo account accepted the policies in force
         self.stdout.write(f"Demo judging rounds: {new_rounds} new.")
         self.stdout.write(
