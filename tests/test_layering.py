@@ -1,6 +1,7 @@
-"""Imports run one way, from the top floor down (projects, judging, proposals, challenges, then the ground floor,
-innovation_platform): the ground floor imports no domain app, challenges knows nothing of proposals or judging, and
-proposals nothing of judging. An app above widens one below by contributing to it (live audiences, Contributions).
+"""Imports run one way, from the top floor down (space, projects, judging, proposals, challenges, then the ground
+floor, innovation_platform): the ground floor imports no domain app, challenges knows nothing of proposals or
+judging, and proposals nothing of judging. An app above widens one below by contributing to it (live audiences,
+Contributions).
 
 The import graph is read from the source with `ast`, so an import inside a function counts as much as one at the top.
 """
@@ -23,10 +24,11 @@ WIRING = {
 }
 
 FLOORS = [
-    ("innovation_platform", {"challenges", "proposals", "judging", "projects"}),
-    ("challenges", {"proposals", "judging", "projects"}),
-    ("proposals", {"judging", "projects"}),
-    ("judging", {"projects"}),
+    ("innovation_platform", {"challenges", "proposals", "judging", "projects", "space"}),
+    ("challenges", {"proposals", "judging", "projects", "space"}),
+    ("proposals", {"judging", "projects", "space"}),
+    ("judging", {"projects", "space"}),
+    ("projects", {"space"}),
 ]
 
 
