@@ -303,8 +303,8 @@ HOME_CHALLENGES = "home-challenges"
 
 
 def challenges_for_home(*, now: datetime | None = None) -> dict[str, list[Challenge]]:
-    """The home page's calls: those open for proposals, the nearest deadline first, and those still to come, the
-    soonest first, as cards (`challenges_for_cards`). Kept until the next phase of any public challenge starts or
+    """The home page's published calls: those open for proposals, the nearest deadline first, and those still to
+    come, the soonest first, as cards (`challenges_for_cards`). Kept until the next phase of any public challenge starts or
     ends, or until a challenge or a phase changes (`challenges_home_forget`): the first request after either
     reads them again, every other one reads nothing."""
     now = now or timezone.now()
@@ -317,11 +317,11 @@ def challenges_home_forget(**_signal) -> None:
 
 
 def _home_challenges(now: datetime) -> tuple[dict[str, list[Challenge]], datetime | None]:
-    open_calls = challenges_for_cards(challenges_directory(status=Status.OPEN, now=now), now=now)
-    upcoming = challenges_for_cards(challenges_directory(status=Status.UPCOMING, now=now), now=now).order_by(
-        F("next_start").asc(nulls_last=True), "pk"
-    )
-    boundaries = Phase.objects.filter(challenge__in=challenges_public()).aggregate(
+    published = Q(visibility=Visibility.PUBLISHED)  # an archived call is over, whatever its timeline says
+    open_calls = challenges_for_cards(challenges_directory(status=Status.OPEN, now=now).filter(published), now=now)
+    upcoming = challenges_directory(status=Status.UPCOMING, now=now).filter(published)
+    upcoming = challenges_for_cards(upcoming, now=now).order_by(F("next_start").asc(nulls_last=True), "pk")
+    boundaries = Phase.objects.filter(challenge__visibility=Visibility.PUBLISHED).aggregate(
         start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
     )
     changes_at = min(filter(None, boundaries.values()), default=None)

@@ -23,14 +23,14 @@ REGIONS = [PeruRegion.LIMA_METROPOLITANA] * 3 + [PeruRegion.CALLAO, PeruRegion.J
 def seed_evaluation_proposals() -> int:
     """The call's submitted proposals, each with a lead and one co-author from the demo innovators. Returns how
     many were new."""
-    challenge = Challenge.objects.filter(slug=EVALUATION_SLUG).prefetch_related("phases").first()
+    challenge = Challenge.objects.filter(slug=EVALUATION_SLUG).first()
     if challenge is None or challenge.proposals.exists():
         return 0
     innovators = list(demo_innovators().select_related("profile"))
     if len(innovators) < 2 * EVALUATION_PROPOSALS + 2:
         return 0
     rng = random.Random(SEED + 5)
-    call = next(phase for phase in challenge.phases.all() if phase.kind == PhaseKind.PROPOSALS)
+    call = challenge.phases.get(kind=PhaseKind.PROPOSALS)
     questions = list(challenge.questions.order_by("position", "pk"))
     specs, titles = [], set()
     for number in range(1, EVALUATION_PROPOSALS + 1):
