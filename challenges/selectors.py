@@ -304,9 +304,9 @@ HOME_CHALLENGES = "home-challenges"
 
 def challenges_for_home(*, now: datetime | None = None) -> dict[str, list[Challenge]]:
     """The home page's published calls: those open for proposals, the nearest deadline first, and those still to
-    come, the soonest first, as cards (`challenges_for_cards`). Kept until the next phase of any public challenge starts or
-    ends, or until a challenge or a phase changes (`challenges_home_forget`): the first request after either
-    reads them again, every other one reads nothing."""
+    come, the soonest first, as cards (`challenges_for_cards`). Kept until the next phase of a published challenge
+    starts or ends, or until a challenge or a phase changes (`challenges_home_forget`): the first request after
+    either reads them again, every other one reads nothing."""
     now = now or timezone.now()
     return kept_until(HOME_CHALLENGES, lambda: _home_challenges(now), now=now)
 

@@ -18,7 +18,7 @@ import time_machine
 from django.test import Client
 from django.utils import translation
 
-from challenges.models import Follow, PhaseKind, Question
+from challenges.models import Challenge, Follow, PhaseKind, Question
 from innovation_platform.labs.models import LabMembership, LabRole
 from judging.models import Assignment, Juror, Round
 from projects.models import Mentorship, Project
@@ -98,6 +98,8 @@ def world(db, frozen):
             phases={PhaseKind.PROPOSALS: (lima(1) - 30 * DAY, lima(1)), PhaseKind.EVALUATION: (lima(2), lima(20))},
         ),
     }
+    for age, call in enumerate(reversed(calls.values())):  # created one after the other, "judged" last
+        Challenge.objects.filter(pk=call.pk).update(created_at=NOW - age * DAY)
     question = Question.objects.create(challenge=calls["open"], label="Which market?", kind="short_text", required=True)
     draft = make_proposal(
         calls["open"],

@@ -10,7 +10,10 @@ from django.urls import reverse
 from challenges.models import Phase, PhaseKind, Visibility
 from challenges.services import challenge_publish
 from tests.conftest import make_challenge, make_lab
-from tests.space.space_world import NOW, client, english, frozen, lima, world  # noqa: F401  (fixtures)
+from tests.space import space_world
+from tests.space.space_world import NOW, lima
+
+client, english, frozen, world = space_world.client, space_world.english, space_world.frozen, space_world.world
 
 pytestmark = pytest.mark.django_db
 
