@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from challenges.countdown import card_describe
-from challenges.models import Visibility
 from challenges.selectors import (
     challenges_followed,
     challenges_for_home,
@@ -58,14 +57,6 @@ class Section:
 @require_GET
 def my_space(request):
     user, now = request.user, timezone.now()
-    organized = list(challenges_organized_by(user)[:SECTION_SIZE])
-    calls = [challenge.pk for challenge in organized]
-    figures, progress = (calls_figures(calls), calls_review_progress(calls)) if calls else ({}, {})
-    for challenge in organized:
-        # An archived call needs nothing more: its figures stay, without calls to act.
-        challenge.figures = figures[challenge.pk]
-        challenge.is_archived = challenge.visibility == Visibility.ARCHIVED
-        challenge.reviews_done, challenge.reviews_counted = progress.get(challenge.pk, (0, 0))
     followed = challenges_followed(user, limit=SECTION_SIZE, now=now)
     labs = challenges_of_my_labs(user, limit=SECTION_SIZE, now=now)
     for challenge in (*followed, *labs):
@@ -75,9 +66,23 @@ def my_space(request):
         "invitations": Section(list(invitations_for_user(user, now=now)[:SECTION_SIZE]), reverse("proposals:mine")),
         "reviews": Section(juror_rounds_due(user, limit=SECTION_SIZE, now=now), reverse("judging:mine")),
         "applications": Section(list(applications_of_user(user)[:SECTION_SIZE]), reverse("proposals:my_applications")),
-        "organizing": Section(organized, reverse("console:dashboard")),
+        "organizing": Section(_organized_calls(user), reverse("console:dashboard")),
         "mentoring": Section(list(mentored_projects(user)[:SECTION_SIZE]), reverse("logbook:mentoring")),
         "followed": Section(followed, reverse("challenges:list")),
         "labs": Section(labs, reverse("challenges:list")),
     }
-    return render(request, "space/my_space.html", {"sections": sections, "now": now, "section_size": SECTION_SIZE})
+    return render(request, "space/my_space.html", {"sections": sections, "now": now})
+
+
+def _organized_calls(user) -> list:
+    """The person's latest calls as an organizer, each with its `figures` (proposals' CallFigures) and its reviews
+    `reviews_done` of `reviews_counted`: three queries for all of them, none for people who organize nothing."""
+    organized = list(challenges_organized_by(user)[:SECTION_SIZE])
+    if not organized:
+        return []
+    calls = [challenge.pk for challenge in organized]
+    figures, progress = calls_figures(calls), calls_review_progress(calls)
+    for challenge in organized:
+        challenge.figures = figures[challenge.pk]
+        challenge.reviews_done, challenge.reviews_counted = progress.get(challenge.pk, (0, 0))
+    return organized
