@@ -11,7 +11,17 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = Path("locale/es/LC_MESSAGES/django.po")
-SOURCES = ["manage.py", "innovation_platform", "challenges", "proposals", "judging", "projects", "templates", "locale"]
+SOURCES = [
+    "manage.py",
+    "innovation_platform",
+    "challenges",
+    "proposals",
+    "judging",
+    "projects",
+    "space",
+    "templates",
+    "locale",
+]
 
 
 def msgids(path: Path) -> dict:
