@@ -6,8 +6,11 @@ class ChallengesConfig(AppConfig):
 
     def ready(self):
         # Imported here: the models and the rules they reach need the app registry.
+        from django.db.models.signals import post_delete, post_save
+
         from challenges import data_rights, segments
-        from challenges.models import Challenge
+        from challenges.models import Challenge, Phase
+        from challenges.selectors import challenges_home_forget
         from innovation_platform.live import groups
         from innovation_platform.live.audiences import audience_register
 
@@ -23,3 +26,8 @@ class ChallengesConfig(AppConfig):
         )
         segments.register()  # the groups of a call's people organizers write to
         data_rights.register()  # the calls' part of a person's copy of their data, and its erasure
+
+        # The home page keeps its calls until one changes.
+        for model in (Challenge, Phase):
+            post_save.connect(challenges_home_forget, sender=model, dispatch_uid=f"home-{model.__name__}-saved")
+            post_delete.connect(challenges_home_forget, sender=model, dispatch_uid=f"home-{model.__name__}-deleted")

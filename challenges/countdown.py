@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from challenges.models import PhaseKind
+
 
 @dataclass(frozen=True)
 class Countdown:
@@ -51,3 +53,16 @@ def phase_countdown(phases, current, now: datetime) -> Countdown | None:
         return countdown(current.ends_at, now)
     following = min((phase.starts_at for phase in phases if phase.starts_at > now), default=None)
     return countdown(following, now, opening=True) if following else None
+
+
+def card_describe(challenge, now: datetime) -> None:
+    """The running phase's name (`running_phase_label`), a countdown and `is_finished` for a card annotated by
+    `challenges.selectors.challenges_for_cards`."""
+    challenge.running_phase_label = PhaseKind(challenge.running_phase).label if challenge.running_phase else ""
+    if challenge.running_phase and challenge.next_deadline:
+        challenge.countdown = countdown(challenge.next_deadline, now)
+    elif challenge.next_start:
+        challenge.countdown = countdown(challenge.next_start, now, opening=True)
+    else:
+        challenge.countdown = None
+    challenge.is_finished = challenge.next_deadline is None

@@ -35,6 +35,8 @@ from innovation_platform.labs.models import Lab
 LIMA = zoneinfo.ZoneInfo("America/Lima")
 LABIC_SLUG = "labic-peru-seguridad-alimentaria"
 CAJAMARCA_SLUG = "labic-cajamarca-cadenas-cortas"
+# A call whose proposals are being judged now: the demo juror has reviews to do and an expo to try.
+EVALUATION_SLUG = "reto-mercados-saludables-lima"
 # The reasons the LABIC calls' organizers pick from when they screen proposals.
 INELIGIBILITY_REASONS = [
     "Fuera de los países o regiones de la convocatoria",
@@ -66,10 +68,10 @@ class _Clock:
 
 @transaction.atomic
 def seed_challenges(accounts: dict[str, User], *, now: datetime | None = None) -> int:
-    """The four demo challenges, each created unless its slug exists. Returns how many were new."""
+    """The five demo challenges, each created unless its slug exists. Returns how many were new."""
     clock = _Clock(now or timezone.now())
     created = 0
-    for spec in (_labic(clock), _finished(clock), _upcoming(clock), _cajamarca(clock)):
+    for spec in (_labic(clock), _finished(clock), _upcoming(clock), _cajamarca(clock), _in_evaluation(clock)):
         if Challenge.objects.filter(slug=spec["fields"]["slug"]).exists():
             continue
         _create(spec, accounts)
@@ -118,6 +120,7 @@ def _labic(clock: _Clock) -> dict:
             "appeal_days": 7,
             "team_min": 2,
             "team_max": 6,
+            "proposals_per_person": 2,  # the lead sends his draft beside his submitted proposal
             "selection_count": 10,
             "waitlist_size": 3,
             "visibility": Visibility.PUBLISHED,
@@ -452,6 +455,52 @@ def _cajamarca(clock: _Clock) -> dict:
         "faq": [("¿Puedo participar desde Lima?", "No: esta edición es para quienes viven en Cajamarca.")],
         "sessions": [],
         "announcements": [],
+    }
+
+
+def _in_evaluation(clock: _Clock) -> dict:
+    """A call closed a few days ago whose jury is at work now (judging.demo_now)."""
+    return {
+        "lab": "labic-peru",
+        "fields": {
+            "slug": EVALUATION_SLUG,
+            "code": "MERCALIMA",
+            "title": "Reto Mercados Saludables Lima",
+            "tagline": "Mercados de abastos más limpios, seguros y cercanos a sus barrios",
+            "theme": "seguridad alimentaria",
+            "kind": ChallengeKind.PUBLIC_CHALLENGE,
+            "scope": Scope.NATIONAL,
+            "eligible_countries": ["PE"],
+            "team_min": 1,
+            "team_max": 4,
+            "selection_count": 4,
+            "visibility": Visibility.PUBLISHED,
+            "published_at": clock.at(-40, 9),
+            "description": (
+                "Propuestas para que los mercados de abastos de Lima ofrezcan alimentos frescos e inocuos, "
+                "reduzcan sus mermas y se acerquen a las familias de su barrio. La convocatoria cerró: **el "
+                "jurado evalúa ahora** las propuestas recibidas."
+            ),
+        },
+        "tags": ["seguridad alimentaria", "mercados"],
+        "phases": clock.phases(
+            (PhaseKind.ANNOUNCEMENT, -40, -36),
+            (PhaseKind.PROPOSALS, -35, -6),
+            (PhaseKind.EVALUATION, -5, 9),
+            (PhaseKind.RESULTS, 10, 14),
+        ),
+        "questions": [
+            {"label": "¿Con qué mercado trabajarán?", "kind": QuestionKind.SHORT_TEXT, "required": True},
+        ],
+        "faq": [("¿Cuándo se publican los resultados?", "Al terminar la evaluación del jurado, en dos semanas.")],
+        "sessions": [],
+        "announcements": [
+            {
+                "title": "Convocatoria cerrada: el jurado evalúa",
+                "body": "Gracias por sus propuestas. El jurado las evalúa y publicaremos los resultados aquí.",
+                "published_at": clock.at(-5, 9),
+            }
+        ],
     }
 
 

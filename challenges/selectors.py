@@ -34,7 +34,7 @@ from challenges.models import (
 )
 from challenges.signals import deadline_moving_earlier
 from innovation_platform.accounts.models import User
-from innovation_platform.core.cache import cached_figures
+from innovation_platform.core.cache import cached_figures, forget, kept_until
 from innovation_platform.labs.models import LabMembership, LabRole
 from innovation_platform.live import groups
 from innovation_platform.live.models import LiveEvent
@@ -393,3 +393,49 @@ def deadline_change(challenge: Challenge, spans: list, *, now: datetime) -> Dead
         ),
     ]
     return DeadlineChange(before=current.ends_at, after=after, closes_now=after <= now, affected=affected)
+
+
+HOME_OPEN, HOME_UPCOMING = 6, 3
+HOME_CHALLENGES = "home-challenges"
+
+
+def challenges_for_home(*, now: datetime | None = None) -> dict[str, list[Challenge]]:
+    """The home page's published calls: those open for proposals, the nearest deadline first, and those still to
+    come, the soonest first, as cards (`challenges_for_cards`). Kept until the next phase of a published challenge
+    starts or ends, or until a challenge or a phase changes (`challenges_home_forget`): the first request after
+    either reads them again, every other one reads nothing."""
+    now = now or timezone.now()
+    return kept_until(HOME_CHALLENGES, lambda: _home_challenges(now), now=now)
+
+
+def challenges_home_forget(**_signal) -> None:
+    """Receives the saves and deletions of challenges and phases (connected in ChallengesConfig.ready)."""
+    forget(HOME_CHALLENGES)
+
+
+def _home_challenges(now: datetime) -> tuple[dict[str, list[Challenge]], datetime | None]:
+    published = Q(visibility=Visibility.PUBLISHED)  # an archived call is over, whatever its timeline says
+    open_calls = challenges_for_cards(challenges_directory(status=Status.OPEN, now=now).filter(published), now=now)
+    upcoming = challenges_directory(status=Status.UPCOMING, now=now).filter(published)
+    upcoming = challenges_for_cards(upcoming, now=now).order_by(F("next_start").asc(nulls_last=True), "pk")
+    boundaries = Phase.objects.filter(challenge__visibility=Visibility.PUBLISHED).aggregate(
+        start=Min("starts_at", filter=Q(starts_at__gt=now)), end=Min("ends_at", filter=Q(ends_at__gt=now))
+    )
+    changes_at = min(filter(None, boundaries.values()), default=None)
+    return {"open": list(open_calls[:HOME_OPEN]), "upcoming": list(upcoming[:HOME_UPCOMING])}, changes_at
+
+
+def challenges_followed(user, *, limit: int, now: datetime) -> list[Challenge]:
+    """The public challenges the person follows, not finished, as cards (nearest deadline first): one query."""
+    followed = challenges_public().filter(follows__user=user).filter(_ongoing(now))
+    return list(challenges_for_cards(followed, now=now)[:limit])
+
+
+def challenges_of_my_labs(user, *, limit: int, now: datetime) -> list[Challenge]:
+    """Public challenges of the labs the person belongs to, not finished, as cards: one query."""
+    labs = LabMembership.objects.filter(user=user).values("lab")
+    return list(challenges_for_cards(challenges_public().filter(lab__in=labs).filter(_ongoing(now)), now=now)[:limit])
+
+
+def _ongoing(now: datetime) -> Exists:
+    return Exists(Phase.objects.filter(challenge=OuterRef("pk"), ends_at__gt=now))

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from innovation_platform.accounts import views as accounts_views
 from innovation_platform.core import views as core_views
+from space import views as space_views
 
 # The admin signs in through allauth's sign-in, so its limits on failed attempts hold whichever door is tried.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -15,7 +16,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 handler404 = core_views.page_not_found
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", space_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", accounts_views.language_set, name="set_language"),
     path("accounts/", include("allauth.urls")),
@@ -39,6 +40,7 @@ urlpatterns = [
     path("projects/", include("projects.urls_followup")),
     path("projects/", include("projects.urls_logbook")),
     path("certificates/", include("projects.urls_certificates")),
+    path("", include("space.urls")),
     path("notifications/", include("innovation_platform.live.urls")),
     path("messages/", include("innovation_platform.messaging.urls")),
     path("boletin/", include("newsletter.urls")),

@@ -24,7 +24,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from challenges.demo import LABIC_SLUG
+from challenges.demo import EVALUATION_SLUG, LABIC_SLUG
 from challenges.models import Challenge, ChallengeRole, ChallengeRoleKind, PhaseKind
 from innovation_platform.accounts.demo import DEMO_DOMAIN
 from innovation_platform.accounts.models import Profile, User
@@ -98,6 +98,12 @@ HACKATHON_JURORS = [
 DEMO_JUROR_LENIENCY = 0.0
 RECUSING_JUROR = f"cvaldivia@{DEMO_DOMAIN}"
 RECUSAL = "Asesoré a este equipo en la junta vecinal antes de la hackatón: no puedo evaluarlo con imparcialidad."
+# The call judged now: two reviews per proposal, some done by the other jurors and a few by the demo juror; and its
+# expo round, where jurors compare the projects in pairs.
+NOW_REVIEWS = 2
+NOW_DONE_BY_OTHERS = 6
+NOW_DONE_BY_DEMO_JUROR = 3
+EXPO_NAME = "Feria de proyectos"
 # The LABIC round's invitations still waiting for an answer.
 LABIC_INVITED = [f"pcondori@{DEMO_DOMAIN}", f"lcardenas@{DEMO_DOMAIN}"]
 COMMENTS = {
@@ -126,7 +132,7 @@ def seed_judging(accounts: dict[str, User], *, now: datetime | None = None) -> i
     """The demo rounds, each created unless its challenge already has it. Returns how many were new."""
     now = now or timezone.now()
     with without_after_commit_work():
-        return _seed_hackathon(accounts) + _seed_labic(accounts, now)
+        return _seed_hackathon(accounts) + _seed_labic(accounts, now) + _seed_judged_now(accounts, now)
 
 
 def _evaluation(challenge: Challenge):
@@ -192,6 +198,68 @@ def _seed_labic(accounts: dict[str, User], now: datetime) -> int:
     _seat(round_, organizer, accounts["juror"], invited=now - timedelta(days=2), accepted=now - timedelta(days=1))
     for email in LABIC_INVITED:
         _invite(round_, organizer, email, at=now - timedelta(hours=5))
+    return 1
+
+
+def _seed_judged_now(accounts: dict[str, User], now: datetime) -> int:
+    """The call judged now: its preselection round is open, with the demo juror and two others seated and two
+    reviews per proposal; the others have done about half of theirs, the demo juror three, so she has reviews to do
+    today. Beside it, an expo round (pairwise) is open too, for her to walk from project to project."""
+    challenge = Challenge.objects.filter(slug=EVALUATION_SLUG).first()
+    phase = challenge and _evaluation(challenge)
+    if phase is None or challenge.rounds.exists() or not challenge.proposals.exists():
+        return 0
+    organizer, juror = accounts["organizer"], accounts["juror"]
+    rng = random.Random(SEED + 7)
+    opened = phase.starts_at
+    with happening_at(opened - timedelta(days=1)):
+        round_ = _setup_round(challenge, organizer, phase)
+        round_update(round_=round_, actor=organizer, reviews_per_proposal=NOW_REVIEWS)
+    people = [juror, *(_juror_person(*person[:4]) for person in HACKATHON_JURORS[:2])]
+    for number, person in enumerate(people):
+        _seat(round_, organizer, person, invited=opened - timedelta(days=1), accepted=opened + timedelta(hours=number))
+    with happening_at(round_.starts_at):
+        conflicts_refresh(round_, actor=organizer)
+        round_assign(round_=round_, actor=organizer)
+    criteria = list(Criterion.objects.filter(round=round_))
+    reviews = Assignment.objects.filter(round=round_).select_related("juror__user").order_by("juror_id", "proposal_id")
+    done = {person.pk: 0 for person in people}
+    for assignment in reviews:
+        person = assignment.juror.user
+        if done[person.pk] >= (NOW_DONE_BY_DEMO_JUROR if person == juror else NOW_DONE_BY_OTHERS):
+            continue
+        done[person.pk] += 1
+        moment = round_.starts_at + (now - round_.starts_at) * rng.uniform(0.1, 0.9)
+        base = rng.uniform(4, 9)
+        level = "high" if base >= 7.5 else "low" if base < 4.5 else "middle"
+        with happening_at(moment):
+            review_save(
+                assignment=assignment,
+                actor=person,
+                scores={criterion.pk: _score(base + rng.gauss(0, 0.9)) for criterion in criteria},
+                comment=rng.choice(COMMENTS[level]),
+                feedback=FEEDBACK[level],
+                revision=assignment.revision,
+                submit=True,
+                now=moment,
+            )
+    with happening_at(opened):
+        expo = round_create(
+            challenge=challenge,
+            actor=organizer,
+            name=EXPO_NAME,
+            position=2,
+            method=RoundMethod.PAIRWISE,
+            scope=RoundScope.SUBMITTED,
+            starts_at=round_.starts_at,
+            ends_at=round_.ends_at,
+            reviews_per_proposal=1,
+            is_blind=False,
+            jurors_see_scores=False,
+            same_lab_is_conflict=True,
+            seed=SEED,
+        )
+    _seat(expo, organizer, juror, invited=opened - timedelta(days=1), accepted=opened)
     return 1
 
 

@@ -1,6 +1,7 @@
-"""Imports run one way, from the top floor down (newsletter, projects, judging, proposals, challenges, then the ground
-innovation_platform): the ground floor imports no domain app, challenges knows nothing of proposals or judging, and
-proposals nothing of judging. An app above widens one below by contributing to it (live audiences, Contributions).
+"""Imports run one way, from the top floor down (space, newsletter and figures; projects, judging, proposals,
+challenges, then the ground floor, innovation_platform): the ground floor imports no domain app, challenges knows
+nothing of proposals or judging, and proposals nothing of judging. An app above widens one below by contributing to
+it (live audiences, Contributions).
 
 The import graph is read from the source with `ast`, so an import inside a function counts as much as one at the top.
 """
@@ -23,11 +24,11 @@ WIRING = {
 }
 
 FLOORS = [
-    ("innovation_platform", {"challenges", "proposals", "judging", "projects", "newsletter", "figures"}),
-    ("challenges", {"proposals", "judging", "projects", "newsletter", "figures"}),
-    ("proposals", {"judging", "projects", "newsletter", "figures"}),
-    ("judging", {"projects", "newsletter", "figures"}),
-    ("projects", {"newsletter", "figures"}),
+    ("innovation_platform", {"challenges", "proposals", "judging", "projects", "newsletter", "figures", "space"}),
+    ("challenges", {"proposals", "judging", "projects", "newsletter", "figures", "space"}),
+    ("proposals", {"judging", "projects", "newsletter", "figures", "space"}),
+    ("judging", {"projects", "newsletter", "figures", "space"}),
+    ("projects", {"newsletter", "figures", "space"}),
 ]
 
 

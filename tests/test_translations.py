@@ -19,6 +19,8 @@ SOURCES = [
     "judging",
     "projects",
     "newsletter",
+    "space",
+    "figures",
     "templates",
     "locale",
 ]

@@ -1,8 +1,6 @@
 """The public side of challenges: directory, challenge page, schedule, calendar files,
 announcements and following."""
 
-from datetime import datetime
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
@@ -13,10 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from challenges.access import challenge_or_404
 from challenges.calendar import calendar_of, calendar_response, phase_event, session_event
-from challenges.countdown import countdown, phase_countdown
+from challenges.countdown import card_describe, phase_countdown
 from challenges.eligibility import eligible_region_labels
 from challenges.forms.public import STATUS_CHOICES, ChallengeFilterForm
-from challenges.models import Challenge, PhaseKind, Session, Visibility
+from challenges.models import Challenge, Session, Visibility
 from challenges.selectors import (
     challenge_announcements,
     challenge_directory_figures,
@@ -47,7 +45,7 @@ def challenge_list(request):
     challenges = form.sorted(challenges_for_cards(challenges_directory(**filters, now=now), now=now))
     page = paginate(request, challenges, DIRECTORY_PAGE_SIZE)
     for challenge in page:
-        _describe_card(challenge, now)
+        card_describe(challenge, now)
     return render(
         request,
         "challenges/challenge_list.html",
@@ -152,18 +150,6 @@ def challenge_follow_toggle(request, slug):
             % {"title": challenge.title},
         )
     return redirect(challenge)
-
-
-def _describe_card(challenge: Challenge, now: datetime) -> None:
-    """The running phase's name and a countdown for a card annotated by `challenges_for_cards`."""
-    challenge.running_phase_label = PhaseKind(challenge.running_phase).label if challenge.running_phase else ""
-    if challenge.running_phase and challenge.next_deadline:
-        challenge.countdown = countdown(challenge.next_deadline, now)
-    elif challenge.next_start:
-        challenge.countdown = countdown(challenge.next_start, now, opening=True)
-    else:
-        challenge.countdown = None
-    challenge.is_finished = challenge.next_deadline is None
 
 
 def _sessions_by_day(sessions, challenge: Challenge) -> list[dict]:

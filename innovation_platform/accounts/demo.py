@@ -31,6 +31,8 @@ DEMO_ACCOUNTS = [
     ("juror", f"jurado@{DEMO_DOMAIN}", "María Fernanda Salazar", False),
     ("organizer", f"organizadora@{DEMO_DOMAIN}", "Lucía Paredes Rojas", False),
     ("mentor", f"mentora@{DEMO_DOMAIN}", "Carmen Villanueva Torres", False),
+    # Accepts invitations to the citizen's team: the call asks for teams of at least two.
+    ("teammate", f"equipo@{DEMO_DOMAIN}", "Pedro Condori Flores", False),
     ("staff", f"staff@{DEMO_DOMAIN}", "Equipo Cocrea", True),
 ]
 

@@ -1,16 +1,8 @@
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_GET
-
-from innovation_platform.core.selectors import labs_featured, network_summary
-
-
-@require_GET
-def home(request):
-    return render(request, "core/home.html", {"summary": network_summary(), "labs": labs_featured()})
 
 
 @require_GET

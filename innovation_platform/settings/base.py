@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "projects",
     "newsletter",
     "figures",
+    "space",
 ]
 
 MIDDLEWARE = [

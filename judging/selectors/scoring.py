@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from innovation_platform.core.pagination import page_of_known_size
 from judging.models import (
@@ -169,3 +169,25 @@ def round_proposal_progress(round_: Round, counts: RoundCounts, number, per_page
         proposals.append(tally.proposal)
     page.object_list = proposals
     return page
+
+
+def juror_rounds_due(user, *, limit: int, now) -> list[Juror]:
+    """The person's active seats in rounds not yet over (the open ones first, then by end), at most `limit`, each
+    with `to_do`, `done` and `load` as `with_review_counts` names them: one query whatever the number of reviews.
+    Only the person's own reviews are counted."""
+    return list(
+        with_review_counts(Juror.objects.filter(user=user, status=JurorStatus.ACTIVE, round__ends_at__gt=now))
+        .select_related("round__challenge")
+        .order_by("round__starts_at", "round__ends_at", "pk")[:limit]
+    )
+
+
+def calls_review_progress(challenge_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(done, counted) reviews of each call's rubric rounds, recusals left out: one grouped query."""
+    rows = (
+        Assignment.objects.filter(round__challenge_id__in=challenge_ids, status__in=COUNTED_REVIEWS)
+        .order_by()
+        .values_list("round__challenge_id")
+        .annotate(done=Count("pk", filter=Q(status=AssignmentStatus.SUBMITTED)), counted=Count("pk"))
+    )
+    return {challenge_id: (done, counted) for challenge_id, done, counted in rows}

@@ -1,8 +1,9 @@
-"""Demo proposals, built in this order: the LABIC call's crowd and the team lead's own (`crowd`), the
-call's first screening (`screening`), team formation and supports in that open call (`teams`, `supports`),
-and the finished hackathon's proposals (`hackathon`); its collaborator call (`collaborators`) runs later,
-once the hackathon's jury has selected. Each part draws from its own seeded sequence, so every load writes
-the same objects, and each is written once.
+"""Demo proposals, built in this order: the LABIC call's crowd and the team lead's own (`crowd`), the call's
+first screening (`screening`), team formation and supports in that open call (`teams`, `supports`), an appeal and
+reports for its organizers (`moderation`), the finished hackathon's proposals (`hackathon`) and those of the call
+judged now (`evaluation`); the hackathon's collaborator call (`collaborators`) runs later, once its jury has
+selected. Each part draws from its own seeded sequence, so every load writes the same objects, and each is written
+once.
 """
 
 from django.db import transaction
@@ -12,7 +13,9 @@ from challenges.demo import LABIC_SLUG
 from challenges.models import Challenge
 from innovation_platform.accounts.models import User
 from proposals.demo.crowd import seed_crowd_proposals
+from proposals.demo.evaluation import seed_evaluation_proposals
 from proposals.demo.hackathon import seed_finished_hackathon
+from proposals.demo.moderation import seed_organizers_attention
 from proposals.demo.screening import seed_screening
 from proposals.demo.teams import seed_open_call_teams
 from proposals.services.similar import proposal_terms_rebuild
@@ -28,7 +31,9 @@ def seed_proposals(accounts: dict[str, User], *, now=None) -> int:
     created = seed_crowd_proposals(challenge, accounts, now=now)
     seed_screening(challenge, accounts.get("organizer"))
     seed_open_call_teams(challenge, accounts, now=now)
+    seed_organizers_attention(challenge, now=now)
     created += seed_finished_hackathon(now=now)
+    created += seed_evaluation_proposals()
     if created:
         proposal_terms_rebuild()  # written in bulk above, so the similar proposals are indexed here
     return created

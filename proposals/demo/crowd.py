@@ -17,7 +17,7 @@ from challenges.services import questions_lock
 from innovation_platform.accounts.models import User
 from innovation_platform.core.regions import PeruRegion
 from proposals.demo.common import SEED, STAGES, demo_innovators, write_related
-from proposals.models import Licence, Proposal, ProposalMember, ProposalStatus, ProposalVersion
+from proposals.models import Licence, Proposal, ProposalMember, ProposalStatus, ProposalVersion, Stage
 from proposals.services.submission import TEXT_FIELDS
 
 CROWD = 130
@@ -261,7 +261,7 @@ def _seed_crowd(challenge: Challenge, questions: list[Question], rng: random.Ran
     abroad = [code for code in ABROAD if not eligible or code in eligible]
     specs, titles = [], set()
     for number in range(1, CROWD + 1):
-        spec = _spec(rng, titles, abroad=abroad)
+        spec = proposal_spec(rng, titles, abroad=abroad)
         spec["number"] = number
         spec["lead"] = pick_lead(spec["country"])
         others = [user for user in innovators if user.pk != spec["lead"].pk]
@@ -292,10 +292,10 @@ def _seed_crowd(challenge: Challenge, questions: list[Question], rng: random.Ran
 
 
 def _seed_team_lead(challenge: Challenge, questions: list[Question], lead: User, rng: random.Random, now) -> int:
-    """One submitted proposal and one draft still being written, both in Cusco."""
+    """One submitted proposal and one draft still being written (two items missing), both in Cusco."""
     innovators = demo_innovators()
     number = (challenge.proposals.aggregate(last=Max("number"))["last"] or 0) + 1
-    submitted = _spec(rng, set(), topic=TOPICS[0], region=PeruRegion.CUSCO, town="San Jerónimo")
+    submitted = proposal_spec(rng, set(), topic=TOPICS[0], region=PeruRegion.CUSCO, town="San Jerónimo")
     submitted.update(
         title="Red de biohuertos familiares en San Jerónimo",
         number=number,
@@ -304,22 +304,24 @@ def _seed_team_lead(challenge: Challenge, questions: list[Question], lead: User,
         submitted_at=now - timedelta(days=3),
         edited=False,
     )
+    # The draft has its co-author and answers; two items are left for the lead to write before he submits it.
     draft = {
         "title": "Mercado virtual de productores del Cusco",
         "summary": "Un catálogo en línea de las asociaciones de productores del Cusco, con pedidos y rutas de reparto.",
         "problem": "Las asociaciones venden solo en la feria del domingo y pierden lo que no venden.",
-        "solution": "",
-        "beneficiaries": "",
+        "solution": "Un catálogo por mensajería y web donde cada asociación publica lo que cosecha cada semana, "
+        "con pedidos agrupados por barrio y una ruta de reparto compartida.",
+        "beneficiaries": "Doce asociaciones de productores del valle y unas 400 familias de la ciudad del Cusco.",
         "territory": "Cusco",
         "expected_impact": "",
-        "stage": "",
+        "stage": Stage.IDEA,
         "country": "PE",
         "region": PeruRegion.CUSCO,
         "licence": "",
         "tags": ["cadenas cortas"],
         "lead": lead,
-        "co_authors": [],
-        "answers": False,
+        "co_authors": list(innovators[2:3]),
+        "answers": True,
     }
     proposals = Proposal.objects.bulk_create(
         [
@@ -341,7 +343,7 @@ def _seed_team_lead(challenge: Challenge, questions: list[Question], lead: User,
     return len(proposals)
 
 
-def _spec(rng: random.Random, titles: set, *, abroad=(), topic=None, region=None, town=None) -> dict:
+def proposal_spec(rng: random.Random, titles: set, *, abroad=(), topic=None, region=None, town=None) -> dict:
     """One proposal's texts, place, stage, licence and categories, drawn from the fragments.
 
     About PERU_SHARE of them in Peru's regions, the rest in the `abroad` countries (codes).

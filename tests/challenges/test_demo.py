@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from challenges.demo import CAJAMARCA_SLUG, LABIC_SLUG, seed_challenges
+from challenges.demo import CAJAMARCA_SLUG, EVALUATION_SLUG, LABIC_SLUG, seed_challenges
 from challenges.models import (
     Announcement,
     Challenge,
@@ -39,12 +39,12 @@ def counts() -> dict[str, int]:
 
 
 def test_loading_twice_adds_nothing(accounts):
-    assert seed_challenges(accounts) == 4
+    assert seed_challenges(accounts) == 5
     first = counts()
 
     assert seed_challenges(accounts) == 0
     assert counts() == first
-    assert first["Challenge"] == 4
+    assert first["Challenge"] == 5
 
 
 def test_one_challenge_of_each_status(accounts):
@@ -57,6 +57,7 @@ def test_one_challenge_of_each_status(accounts):
         "hackaton-agua-arequipa": Status.FINISHED,
         "reto-turismo-comunitario-cusco": Status.UPCOMING,
         CAJAMARCA_SLUG: Status.OPEN,
+        EVALUATION_SLUG: Status.RUNNING,
     }
 
 
@@ -88,5 +89,5 @@ def test_seed_demo_command_loads_the_challenges(db):
     for output in outputs:
         call_command("seed_demo", labs=6, innovators=2, quiet_accounts=True, stdout=output)
 
-    assert Challenge.objects.count() == 5  # the four calls, and the lab's training without a call (projects.demo)
-    assert [output.getvalue().split(", ")[-1] for output in outputs] == ["4 new challenges.\n", "0 new challenges.\n"]
+    assert Challenge.objects.count() == 6  # the five calls, and the lab's training without a call (projects.demo)
+    assert [output.getvalue().split(", ")[-1] for output in outputs] == ["5 new challenges.\n", "0 new challenges.\n"]

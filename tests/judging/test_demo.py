@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from challenges.demo import LABIC_SLUG, seed_challenges
+from challenges.demo import EVALUATION_SLUG, LABIC_SLUG, seed_challenges
 from challenges.models import Challenge, PhaseKind
 from innovation_platform.accounts.demo import seed_accounts, seed_innovators
 from innovation_platform.core.audit import audit_entries
@@ -49,7 +49,7 @@ def accounts(db):
 
 @pytest.fixture
 def seeded(accounts):
-    assert seed_judging(accounts) == 2
+    assert seed_judging(accounts) == 3  # the hackathon's, LABIC's and the call judged now (two rounds)
     return accounts
 
 
@@ -72,7 +72,7 @@ def test_loading_twice_adds_nothing(seeded):
 
     assert seed_judging(seeded) == 0
     assert counts() == first
-    assert first["Round"] == 2 and first["Score"] == 42 * 3 * 5
+    assert first["Round"] == 4 and first["Score"] == 42 * 3 * 5 + (3 + 6 + 6) * 5
 
 
 def test_seeding_sends_nothing_after_the_commit(accounts, django_capture_on_commit_callbacks, mailoutbox):
@@ -257,9 +257,12 @@ def test_the_demo_juror_sees_the_upcoming_round_and_the_finished_one(seeded, cli
 
     assert [(seat.round.challenge.slug, seat.total, seat.done) for seat in seats] == [
         (LABIC_SLUG, 0, 0),
-        (FINISHED_SLUG, seats[1].total, seats[1].total),
+        (EVALUATION_SLUG, seats[1].total, 3),  # judged now: reviews to do
+        (EVALUATION_SLUG, 0, 0),  # its expo round: pairwise, nothing assigned
+        (FINISHED_SLUG, seats[3].total, seats[3].total),
     ]
-    assert 24 <= seats[1].total <= 26
+    assert seats[1].total > 3
+    assert 24 <= seats[3].total <= 26
     client.force_login(juror)
     response = client.get(reverse("judging:mine"))
     assert response.status_code == 200
