@@ -6,7 +6,11 @@ class ChallengesConfig(AppConfig):
 
     def ready(self):
         # Imported here: the models and the rules they reach need the app registry.
-        from challenges import data_rights, segments
+        from challenges import (
+            context_processors,  # noqa: F401 (connects the login receiver)
+            data_rights,
+            segments,
+        )
         from challenges.models import Challenge
         from innovation_platform.live import groups
         from innovation_platform.live.audiences import audience_register

@@ -2,6 +2,7 @@ from django import template
 from django.utils.http import urlencode
 
 from innovation_platform.core.markdown import render_markdown
+from innovation_platform.core.placeholders import placeholder_svg
 
 register = template.Library()
 
@@ -27,3 +28,12 @@ def query_with(context, *pairs, **changes) -> str:
     if "page" not in changes:
         params.pop("page", None)
     return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"
+
+
+@register.simple_tag
+def placeholder(title: str, category: str = "", kind: str = "cover"):
+    """A designed picture where nobody uploaded one: `{% placeholder challenge.title challenge.theme %}` for a
+    card's cover, `kind="logo"` for a lab's square logo."""
+    if kind == "logo":
+        return placeholder_svg(title, category, css_class="card-logo", width=160, height=160)
+    return placeholder_svg(title, category)
