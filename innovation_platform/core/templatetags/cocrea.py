@@ -1,6 +1,7 @@
 from django import template
 from django.utils.http import urlencode
 
+from innovation_platform.core import permissions
 from innovation_platform.core.markdown import render_markdown
 from innovation_platform.core.placeholders import placeholder_svg
 
@@ -37,3 +38,10 @@ def placeholder(title: str, category: str = "", kind: str = "cover"):
     if kind == "logo":
         return placeholder_svg(title, category, css_class="card-logo", width=160, height=160)
     return placeholder_svg(title, category)
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action: str, obj=None) -> bool:
+    """Ask the central rules from a template, so a page never offers a link that answers 403:
+    `{% can "proposals.change_proposal" proposal as may_edit %}`."""
+    return permissions.can(context["request"].user, action, obj)
