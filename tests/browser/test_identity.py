@@ -23,7 +23,8 @@ WIDTHS = {"desktop": 1366, "mobile": 390}
 def axe_violations(page: Page) -> list[str]:
     page.evaluate(AXE_SCRIPT)
     result = page.evaluate(
-        "options => axe.run(document, options)", {"runOnly": {"type": "tag", "values": WCAG_22_A_AA}, "resultTypes": ["violations"]}
+        "options => axe.run(document, options)",
+        {"runOnly": {"type": "tag", "values": WCAG_22_A_AA}, "resultTypes": ["violations"]},
     )
     return [
         f"{violation['id']}: {node['target']} {node.get('failureSummary', '')[:160]}"
@@ -58,7 +59,7 @@ def test_key_pages_have_no_accessibility_violations_and_stay_within_the_page_bud
             context = open_context(viewport={"width": width, "height": 900}, storage_state=states[who])
             page = context.new_page()
             finished = []
-            page.on("requestfinished", lambda request: finished.append(request))
+            page.on("requestfinished", lambda request, finished=finished: finished.append(request))
             response = page.goto(base + path)
             assert response.status == 200, (who, path, response.status)
             label = f"{who or 'anonymous'} {name} ({device})"
