@@ -104,8 +104,9 @@ def render_console(request, template: str, challenge: Challenge, *, status: int 
                 "challenge": challenge,
                 "sections": SECTIONS,
                 "can_publish": can(request.user, "challenges.publish_challenge", challenge),
-                # A new edition belongs to the lab: someone who organizes only this call may not start one.
-                "can_duplicate": can(request.user, "challenges.add_challenge", challenge.lab),
+                # A new edition belongs to the lab: someone who organizes only this call may not start one. Asked
+                # only where the button shows (the basics step), so the other steps cost no query for it.
+                "can_duplicate": lambda: can(request.user, "challenges.add_challenge", challenge.lab),
                 **context,
             },
             status=status,
