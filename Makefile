@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-dev messages lint bench bench-burst bench-organizers bench-judging bench-projects bench-fanout bench-certificates bench-checkin clean
+.PHONY: run test screenshots setup setup-dev messages lint bench bench-burst bench-organizers bench-judging bench-projects bench-fanout bench-certificates bench-checkin clean
 
 run: setup  ## Set up, migrate, load the demo and serve over ASGI on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
@@ -17,6 +17,11 @@ test: setup-dev  ## Lint, check migrations and run every test
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=innovation_platform.settings.test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+screenshots: setup-dev  ## The key pages at 1366 and 390 px, as each demo person, into var/screenshots/ (not committed)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo --quiet-accounts
+	$(BIN)/python tools/screenshots.py $(SCREENSHOTS_ARGS)
 
 setup: $(VENV)/.installed messages
 setup-dev: $(VENV)/.installed-dev messages

@@ -8,7 +8,11 @@ class ChallengesConfig(AppConfig):
         # Imported here: the models and the rules they reach need the app registry.
         from django.db.models.signals import post_delete, post_save
 
-        from challenges import data_rights, segments
+        from challenges import (
+            context_processors,  # noqa: F401 (connects the login receiver)
+            data_rights,
+            segments,
+        )
         from challenges.models import Challenge, Phase
         from challenges.selectors import challenges_home_forget
         from innovation_platform.live import groups

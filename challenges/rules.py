@@ -52,11 +52,21 @@ def organizes_the_lab(user, lab) -> bool:
     )
 
 
+@rules.predicate
+def organizes_something(user) -> bool:
+    """Administers or organizes a lab, or organizes one challenge: what the console is for."""
+    return user.is_authenticated and (
+        LabMembership.objects.filter(user=user, role__in=[LabRole.ADMIN, LabRole.ORGANIZER]).exists()
+        or ChallengeRole.objects.filter(user=user, role=ChallengeRoleKind.ORGANIZER).exists()
+    )
+
+
 organizer_or_staff = is_challenge_organizer | is_staff
 
 rules.add_perm(
     "challenges.view_challenge", is_public_challenge | is_challenge_organizer | is_challenge_mentor | is_staff
 )
+rules.add_perm("challenges.use_console", organizes_something | is_staff)  # no object: the header's link
 rules.add_perm("challenges.add_challenge", organizes_the_lab | is_staff)  # object: the lab
 rules.add_perm("challenges.change_challenge", organizer_or_staff)
 rules.add_perm("challenges.publish_challenge", organizer_or_staff)

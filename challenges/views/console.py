@@ -104,6 +104,9 @@ def render_console(request, template: str, challenge: Challenge, *, status: int 
                 "challenge": challenge,
                 "sections": SECTIONS,
                 "can_publish": can(request.user, "challenges.publish_challenge", challenge),
+                # A new edition belongs to the lab: someone who organizes only this call may not start one. Asked
+                # only where the button shows (the basics step), so the other steps cost no query for it.
+                "can_duplicate": lambda: can(request.user, "challenges.add_challenge", challenge.lab),
                 **context,
             },
             status=status,
@@ -204,6 +207,8 @@ def section_list(request, slug, section):
             if form.is_valid() and _save(request, challenge, form, section):
                 return redirect("console:section", slug=slug, section=section)
     items = config.model.objects.filter(challenge=challenge)
+    if not items.ordered:  # quotas have no natural order: pages must not shuffle
+        items = items.order_by("pk")
     return _console(
         request,
         "section.html",

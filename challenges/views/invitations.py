@@ -5,6 +5,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from challenges.context_processors import remember_console
 from challenges.models import ChallengeRoleInvitation, ChallengeRoleKind
 from challenges.services import challenge_role_invitation_accept, challenge_role_invitation_decline
 from innovation_platform.core.errors import ApplicationError
@@ -49,6 +50,7 @@ def _answer(request, invitation):
         messages.error(request, error.message)
         return redirect(invitation)
     if granted.role == ChallengeRoleKind.ORGANIZER:
+        remember_console(request)
         messages.success(request, _("You now organize “%(challenge)s”.") % {"challenge": challenge.title})
         return redirect("console:edit", slug=challenge.slug)
     messages.success(request, _("You are now a mentor of “%(challenge)s”.") % {"challenge": challenge.title})

@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "challenges.context_processors.console",
                 "judging.context_processors.jury",
                 "projects.context_processors.mentoring",
             ],

@@ -32,6 +32,7 @@ def test_the_participant_downloads_a_certificate_and_its_verification_page_shows
     page.locator('main input[name="password"]').fill(PASSWORD)
     with page.expect_navigation():
         page.locator('main input[name="password"]').press("Enter")
+    page.locator("header.site-header details.menu-account > summary").click()
     page.locator("header.site-header").get_by_role("link", name="My certificates").click()
     expect(page.locator("main h1")).to_have_text("My certificates")
     row = page.locator("main li", has_text="Hackatón del agua")

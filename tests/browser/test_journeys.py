@@ -21,6 +21,12 @@ HEADER = "header.site-header"
 LOGOUT_BUTTON = f'{HEADER} form[action="/accounts/logout/"] button[type="submit"]'
 LOGIN_LINK = f'{HEADER} a[href="/accounts/login/"]'
 PROFILE_LINK = f'{HEADER} a[href="/profile/"]'
+ACCOUNT_MENU = f"{HEADER} details.menu-account"  # the signed-in person's links, folded under one button
+
+
+def open_account_menu(page: Page) -> None:
+    page.locator(f"{ACCOUNT_MENU} > summary").click()
+    expect(page.locator(LOGOUT_BUTTON)).to_be_visible()
 
 
 def path_in(body: str, prefix: str) -> str:
@@ -89,9 +95,10 @@ def test_sign_up_verify_log_in_and_publish_a_profile_with_avatar(page: Page, liv
 
     # Confirming in the same browser signs the new user in.
     expect(page.locator("main .messages")).to_contain_text(f"Ha confirmado {EMAIL}.")
-    expect(page.locator(LOGOUT_BUTTON)).to_be_visible()
+    expect(page.locator(ACCOUNT_MENU)).to_be_visible()
 
     # Log out, then back in with the password.
+    open_account_menu(page)
     with page.expect_navigation():
         page.locator(LOGOUT_BUTTON).click()
     expect(page.locator("main .messages")).to_contain_text("Ha cerrado sesión.")
@@ -100,9 +107,10 @@ def test_sign_up_verify_log_in_and_publish_a_profile_with_avatar(page: Page, liv
 
     log_in_with_password(page, base, EMAIL)
     expect(page.locator("main .messages")).to_contain_text(f"Ha iniciado sesión exitosamente como {FULL_NAME}.")
-    expect(page.locator(LOGOUT_BUTTON)).to_be_visible()
+    expect(page.locator(ACCOUNT_MENU)).to_be_visible()
 
     # Fill the profile: Peru, a region, organization, skills, public, and an avatar.
+    open_account_menu(page)
     with page.expect_navigation():
         page.locator(PROFILE_LINK).click()
     profile_form = 'main form[enctype="multipart/form-data"]'
@@ -143,35 +151,38 @@ def test_sign_up_verify_log_in_and_publish_a_profile_with_avatar(page: Page, liv
 
 
 def test_language_switcher_changes_the_page_language_and_back(page: Page, live_server):
+    """One button, written in the other language, switches to it and keeps the page."""
     login_url = f"{live_server.url}/accounts/login/"
-    language = page.locator("header form.language-form")
+    switch = page.locator("header form.language-form button")
     page.goto(login_url)
 
-    # Spanish by default for a browser in Peru.
+    # Spanish by default for a browser in Peru; the one button offers English, in English.
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.locator("main h1")).to_have_text("Iniciar sesión")
-    expect(language.locator('select[name="language"]')).to_have_value("es")
+    expect(switch).to_have_count(1)
+    expect(switch).to_have_attribute("lang", "en")
+    expect(switch).to_have_accessible_name("English")
 
-    language.locator('select[name="language"]').select_option("en")
-    submit(page, "header form.language-form")
+    with page.expect_navigation():
+        switch.click()
 
     # Back on the same page, now in English; the choice sticks on the next page too.
     expect(page).to_have_url(login_url)
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("main h1")).to_have_text("Sign In")
-    expect(page.locator(f'{HEADER} a[href="/labs/"]')).to_have_text("Labs")
-    expect(language.locator('select[name="language"]')).to_have_value("en")
+    expect(page.locator(f'{HEADER} .main-nav a[href="/labs/"]')).to_have_text("Labs")
+    expect(switch).to_have_accessible_name("Español")
     page.goto(f"{live_server.url}/accounts/signup/")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("main h1")).to_have_text("Sign Up")
 
-    language.locator('select[name="language"]').select_option("es")
-    submit(page, "header form.language-form")
+    with page.expect_navigation():
+        switch.click()
 
     expect(page).to_have_url(f"{live_server.url}/accounts/signup/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
     expect(page.locator("main h1")).to_have_text("Registrarse")
-    expect(language.locator('select[name="language"]')).to_have_value("es")
+    expect(switch).to_have_attribute("lang", "en")
 
 
 def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page: Page, live_server):
@@ -213,5 +224,5 @@ def test_login_by_code_sent_by_email(page: Page, live_server, mailoutbox):
     submit(page, 'main form[action="/accounts/login/code/confirm/"]')
 
     expect(page.locator("main .messages")).to_contain_text("Ha iniciado sesión exitosamente como Rosa Quispe.")
-    expect(page.locator(LOGOUT_BUTTON)).to_be_visible()
+    expect(page.locator(ACCOUNT_MENU)).to_be_visible()
     expect(page.locator(LOGIN_LINK)).to_have_count(0)

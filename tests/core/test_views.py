@@ -28,8 +28,8 @@ def test_base_layout_is_accessible_and_spanish_by_default(client):
     assert '<html lang="es">' in html
     assert '<a class="skip-link" href="#main">Saltar al contenido principal</a>' in html
     assert '<main id="main"' in html
-    assert '<nav aria-label="Principal">' in html
-    assert '<label for="language-select" class="visually-hidden">' in html
+    assert '<nav class="main-nav" aria-label="Principal">' in html
+    assert 'name="language" value="en" lang="en"' in html  # one button, in the language it offers
 
 
 @pytest.mark.django_db

@@ -1,7 +1,9 @@
 from django import template
 from django.utils.http import urlencode
 
+from innovation_platform.core import permissions
 from innovation_platform.core.markdown import render_markdown
+from innovation_platform.core.placeholders import placeholder_svg
 
 register = template.Library()
 
@@ -27,3 +29,19 @@ def query_with(context, *pairs, **changes) -> str:
     if "page" not in changes:
         params.pop("page", None)
     return "?" + urlencode(sorted(params.lists()), doseq=True) if params else "?"
+
+
+@register.simple_tag
+def placeholder(title: str, category: str = "", kind: str = "cover"):
+    """A designed picture where nobody uploaded one: `{% placeholder challenge.title challenge.theme %}` for a
+    card's cover, `kind="logo"` for a lab's square logo."""
+    if kind == "logo":
+        return placeholder_svg(title, category, css_class="card-logo", width=160, height=160)
+    return placeholder_svg(title, category)
+
+
+@register.simple_tag(takes_context=True)
+def can(context, action: str, obj=None) -> bool:
+    """Ask the central rules from a template, so a page never offers a link that answers 403:
+    `{% can "proposals.change_proposal" proposal as may_edit %}`."""
+    return permissions.can(context["request"].user, action, obj)
