@@ -38,6 +38,8 @@ urlpatterns = [
     path("certificates/", include("projects.urls_certificates")),
     path("notifications/", include("innovation_platform.live.urls")),
     path("messages/", include("innovation_platform.messaging.urls")),
+    path("datos/", include("opendata.urls")),
+    path("data/", include(("opendata.urls", "opendata"), namespace="opendata-en")),  # the English alias
     path("api/v1/", include("innovation_platform.api_urls", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,4 +1,4 @@
-"""Imports run one way, from the top floor down (projects, judging, proposals, challenges, then the ground floor,
+"""Imports run one way, from the top floor down (opendata, projects, judging, proposals, challenges, then the ground floor,
 innovation_platform): the ground floor imports no domain app, challenges knows nothing of proposals or judging, and
 proposals nothing of judging. An app above widens one below by contributing to it (live audiences, Contributions).
 
@@ -23,10 +23,11 @@ WIRING = {
 }
 
 FLOORS = [
-    ("innovation_platform", {"challenges", "proposals", "judging", "projects"}),
-    ("challenges", {"proposals", "judging", "projects"}),
-    ("proposals", {"judging", "projects"}),
-    ("judging", {"projects"}),
+    ("innovation_platform", {"challenges", "proposals", "judging", "projects", "opendata"}),
+    ("challenges", {"proposals", "judging", "projects", "opendata"}),
+    ("proposals", {"judging", "projects", "opendata"}),
+    ("judging", {"projects", "opendata"}),
+    ("projects", {"opendata"}),
 ]
 
 

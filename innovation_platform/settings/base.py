@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "proposals",
     "judging",
     "projects",
+    "opendata",
 ]
 
 MIDDLEWARE = [

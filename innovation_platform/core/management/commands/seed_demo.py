@@ -13,6 +13,7 @@ from innovation_platform.accounts.demo import (
 from innovation_platform.labs.demo import seed_labs
 from judging.demo import seed_judging
 from judging.demo_messages import seed_demo_messages
+from opendata.demo import seed_open_data
 from projects.demo import seed_lab
 from proposals.demo import seed_proposals
 from proposals.demo.collaborators import seed_finished_collaborators
@@ -42,8 +43,9 @@ class Command(BaseCommand):
         seed_finished_collaborators()
         seed_demo_messages(accounts)
         seed_lab(accounts)
-        seed_policies()  # last: every demo account accepted the policies in force
-        self.stdout.write(f"Demo judging rounds: {new_rounds} new.")
+        seed_policies()  # every demo account accepted the policies in force
+        new_datasets = seed_open_data()  # last: the datasets of /datos/ come from all of the above
+        self.stdout.write(f"Demo judging rounds: {new_rounds} new. Open datasets published: {new_datasets}.")
         self.stdout.write(
             f"Demo ready: {new_labs} new labs, {new_people} new innovators, {new_challenges} new challenges."
         )
