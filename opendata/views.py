@@ -4,6 +4,7 @@ catalogues. Files are read from storage (`opendata.files`), never computed here.
 import json
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import get_conditional_response
@@ -92,6 +93,7 @@ def catalog(request):
     )
 
 
+@login_required
 @require_POST
 def publish(request):
     require(request.user, "opendata.publish")

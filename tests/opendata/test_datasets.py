@@ -6,8 +6,8 @@ import json
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from django.core.files.storage import default_storage
+from django.utils import translation
 from openpyxl import load_workbook
 
 from judging.selectors.results import pseudonym
@@ -63,7 +63,11 @@ def test_projects_carry_their_outcome_and_licence(published):
 def test_challenges_leave_drafts_out_and_count_in_sql(published):
     rows = {row["slug"]: row for row in csv_rows(published["challenges"])}
     assert sorted(rows) == ["reto-abierto", "reto-agua", "reto-reservado"]
-    assert (rows["reto-agua"]["proposals"], rows["reto-agua"]["selected"], rows["reto-agua"]["built"]) == ("3", "1", "1")
+    assert (rows["reto-agua"]["proposals"], rows["reto-agua"]["selected"], rows["reto-agua"]["built"]) == (
+        "3",
+        "1",
+        "1",
+    )
 
 
 def test_results_pseudonymise_jurors_as_the_selection_record(published):
@@ -111,9 +115,7 @@ def test_no_dataset_exposes_anything_private(published, fmt):
 
 def test_no_xlsx_exposes_anything_private(published):
     for snapshot in published.values():
-        cells = [
-            str(cell) for row in load_workbook(io.BytesIO(stored(snapshot, "xlsx"))).active.values for cell in row
-        ]
+        cells = [str(cell) for row in load_workbook(io.BytesIO(stored(snapshot, "xlsx"))).active.values for cell in row]
         assert [cell for cell in cells if any(secret in cell for secret in SECRETS)] == []
 
 
@@ -136,4 +138,6 @@ def test_a_change_adds_a_dated_snapshot_and_keeps_the_old_one(published, network
     assert [snapshot.dataset for snapshot in datasets_publish()] == ["labs"]
     old, new = Snapshot.objects.filter(dataset="labs").order_by("published_at")
     assert (old.pk, old.digest) == (published["labs"].pk, published["labs"].digest)
-    assert "Lab Cusco Renovado" in stored(new, "csv").decode() and "Lab Cusco Renovado" not in stored(old, "csv").decode()
+    assert (
+        "Lab Cusco Renovado" in stored(new, "csv").decode() and "Lab Cusco Renovado" not in stored(old, "csv").decode()
+    )
