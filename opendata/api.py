@@ -9,10 +9,10 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from innovation_platform.core.api import AnyAccept
-from opendata.catalogue import latest_snapshots
 from opendata.datasets import DATASETS, FORMATS, LICENCE, dataset_or_404
 from opendata.files import dataset_file_response
 from opendata.models import Snapshot
+from opendata.selectors import latest_snapshots
 
 FORMAT_PARAMETER = OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(FORMATS))
 SLUG_PARAMETER = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(DATASETS))

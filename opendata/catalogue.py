@@ -3,7 +3,6 @@ catalogue in JSON-LD for national portals to harvest. Both are made from the dat
 snapshots (one query), so they describe exactly the files being served."""
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -14,12 +13,6 @@ from opendata.models import Snapshot
 EU = "http://publications.europa.eu/resource/authority"
 FILE_TYPES = {"csv": "CSV", "json": "JSON", "xlsx": "XLSX"}
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-
-
-def latest_snapshots() -> dict[str, Snapshot]:
-    """The current snapshot of each published dataset, in one query."""
-    newest = Snapshot.objects.filter(dataset=OuterRef("dataset")).order_by("-published_at", "-pk").values("pk")[:1]
-    return {snapshot.dataset: snapshot for snapshot in Snapshot.objects.filter(pk=Subquery(newest))}
 
 
 def catalogue_version(latest: dict[str, Snapshot]) -> str:

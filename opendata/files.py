@@ -11,6 +11,7 @@ from django.utils.http import http_date
 
 from opendata.datasets import FORMATS, dataset_or_404, format_or_404
 from opendata.models import Snapshot
+from opendata.selectors import dataset_latest
 
 LATEST_MAX_AGE = 300  # a new publication reaches caches within five minutes
 SNAPSHOT_MAX_AGE = 365 * 24 * 3600  # a snapshot never changes
@@ -19,8 +20,7 @@ SNAPSHOT_MAX_AGE = 365 * 24 * 3600  # a snapshot never changes
 def snapshot_or_404(slug: str, pk: int | None = None) -> Snapshot:
     """The dataset's snapshot `pk`, or its latest one; 404 for an unknown dataset or snapshot, or none yet."""
     dataset_or_404(slug)
-    snapshots = Snapshot.objects.filter(dataset=slug)
-    snapshot = snapshots.filter(pk=pk).first() if pk is not None else snapshots.order_by("-published_at", "-pk").first()
+    snapshot = dataset_latest(slug) if pk is None else Snapshot.objects.filter(dataset=slug, pk=pk).first()
     if snapshot is None:
         raise Http404
     return snapshot

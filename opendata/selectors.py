@@ -1,4 +1,5 @@
-"""The rows of each open dataset, read for the publishing job (`opendata.services`), never per request.
+"""The rows of each open dataset, read for the publishing job (`opendata.services`), never per request; and the
+published snapshots.
 
 Only what is public already goes out: labs, calls that are not drafts, proposals of public calls once their call
 for proposals has closed (the gallery's fields: never a draft, a hidden proposal, the team, answers or contact data),
@@ -10,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from innovation_platform.core.regions import PeruRegion
 from innovation_platform.labs.models import Lab
 from judging.models import Round
 from judging.selectors.results import round_record
+from opendata.models import Snapshot
 from projects.models import Project
 from projects.models.projects import BUILT_OUTCOMES
 from projects.selectors.projects import public_projects
@@ -37,11 +39,6 @@ OTHER = "other"
 
 def _day(moment: datetime | None) -> date | None:
     return timezone.localdate(moment) if moment else None
-
-
-def _moment(moment: datetime | None) -> str | None:
-    """A moment as ISO 8601 with its offset, in the platform's time zone."""
-    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
 
 
 def _prefixes(challenge_ids) -> dict[int, str]:
@@ -105,21 +102,7 @@ def challenges_rows() -> Iterator[tuple]:
             "built_count",
         )
     )
-    for row in challenges.iterator(2000):
-        (*head, regions, residence, team_min, team_max, per_person, selection, published, opens, closes) = row[:16]
-        yield (
-            *head,
-            list(regions or []),
-            residence,
-            team_min,
-            team_max,
-            per_person,
-            selection,
-            _moment(published),
-            _moment(opens),
-            _moment(closes),
-            *row[16:],
-        )
+    yield from challenges.iterator(2000)
 
 
 def phases_rows() -> Iterator[tuple]:
@@ -128,8 +111,7 @@ def phases_rows() -> Iterator[tuple]:
         .order_by("challenge__published_at", "challenge_id", "starts_at", "pk")
         .values_list("challenge__slug", "kind", "starts_at", "ends_at")
     )
-    for slug, kind, starts, ends in phases.iterator(2000):
-        yield slug, kind, _moment(starts), _moment(ends)
+    yield from phases.iterator(2000)
 
 
 def closed_public_calls(now: datetime | None = None) -> QuerySet[Challenge]:
@@ -173,7 +155,7 @@ def proposals_rows() -> Iterator[tuple]:
         "submitted_at",
     )
     for pk, challenge_id, number, slug, *fields, submitted_at in rows.iterator(2000):
-        yield (_reference(prefixes, challenge_id, number), slug, *fields, categories[pk], _moment(submitted_at))
+        yield (_reference(prefixes, challenge_id, number), slug, *fields, categories[pk], submitted_at)
 
 
 def projects_rows() -> Iterator[tuple]:
@@ -322,7 +304,7 @@ def network_rows() -> Iterator[tuple]:
         "verified_labs": _per_month(Lab.objects.all(), "verified_at"),
         "innovators": _per_month(counted_innovators(), "user__date_joined"),
         "challenges": _per_month(challenges_public(), "published_at"),
-        "proposals": _per_month(Proposal.objects.filter(Q(status__in=IN_THE_CALL)), "submitted_at"),
+        "proposals": _per_month(Proposal.objects.filter(status__in=IN_THE_CALL), "submitted_at"),
         "projects": _per_month(Project.objects.all(), "created_at"),
     }
     months = sorted({month for counts in series.values() for month in counts})
@@ -335,3 +317,14 @@ def network_rows() -> Iterator[tuple]:
             totals[name] += counts.get(month, 0)
         yield (month.strftime("%Y-%m"), *totals.values())
         month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def dataset_latest(slug: str) -> Snapshot | None:
+    """The dataset's current snapshot (its latest), from the end of an index."""
+    return Snapshot.objects.filter(dataset=slug).order_by("-published_at", "-pk").first()
+
+
+def latest_snapshots() -> dict[str, Snapshot]:
+    """The current snapshot of each published dataset, in one query."""
+    newest = Snapshot.objects.filter(dataset=OuterRef("dataset")).order_by("-published_at", "-pk").values("pk")[:1]
+    return {snapshot.dataset: snapshot for snapshot in Snapshot.objects.filter(pk=Subquery(newest))}

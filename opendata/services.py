@@ -9,7 +9,7 @@ import gzip
 import hashlib
 import json
 import math
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,14 +23,18 @@ from innovation_platform.core.audit import audit_log
 from innovation_platform.core.exports import csv_lines, xlsx_file
 from opendata.datasets import DATASETS, TEXT_FORMATS, Dataset
 from opendata.models import Snapshot
+from opendata.selectors import dataset_latest
 
 
 def _portable(value):
-    """A value the same in every format: no NaN (JSON has none), dates as ISO 8601."""
+    """A value the same in every format: no NaN (JSON has none), moments as ISO 8601 with their offset in the
+    platform's time zone, dates as ISO 8601."""
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, Decimal):
         return float(value)
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -86,7 +90,3 @@ def dataset_publish(dataset: Dataset, *, by=None) -> Snapshot | None:
 def datasets_publish(*, by=None) -> list[Snapshot]:
     """Publish every dataset; the new snapshots (none when nothing changed)."""
     return [snapshot for dataset in DATASETS.values() if (snapshot := dataset_publish(dataset, by=by))]
-
-
-def dataset_latest(slug: str) -> Snapshot | None:
-    return Snapshot.objects.filter(dataset=slug).order_by("-published_at", "-pk").first()

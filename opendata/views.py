@@ -13,10 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
-from opendata.catalogue import catalogue_version, data_package, dcat_catalogue, latest_snapshots
+from opendata.catalogue import catalogue_version, data_package, dcat_catalogue
 from opendata.datasets import DATASETS, FORMATS, FREQUENCY, LICENCE, dataset_or_404
 from opendata.files import LATEST_MAX_AGE, dataset_file_response
 from opendata.models import Snapshot
+from opendata.selectors import dataset_latest, latest_snapshots
 from opendata.tasks import publish_datasets
 
 SNAPSHOTS_PER_PAGE = 20
@@ -41,7 +42,7 @@ def index(request):
 def detail(request, slug):
     dataset = dataset_or_404(slug)
     page = paginate(request, Snapshot.objects.filter(dataset=slug).order_by("-published_at", "-pk"), SNAPSHOTS_PER_PAGE)
-    latest = page.object_list[0] if page.number == 1 and page.object_list else latest_snapshots().get(slug)
+    latest = dataset_latest(slug)
     return render(
         request,
         "opendata/detail.html",
