@@ -1,6 +1,7 @@
 """The open datasets through the API: the catalogue (each dataset, its fields and current files), a dataset's
 snapshots, and the files themselves, the very ones /datos/ serves (`opendata.files`)."""
 
+from drf_spectacular.plumbing import build_array_type, build_object_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
@@ -16,8 +17,13 @@ from opendata.selectors import latest_snapshots
 
 FORMAT_PARAMETER = OpenApiParameter("fmt", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(FORMATS))
 SLUG_PARAMETER = OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(DATASETS))
-FILE_RESPONSES = {(200, media_type): OpenApiTypes.BINARY for media_type in FORMATS.values()} | {
-    304: OpenApiResponse(description="Not modified since the ETag or date the request names.")
+FILE_RESPONSES = {
+    (200, FORMATS["csv"]): OpenApiResponse(OpenApiTypes.BINARY, description="RFC 4180, UTF-8 with a byte-order mark."),
+    (200, FORMATS["json"]): OpenApiResponse(
+        build_array_type(build_object_type(additionalProperties=True)), description="One object per row."
+    ),
+    (200, FORMATS["xlsx"]): OpenApiTypes.BINARY,
+    304: OpenApiResponse(description="Not modified since the ETag or date the request names."),
 }
 
 
