@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from opendata.datasets import DATASETS, FORMATS, LICENCE, Dataset
+from opendata.datasets import DATASETS, FORMATS, FREQUENCY, LICENCE, Dataset
 from opendata.models import Snapshot
 
 EU = "http://publications.europa.eu/resource/authority"
@@ -105,7 +105,7 @@ def dcat_catalogue(latest: dict[str, Snapshot], absolute) -> dict:
                 "dcat:keyword": list(dataset.keywords),
                 "dct:publisher": publisher,
                 "dct:license": {"@id": LICENCE["path"]},
-                "dct:accrualPeriodicity": {"@id": f"{EU}/frequency/DAILY"},
+                "dct:accrualPeriodicity": {"@id": f"{EU}/frequency/{FREQUENCY.upper()}"},
                 "dct:modified": {"@value": latest[slug].published_at.isoformat(), "@type": "xsd:dateTime"},
                 "dcat:landingPage": {"@id": absolute(reverse("opendata:detail", kwargs={"slug": slug}))},
                 "dcat:distribution": [

@@ -33,15 +33,14 @@ def dataset_file_response(request, slug: str, fmt: str, pk: int | None = None):
     if stored is None:
         raise Http404
     compressed = bool(stored["gzip"]) and "gzip" in request.headers.get("Accept-Encoding", "")
+    published = timegm(snapshot.published_at.utctimetuple())
     headers = {
         "ETag": f'"{snapshot.digest[:32]}-{fmt}{"-gzip" if compressed else ""}"',
-        "Last-Modified": http_date(timegm(snapshot.published_at.utctimetuple())),
+        "Last-Modified": http_date(published),
         "Cache-Control": f"public, max-age={SNAPSHOT_MAX_AGE if pk is not None else LATEST_MAX_AGE}",
     }
     # 304 (or 412 for a failed If-Match) without opening the file.
-    response = get_conditional_response(
-        request, etag=headers["ETag"], last_modified=timegm(snapshot.published_at.utctimetuple())
-    )
+    response = get_conditional_response(request, etag=headers["ETag"], last_modified=published)
     if response is None:
         try:
             handle = default_storage.open(stored["gzip"] if compressed else stored["name"], "rb")

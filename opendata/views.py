@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
 from opendata.catalogue import catalogue_version, data_package, dcat_catalogue
-from opendata.datasets import DATASETS, FORMATS, FREQUENCY, LICENCE, dataset_or_404
+from opendata.datasets import DATASETS, LICENCE, dataset_or_404
 from opendata.files import LATEST_MAX_AGE, dataset_file_response
 from opendata.models import Snapshot
 from opendata.selectors import dataset_latest, latest_snapshots
@@ -50,9 +50,7 @@ def detail(request, slug):
             "dataset": dataset,
             "latest": latest,
             "page": page,
-            "formats": list(FORMATS),
             "licence": LICENCE,
-            "frequency": FREQUENCY,
         },
     )
 
