@@ -1,6 +1,6 @@
-"""Imports run one way, from the top floor down (opendata, projects, judging, proposals, challenges, then the ground floor,
-innovation_platform): the ground floor imports no domain app, challenges knows nothing of proposals or judging, and
-proposals nothing of judging. An app above widens one below by contributing to it (live audiences, Contributions).
+"""Imports run one way, from the top floor down (opendata, projects, judging, proposals, challenges, then the ground
+floor, innovation_platform): the ground floor imports no domain app, challenges knows nothing of proposals or judging,
+and proposals nothing of judging. An app above widens one below by contributing to it (live audiences, Contributions).
 
 The import graph is read from the source with `ast`, so an import inside a function counts as much as one at the top.
 """
