@@ -80,6 +80,12 @@ def dataset_publish(dataset: Dataset, *, by=None) -> Snapshot | None:
             else "",
         }
     with transaction.atomic():
+        # Read again in the writing transaction: a publication run at the same time may have kept this data first.
+        latest = dataset_latest(dataset.slug)
+        if latest is not None and latest.digest == digest:
+            names = [name for file in stored.values() for name in (file["name"], file["gzip"]) if name]
+            transaction.on_commit(lambda: [default_storage.delete(name) for name in names])
+            return None
         snapshot = Snapshot.objects.create(
             dataset=dataset.slug, published_at=now, rows=count, digest=digest, files=stored, published_by=by
         )

@@ -141,3 +141,31 @@ def test_a_change_adds_a_dated_snapshot_and_keeps_the_old_one(published, network
     assert (
         "Lab Cusco Renovado" in stored(new, "csv").decode() and "Lab Cusco Renovado" not in stored(old, "csv").decode()
     )
+
+
+def stored_files(folder: str) -> set[str]:
+    folders, files = default_storage.listdir(folder)
+    return {f"{folder}/{name}" for name in files} | {
+        name for sub in folders for name in stored_files(f"{folder}/{sub}")
+    }
+
+
+def test_a_publication_that_another_one_overtook_keeps_nothing(
+    network,  # noqa: F811
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    """Two publications of the same data at once: the one that reaches the writing transaction second finds the
+    other's snapshot there, records nothing and deletes the files it wrote."""
+    from opendata import services
+
+    dataset_publish(DATASETS["labs"])
+    before = stored_files("opendata/labs")
+    looks = iter([None])  # its first look, before writing files, came before the other publication finished
+    real = services.dataset_latest
+    monkeypatch.setattr(services, "dataset_latest", lambda slug: next(looks, None) or real(slug))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dataset_publish(DATASETS["labs"]) is None
+    assert Snapshot.objects.filter(dataset="labs").count() == 1
+    assert stored_files("opendata/labs") == before
