@@ -54,7 +54,7 @@ def _connection_kept():
 
 
 @pytest.fixture
-def tokens(db, settings, tmp_path):
+def tokens(db, settings, tmp_path, request):
     citizen = make_user("ciudadana@example.org")
     organizer = make_user("organiza@example.org")
     call = make_challenge(make_lab(admin=organizer), CALL, visibility="published")
@@ -63,8 +63,9 @@ def tokens(db, settings, tmp_path):
             challenge=call, title=f"Propuesta {number}", number=number, status="submitted"
         )
         ProposalMember.objects.create(proposal=proposal, user=make_user(f"lider{number}@example.org"), role="lead")
-    settings.MEDIA_ROOT = tmp_path  # the open datasets' files, published so that their operations send them
-    datasets_publish()
+    if "/open-data/" in request.node.name:  # the open datasets' files, published so that their operations send them
+        settings.MEDIA_ROOT = tmp_path
+        datasets_publish()
     return {
         "anonymous": None,
         "citizen": Token.objects.create(user=citizen).key,

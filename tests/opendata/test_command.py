@@ -25,3 +25,13 @@ def test_the_job_publishes_every_dataset_then_nothing_twice(network):  # noqa: F
 
 def test_the_demo_publishes_once(network):  # noqa: F811
     assert (seed_open_data(), seed_open_data()) == (len(DATASETS), 0)
+
+
+def test_seed_demo_publishes_the_datasets_once(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    outputs = [StringIO(), StringIO()]
+    for output in outputs:
+        call_command("seed_demo", labs=6, innovators=20, quiet_accounts=True, stdout=output)
+    assert f"Open datasets published: {len(DATASETS)}." in outputs[0].getvalue()
+    assert "Open datasets published: 0." in outputs[1].getvalue()
+    assert Snapshot.objects.get(dataset="proposals").rows > 0

@@ -45,7 +45,8 @@ class Command(BaseCommand):
         seed_lab(accounts)
         seed_policies()  # every demo account accepted the policies in force
         new_datasets = seed_open_data()  # last: the datasets of /datos/ come from all of the above
-        self.stdout.write(f"Demo judging rounds: {new_rounds} new. Open datasets published: {new_datasets}.")
+        self.stdout.write(f"Demo judging rounds: {new_rounds} new.")
+        self.stdout.write(f"Open datasets published: {new_datasets}.")
         self.stdout.write(
             f"Demo ready: {new_labs} new labs, {new_people} new innovators, {new_challenges} new challenges."
         )
