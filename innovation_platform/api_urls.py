@@ -9,6 +9,7 @@ from innovation_platform.labs.api import LabViewSet
 from judging.api.juror import MyAssignmentViewSet
 from judging.api.organizer import RoundViewSet
 from judging.api.setup import AssignmentSetupViewSet, CriterionViewSet, JurorViewSet, RoundSetupViewSet
+from opendata.api import OpenDataFileView, OpenDataListView, OpenDataSnapshotFileView, OpenDataSnapshotListView
 from projects.api.projects import ProjectViewSet
 from proposals.api.console import (
     CallExportView,
@@ -65,4 +66,13 @@ urlpatterns = router.urls + [
     path("console/<slug:slug>/proposals/screen/", CallProposalScreenView.as_view(), name="call-proposals-screen"),
     # The call's other exports, as under /console/<slug>/exports/.
     path("console/<slug:slug>/exports/<slug:what>.<str:fmt>", CallExportView.as_view(), name="call-export"),
+    # The open datasets of /datos/, the same files.
+    path("open-data/", OpenDataListView.as_view(), name="open-data"),
+    path("open-data/<slug:slug>/snapshots/", OpenDataSnapshotListView.as_view(), name="open-data-snapshots"),
+    path("open-data/<slug:slug>.<str:fmt>", OpenDataFileView.as_view(), name="open-data-file"),
+    path(
+        "open-data/<slug:slug>/snapshots/<int:pk>.<str:fmt>",
+        OpenDataSnapshotFileView.as_view(),
+        name="open-data-snapshot-file",
+    ),
 ]

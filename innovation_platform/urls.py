@@ -47,6 +47,8 @@ urlpatterns = [
     # The archive's English address.
     path("newsletter/", RedirectView.as_view(pattern_name="newsletter:archive", permanent=True, query_string=True)),
     path("newsletter/<int:pk>/", RedirectView.as_view(pattern_name="newsletter:issue", permanent=True)),
+    path("datos/", include("opendata.urls")),
+    path("data/", include(("opendata.urls", "opendata"), namespace="opendata-en")),  # the English alias
     path("api/v1/", include("innovation_platform.api_urls", namespace="v1")),
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

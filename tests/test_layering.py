@@ -1,4 +1,4 @@
-"""Imports run one way, from the top floor down (space, newsletter and figures; projects, judging, proposals,
+"""Imports run one way, from the top floor down (space, newsletter, figures and opendata; projects, judging, proposals,
 challenges, then the ground floor, innovation_platform): the ground floor imports no domain app, challenges knows
 nothing of proposals or judging, and proposals nothing of judging. An app above widens one below by contributing to
 it (live audiences, Contributions).
@@ -24,11 +24,11 @@ WIRING = {
 }
 
 FLOORS = [
-    ("innovation_platform", {"challenges", "proposals", "judging", "projects", "newsletter", "figures", "space"}),
-    ("challenges", {"proposals", "judging", "projects", "newsletter", "figures", "space"}),
-    ("proposals", {"judging", "projects", "newsletter", "figures", "space"}),
-    ("judging", {"projects", "newsletter", "figures", "space"}),
-    ("projects", {"newsletter", "figures", "space"}),
+    ("innovation_platform", {"challenges", "proposals", "judging", "projects", "newsletter", "figures", "space", "opendata"}),
+    ("challenges", {"proposals", "judging", "projects", "newsletter", "figures", "space", "opendata"}),
+    ("proposals", {"judging", "projects", "newsletter", "figures", "space", "opendata"}),
+    ("judging", {"projects", "newsletter", "figures", "space", "opendata"}),
+    ("projects", {"newsletter", "figures", "space", "opendata"}),
 ]
 
 

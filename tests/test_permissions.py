@@ -26,6 +26,7 @@ MATRIX = [
     ("accounts.change_profile", "own_profile", set(ROLES) - {"anonymous"}),
     ("accounts.change_profile", "public_profile", set()),
     ("accounts.list_profiles", None, set(ROLES)),
+    ("opendata.publish", None, {"staff"}),
 ]
 
 

@@ -21,6 +21,7 @@ SOURCES = [
     "newsletter",
     "space",
     "figures",
+    "opendata",
     "templates",
     "locale",
 ]

@@ -65,9 +65,10 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
     return response
 
 
-def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable], *, sheet: str = "Data") -> FileResponse:
-    """An XLSX download: written row by row in XlsxWriter's constant-memory mode, then sent from disk."""
-    output = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it once sent)
+def xlsx_file(header: list[str], rows: Iterable[Iterable], *, sheet: str = "Data"):
+    """An XLSX workbook written row by row in XlsxWriter's constant-memory mode to a temporary file, returned open
+    at its start (the caller closes it)."""
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (the caller closes it)
     workbook = xlsxwriter.Workbook(
         output, {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     )
@@ -79,6 +80,12 @@ def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable], *,
         worksheet.write_row(index, 0, [_cell(value) for value in row])
     workbook.close()
     output.seek(0)
+    return output
+
+
+def xlsx_response(filename: str, header: list[str], rows: Iterable[Iterable], *, sheet: str = "Data") -> FileResponse:
+    """An XLSX download, sent from disk (FileResponse closes the file once sent)."""
+    output = xlsx_file(header, rows, sheet=sheet)
     return FileResponse(output, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_CONTENT_TYPE)
 
 

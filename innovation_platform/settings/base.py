@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "newsletter",
     "figures",
     "space",
+    "opendata",
 ]
 
 MIDDLEWARE = [

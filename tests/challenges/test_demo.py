@@ -84,7 +84,8 @@ def test_the_labic_call_is_open_with_its_lab_schedule_and_team(accounts):
     ]
 
 
-def test_seed_demo_command_loads_the_challenges(db):
+def test_seed_demo_command_loads_the_challenges(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo publishes the open datasets' files
     outputs = [StringIO(), StringIO()]
     for output in outputs:
         call_command("seed_demo", labs=6, innovators=2, quiet_accounts=True, stdout=output)

@@ -270,7 +270,8 @@ def test_the_demo_juror_sees_the_upcoming_round_and_the_finished_one(seeded, cli
     assert Challenge.objects.get(slug=LABIC_SLUG).title in page and ROUND_NAME in page
 
 
-def test_seed_demo_runs_the_juries_once(db):
+def test_seed_demo_runs_the_juries_once(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo publishes the open datasets' files
     outputs = [StringIO(), StringIO()]
     for output in outputs:
         call_command("seed_demo", labs=6, innovators=20, quiet_accounts=True, stdout=output)

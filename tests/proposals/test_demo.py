@@ -157,7 +157,8 @@ def test_the_lead_of_a_proposal_shares_its_country_while_possible(labic):
     assert same / 130 >= 0.8
 
 
-def test_seed_demo_loads_the_proposals_after_the_challenges_and_only_once(db):
+def test_seed_demo_loads_the_proposals_after_the_challenges_and_only_once(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo publishes the open datasets' files
     outputs = [StringIO(), StringIO()]
     for output in outputs:
         call_command("seed_demo", labs=6, innovators=20, quiet_accounts=True, stdout=output)

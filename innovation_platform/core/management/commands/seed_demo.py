@@ -20,6 +20,7 @@ from innovation_platform.labs.models import Lab
 from judging.demo import seed_judging
 from judging.demo_messages import seed_demo_messages
 from newsletter.demo import seed_newsletters
+from opendata.demo import seed_open_data
 from projects.demo import seed_lab
 from proposals.demo import seed_proposals
 from proposals.demo.collaborators import seed_finished_collaborators
@@ -53,8 +54,10 @@ class Command(BaseCommand):
         seed_imagery()
         seed_newsletters(accounts)
         seed_network_growth()  # a year of labs and innovators joining, for the figures page
-        seed_policies()  # last: every demo account accepted the policies in force
+        seed_policies()  # every demo account accepted the policies in force
+        new_datasets = seed_open_data()  # last: the datasets of /datos/ come from all of the above
         self.stdout.write(f"Demo judging rounds: {new_rounds} new.")
+        self.stdout.write(f"Open datasets published: {new_datasets}.")
         self.stdout.write(
             f"Demo ready: {new_labs} new labs, {new_people} new innovators, {new_challenges} new challenges."
         )
