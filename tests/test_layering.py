@@ -23,12 +23,13 @@ WIRING = {
     "innovation_platform/core/management/commands/seed_demo.py",
 }
 
+TOP_FLOOR = {"space", "newsletter", "figures", "opendata"}  # apps that gather the others: nothing imports them
 FLOORS = [
-    ("innovation_platform", {"challenges", "proposals", "judging", "projects", "newsletter", "figures", "space", "opendata"}),
-    ("challenges", {"proposals", "judging", "projects", "newsletter", "figures", "space", "opendata"}),
-    ("proposals", {"judging", "projects", "newsletter", "figures", "space", "opendata"}),
-    ("judging", {"projects", "newsletter", "figures", "space", "opendata"}),
-    ("projects", {"newsletter", "figures", "space", "opendata"}),
+    ("innovation_platform", {"challenges", "proposals", "judging", "projects", *TOP_FLOOR}),
+    ("challenges", {"proposals", "judging", "projects", *TOP_FLOOR}),
+    ("proposals", {"judging", "projects", *TOP_FLOOR}),
+    ("judging", {"projects", *TOP_FLOOR}),
+    ("projects", TOP_FLOOR),
 ]
 
 
