@@ -6,7 +6,7 @@ class ChallengesConfig(AppConfig):
 
     def ready(self):
         # Imported here: the models and the rules they reach need the app registry.
-        from challenges import data_rights, segments
+        from challenges import data_rights, page_versions, segments
         from challenges.models import Challenge
         from innovation_platform.live import groups
         from innovation_platform.live.audiences import audience_register
@@ -23,3 +23,4 @@ class ChallengesConfig(AppConfig):
         )
         segments.register()  # the groups of a call's people organizers write to
         data_rights.register()  # the calls' part of a person's copy of their data, and its erasure
+        page_versions.register()  # the public pages that show the call

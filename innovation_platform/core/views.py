@@ -5,10 +5,12 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
+from innovation_platform.core.page_cache import DIRECTORY, SITE, public_page
 from innovation_platform.core.selectors import labs_featured, network_summary
 
 
 @require_GET
+@public_page(lambda: [SITE, DIRECTORY])
 def home(request):
     return render(request, "core/home.html", {"summary": network_summary(), "labs": labs_featured()})
 

@@ -6,3 +6,8 @@ class LabsConfig(AppConfig):
     name = "innovation_platform.labs"
     label = "labs"
     verbose_name = _("Labs")
+
+    def ready(self):
+        from innovation_platform.labs import page_versions
+
+        page_versions.register()  # the public pages that show labs
