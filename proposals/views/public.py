@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from challenges.access import public_challenge_or_404
 from innovation_platform.core.downloads import download_response, open_or_404
 from innovation_platform.core.page_cache import public_page
-from innovation_platform.core.pagination import paginate
+from innovation_platform.core.pagination import page_of_known_size
 from innovation_platform.core.permissions import can
 from proposals.access import proposal_or_404
 from proposals.forms.public import GalleryFilterForm
@@ -33,6 +33,7 @@ from proposals.selectors.proposals import (
     proposal_versions_compare,
     proposals_for_cards,
     proposals_gallery,
+    proposals_gallery_count,
 )
 from proposals.selectors.supports import support_panel, supports_gallery_context
 from proposals.selectors.teams import join_request_pending
@@ -52,7 +53,8 @@ def gallery(request, slug):
     filters = form.selector_filters()
     facets = proposal_gallery_facets(challenge, **filters)
     proposals = proposals_for_cards(proposals_gallery(challenge=challenge, **filters))
-    page = paginate(request, proposals, GALLERY_PAGE_SIZE)
+    count = proposals_gallery_count(challenge, **filters)
+    page = page_of_known_size(proposals, request.GET.get("page"), GALLERY_PAGE_SIZE, count=count)
     return render(
         request,
         "proposals/gallery.html",
