@@ -32,18 +32,22 @@ def _proposal_scopes(proposal: Proposal) -> list[str] | None:
 
 
 def _public_proposal_scopes(proposal_id: int) -> list[str] | None:
-    found = Proposal.objects.filter(pk=proposal_id).values_list("challenge_id", "status").first()
+    found = _challenge_and_status(proposal_id)
     if found is None or found[1] == ProposalStatus.DRAFT:
         return None  # a draft's part, or a part deleted with its proposal (which bumped the versions itself)
     return [challenge_scope(found[0])]
 
 
+def _challenge_and_status(proposal_id: int) -> tuple[int, str] | None:
+    """In SQL, as core.page_cache.row_id: it runs on every cached answer and on each save of a draft's parts."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT challenge_id, status FROM {Proposal._meta.db_table} WHERE id = %s", [proposal_id])
+        return cursor.fetchone()
+
+
 def proposal_page_scopes(pk: int) -> list[str] | None:
-    with connection.cursor() as cursor:  # in SQL, as core.page_cache.row_id: it runs on every cached answer
-        cursor.execute(f"SELECT challenge_id FROM {Proposal._meta.db_table} WHERE id = %s", [pk])
-        found = cursor.fetchone()
-    challenge_id = found[0] if found else None
-    return None if challenge_id is None else [challenge_scope(challenge_id), DIRECTORY]
+    found = _challenge_and_status(pk)
+    return None if found is None else [challenge_scope(found[0]), DIRECTORY]
 
 
 def gallery_scopes(slug: str) -> list[str] | None:
