@@ -60,7 +60,9 @@ def pages_changed(*scopes: str) -> None:
     rolled-back change bumps nothing itself; its scopes may be bumped with the next commit, which costs one render."""
     pending = _pending_scopes()
     pending.update((SITE, *scopes))
-    transaction.on_commit(_bump_pending)
+    # Robust: a failed bump (logged) must not turn a committed change into an error page; the pages then show it
+    # within PUBLIC_PAGE_CACHE_SECONDS.
+    transaction.on_commit(_bump_pending, robust=True)
 
 
 def _pending_scopes() -> set[str]:
