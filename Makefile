@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test screenshots setup setup-dev messages lint bench bench-burst bench-organizers bench-judging bench-projects bench-fanout bench-certificates bench-checkin clean
+.PHONY: run test screenshots setup setup-dev messages lint bench bench-burst bench-organizers bench-judging bench-pages bench-projects bench-fanout bench-certificates bench-checkin clean
 
 run: setup  ## Set up, migrate, load the demo and serve over ASGI on http://127.0.0.1:8000
 	$(BIN)/python manage.py migrate --noinput
@@ -58,6 +58,9 @@ bench-projects: setup-dev  ## The network's project gallery and the projects API
 
 bench-judging: setup-dev  ## Round results, judging progress and a juror's reviews at 130, 1,000 and 10,000 proposals
 	$(BIN)/python bench/judging_pages.py $(BENCH_ARGS)
+
+bench-pages: setup-dev  ## The public pages (signed out and in) and the proposals API at 130, 1,000 and 10,000 proposals
+	$(BIN)/python bench/public_pages.py $(BENCH_ARGS)
 
 bench-fanout: setup-dev  ## Live updates: N WebSocket clients, 20 announcements, connect storm (see bench/README.md)
 	$(BIN)/python bench/fanout.py $(BENCH_ARGS)

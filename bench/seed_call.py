@@ -11,6 +11,9 @@ With `--judged` (bench/judging_pages.py) the call is judged instead: 40% of the 
 selected, 40% still submitted (the selection's decisions confirmed), and a rubric round on the 5 demo criteria
 whose 5 jurors (people who can sign in) each scored the same two thirds of the proposals. It then prints the
 organizer's session, the first juror's session and the round's id on the last line.
+
+With `--public` too (bench/public_pages.py) the directories grow with the call: every lead has a public innovator
+profile and there are N labs; the last line then also gives a lead's session and the first proposal's id.
 """
 
 import os
@@ -34,7 +37,7 @@ from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from challenges.models import Challenge, Phase  # noqa: E402
-from innovation_platform.accounts.models import User  # noqa: E402
+from innovation_platform.accounts.models import Profile, User  # noqa: E402
 from innovation_platform.core.regions import PeruRegion  # noqa: E402
 from innovation_platform.labs.models import Lab, LabMembership  # noqa: E402
 from judging.demo import CRITERIA  # noqa: E402
@@ -188,6 +191,35 @@ def seed_scored_round(challenge: Challenge, proposals: list[Proposal], now, rng:
     return round_
 
 
+@transaction.atomic
+def seed_directories(size: int) -> None:
+    """A public innovator profile for each of the call's leads, and `size` labs (the bench lab is one)."""
+    rng = random.Random(-size)
+    regions = [code for code, _ in PeruRegion.choices]
+    leads = User.objects.filter(email__startswith="lead", email__endswith="@bench.example").order_by("pk")
+    Profile.objects.bulk_create(
+        [
+            Profile(user=user, slug=f"persona-{user.pk}", region=rng.choice(regions), is_public=True, bio="Innovadora.")
+            for user in leads.iterator()
+        ],
+        batch_size=BATCH,
+    )
+    Lab.objects.bulk_create(
+        [
+            Lab(
+                slug=f"lab-{i}",
+                name=f"Laboratorio {rng.choice(PLACES)} {i}",
+                kind=rng.choice(["public", "academia", "civil_society"]),
+                country="PE",
+                region=rng.choice(regions),
+                is_verified=i % 3 == 0,
+            )
+            for i in range(1, size)
+        ],
+        batch_size=BATCH,
+    )
+
+
 def signed_in_session(user: User) -> str:
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
@@ -203,6 +235,11 @@ if __name__ == "__main__":
     proposal_terms_rebuild(proposals=Proposal.objects.filter(challenge__slug=SLUG))
     if judged:
         juror = round_.jurors.select_related("user").order_by("pk").first().user
-        print(signed_in_session(organizer), signed_in_session(juror), round_.pk)
+        line = [signed_in_session(organizer), signed_in_session(juror), round_.pk]
+        if "--public" in sys.argv[2:]:
+            seed_directories(int(sys.argv[1]))
+            first = Proposal.objects.filter(challenge__slug=SLUG).order_by("number").first()
+            line += [signed_in_session(first.members.get(role="lead").user), first.pk]
+        print(*line)
     else:
         print(signed_in_session(organizer))

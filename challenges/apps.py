@@ -11,6 +11,7 @@ class ChallengesConfig(AppConfig):
         from challenges import (
             context_processors,  # noqa: F401 (connects the login receiver)
             data_rights,
+            page_versions,
             segments,
         )
         from challenges.models import Challenge, Phase
@@ -35,3 +36,4 @@ class ChallengesConfig(AppConfig):
         for model in (Challenge, Phase):
             post_save.connect(challenges_home_forget, sender=model, dispatch_uid=f"home-{model.__name__}-saved")
             post_delete.connect(challenges_home_forget, sender=model, dispatch_uid=f"home-{model.__name__}-deleted")
+        page_versions.register()  # the public pages that show the call

@@ -16,6 +16,7 @@ from challenges.selectors import (
     challenges_of_my_labs,
     challenges_organized_by,
 )
+from innovation_platform.core.page_cache import DIRECTORY, SITE, public_page
 from innovation_platform.core.selectors import labs_featured, network_summary
 from judging.selectors.scoring import calls_review_progress, juror_rounds_due
 from projects.selectors.logbook import mentored_projects
@@ -28,6 +29,7 @@ SECTION_SIZE = 5
 
 
 @require_GET
+@public_page(lambda: [SITE, DIRECTORY])
 def home(request):
     now = timezone.now()
     challenges = challenges_for_home(now=now)

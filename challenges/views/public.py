@@ -15,6 +15,7 @@ from challenges.countdown import card_describe, phase_countdown
 from challenges.eligibility import eligible_region_labels
 from challenges.forms.public import STATUS_CHOICES, ChallengeFilterForm
 from challenges.models import Challenge, Session, Visibility
+from challenges.page_versions import challenge_page_scopes
 from challenges.selectors import (
     challenge_announcements,
     challenge_directory_figures,
@@ -27,6 +28,7 @@ from challenges.selectors import (
     challenges_for_cards,
 )
 from challenges.services import challenge_follow, challenge_unfollow
+from innovation_platform.core.page_cache import DIRECTORY, SITE, public_page
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
 
@@ -37,6 +39,7 @@ UPCOMING_SESSIONS_SHOWN = 3
 
 
 @require_GET
+@public_page(lambda: [SITE, DIRECTORY])
 def challenge_list(request):
     now = timezone.now()
     form = ChallengeFilterForm(request.GET, choices=challenge_filter_choices())
@@ -54,6 +57,7 @@ def challenge_list(request):
 
 
 @require_GET
+@public_page(lambda slug: challenge_page_scopes(slug))
 def challenge_detail(request, slug):
     challenge = challenge_or_404(request.user, slug, fetch=challenge_for_page)
     now = timezone.now()

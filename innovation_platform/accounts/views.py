@@ -36,6 +36,7 @@ from innovation_platform.accounts.services import (
 from innovation_platform.core.downloads import download_response, open_or_404
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.forms import image_change
+from innovation_platform.core.page_cache import DIRECTORY, public_page
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can
 from innovation_platform.core.regions import PeruRegion
@@ -45,6 +46,7 @@ DIRECTORY_PAGE_SIZE = 24
 
 
 @require_GET
+@public_page(lambda: [DIRECTORY])
 def innovator_list(request):
     form = InnovatorFilterForm(request.GET)
     filters = form.selector_filters()

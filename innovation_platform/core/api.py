@@ -1,4 +1,5 @@
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.negotiation import BaseContentNegotiation
@@ -24,6 +25,14 @@ class Pagination(PageNumberPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    # A list's size when the view knows it without a COUNT (see core/pagination.py `page_of_known_size`).
+    known_count: int | None = None
+
+    def django_paginator_class(self, queryset, per_page):
+        paginator = Paginator(queryset, per_page)
+        if self.known_count is not None:
+            paginator.count = self.known_count
+        return paginator
 
 
 def exception_handler(exc, context):

@@ -30,3 +30,15 @@ class AuditLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class PageVersion(models.Model):
+    """How many times what a group of public pages shows has changed (core/page_cache.py): cached pages and counts
+    are kept under keys that carry it. In the database, not the cache, so every worker reads the same number even
+    when each has its own memory cache, and a version can never be evicted back to an old value."""
+
+    scope = models.CharField(max_length=60, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.scope} v{self.version}"

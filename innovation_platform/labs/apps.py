@@ -8,4 +8,6 @@ class LabsConfig(AppConfig):
     verbose_name = _("Labs")
 
     def ready(self):
-        from innovation_platform.labs import signals  # noqa: F401  (connects the search terms' upkeep)
+        from innovation_platform.labs import page_versions, signals  # noqa: F401  (signals: the search terms' upkeep)
+
+        page_versions.register()  # the public pages that show labs

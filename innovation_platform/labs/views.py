@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.forms import image_change
+from innovation_platform.core.page_cache import DIRECTORY, public_page
 from innovation_platform.core.pagination import paginate
 from innovation_platform.core.permissions import can, require
 from innovation_platform.labs.forms import LabFilterForm, LabForm, MemberAddForm, MemberRoleForm
@@ -31,6 +32,7 @@ MEMBERS_PAGE_SIZE = 50
 
 
 @require_GET
+@public_page(lambda: [DIRECTORY])
 def lab_list(request):
     form = LabFilterForm(request.GET)
     filters = form.selector_filters()

@@ -131,10 +131,11 @@ SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
 }
+# Connections are kept between requests: opening one costs more than a cached page (for SQLite, the PRAGMAs above).
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -308,6 +309,9 @@ FIGURES_CACHE_SECONDS = env.int("FIGURES_CACHE_SECONDS", default=300)
 CHARTS_CACHE_SECONDS = env.int("CHARTS_CACHE_SECONDS", default=24 * 3600)
 # Page views of public pages are counted in the cache and written to the database every so many (see figures/).
 PAGE_VIEWS_FLUSH_EVERY = env.int("PAGE_VIEWS_FLUSH_EVERY", default=20)
+# Public pages kept for signed-out visitors (core/page_cache.py): a change is shown at once (versions), the clock's
+# changes (a call that closes, a countdown) within this many seconds.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
 # The one image pipeline: limits every upload shares (see core/images.py).
 IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)

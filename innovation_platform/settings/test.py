@@ -22,6 +22,8 @@ WHITENOISE_USE_FINDERS = True
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # Every test sees fresh figures; tests of the cache itself set a lifetime.
 FIGURES_CACHE_SECONDS = 0
+# Pages are rendered on every request; the page cache's own tests (tests/core/test_page_cache*.py) turn it on.
+PUBLIC_PAGE_CACHE_SECONDS = 0
 # No timer threads outliving a test: high-rate live events go out as published; the
 # coalescing tests set a window.
 LIVE_COALESCE_SECONDS = 0

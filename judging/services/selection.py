@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.page_cache import challenge_scope, pages_changed
 from innovation_platform.live.models import Notification, NotificationKind
 from innovation_platform.live.notifications import notify_many
 from judging.models import Assignment, AssignmentStatus, Decision, Round, RoundMethod, SelectionDecision
@@ -259,6 +260,7 @@ def selection_confirm(*, round_: Round, actor: User, despite_missing: bool = Fal
             waitlist_position=decision.waitlist_position,
         )
     Proposal.objects.bulk_update(proposals, ["status", "waitlist_position", "updated_at"])
+    pages_changed(challenge_scope(round_.challenge_id))  # bulk_update sends no signal: the gallery shows statuses
     if selected := [proposal.pk for proposal in proposals if proposal.status == ProposalStatus.SELECTED]:
         proposals_selected.send(sender=Proposal, proposal_ids=selected)
     SelectionDecision.objects.filter(pk__in=[decision.pk for decision in decisions]).update(confirmed_at=now)

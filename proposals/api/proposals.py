@@ -37,6 +37,7 @@ from proposals.selectors.proposals import (
     proposal_team,
     proposals_for_cards,
     proposals_gallery,
+    proposals_gallery_count,
     proposals_of_user,
 )
 from proposals.selectors.visibility import team_hidden_from
@@ -376,6 +377,8 @@ class ProposalViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         if challenge is None:
             raise Http404
         search = filters.pop("q", "")
+        if self.paginator is not None:
+            self.paginator.known_count = proposals_gallery_count(challenge, search=search, **filters)
         return proposals_for_cards(proposals_gallery(challenge=challenge, search=search, **filters))
 
     def get_object(self) -> Proposal:

@@ -12,6 +12,7 @@ from taggit.models import Tag
 from challenges.eligibility import origin_problems, residence_problems
 from challenges.models import Challenge, Question, QuestionKind, Visibility
 from innovation_platform.core.cache import cached_figures
+from innovation_platform.core.page_cache import challenge_scope, counted
 from innovation_platform.core.regions import PeruRegion
 from innovation_platform.core.search import word_search
 from proposals.models import (
@@ -235,6 +236,17 @@ def proposals_gallery(
     if status:
         proposals = proposals.filter(status=status)
     return proposals
+
+
+def proposals_gallery_count(challenge: Challenge, **filters) -> int:
+    """How many proposals the filtered gallery lists, kept in the cache under the challenge's page version (bumped
+    after each change to its proposals, proposals/page_versions.py): no COUNT over the call on every page."""
+    return counted(
+        proposals_gallery(challenge=challenge, **filters),
+        scopes=[challenge_scope(challenge.pk)],
+        name="proposal-gallery",
+        params={"challenge": challenge.pk, **filters},
+    )
 
 
 def proposals_for_cards(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:

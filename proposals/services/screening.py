@@ -12,6 +12,7 @@ from challenges.models import Challenge
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log, audit_log_many
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.page_cache import challenge_scope, pages_changed
 from proposals.models import IN_THE_CALL, Eligibility, Proposal, ProposalStatus
 from proposals.selectors.proposals import appeal_deadline
 from proposals.tasks import tell_organizers_appealed, tell_teams_ineligible
@@ -78,6 +79,7 @@ def proposals_shortlist(*, challenge: Challenge, proposals: QuerySet[Proposal], 
             .values_list("pk", flat=True)
         )
         Proposal.objects.filter(pk__in=ids).update(status=ProposalStatus.SHORTLISTED, updated_at=timezone.now())
+        pages_changed(challenge_scope(challenge.pk))  # update() sends no signal: the gallery shows statuses
         audit_log_many(Proposal, ids, "proposal.shortlisted", actor=actor)
     return len(ids)
 

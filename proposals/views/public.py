@@ -12,12 +12,14 @@ from django.views.decorators.http import require_GET
 
 from challenges.access import public_challenge_or_404
 from innovation_platform.core.downloads import anonymous_download, download_response, open_or_404
-from innovation_platform.core.pagination import paginate
+from innovation_platform.core.page_cache import public_page
+from innovation_platform.core.pagination import page_of_known_size
 from innovation_platform.core.permissions import can
 from proposals.access import proposal_or_404
 from proposals.forms.public import GalleryFilterForm
 from proposals.forms.teams import JoinRequestForm
 from proposals.models import IN_THE_CALL, LEFT_THE_CALL, Answer, Attachment, Eligibility, Proposal, ProposalStatus
+from proposals.page_versions import gallery_scopes, proposal_page_scopes
 from proposals.rules import is_public_proposal, is_team_member
 from proposals.selectors.panels import TEAM, proposal_panels
 from proposals.selectors.proposals import (
@@ -32,6 +34,7 @@ from proposals.selectors.proposals import (
     proposal_versions_compare,
     proposals_for_cards,
     proposals_gallery,
+    proposals_gallery_count,
     uploaded_name,
 )
 from proposals.selectors.supports import support_panel, supports_gallery_context
@@ -43,6 +46,7 @@ GALLERY_PAGE_SIZE = 24
 
 
 @require_GET
+@public_page(lambda slug: gallery_scopes(slug))
 def gallery(request, slug):
     """The challenge's proposals in the call, when its organizers made them public."""
     challenge = proposal_challenge_for_gallery(slug)
@@ -53,7 +57,8 @@ def gallery(request, slug):
     filters = form.selector_filters()
     facets = proposal_gallery_facets(challenge, **filters)
     proposals = form.sorted(proposals_for_cards(proposals_gallery(challenge=challenge, **filters)))
-    page = paginate(request, proposals, GALLERY_PAGE_SIZE)
+    count = proposals_gallery_count(challenge, **filters)
+    page = page_of_known_size(proposals, request.GET.get("page"), GALLERY_PAGE_SIZE, count=count)
     return render(
         request,
         "proposals/gallery.html",
@@ -79,6 +84,7 @@ def _private_gallery(request, slug: str):
 
 
 @require_GET
+@public_page(lambda pk: proposal_page_scopes(pk))
 def proposal_detail(request, pk):
     return proposal_page(request, proposal_or_404(request.user, pk, fetch=proposal_for_page))
 

@@ -126,7 +126,8 @@ class TestHideAndRestore:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
             content_hide(content=proposal, actor=lab_admin, reason="Spam")
 
-        assert len(callbacks) == 2  # the team's live notification and the e-mail, both only after the commit
+        # The team's live notification, the e-mail and the public pages' new version, all only after the commit.
+        assert len(callbacks) == 3
 
     def test_hiding_twice_is_refused(self, proposal, lab_admin):
         content_hide(content=proposal, actor=lab_admin, reason="Spam")

@@ -1,0 +1,137 @@
+"""The page cache for signed-out visitors (core/page_cache.py): who gets a cached copy, in which language, with
+whose CSRF token; conditional requests; the clock; queries per page, whatever the call's size."""
+
+import re
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from innovation_platform.core.models import PageVersion
+from innovation_platform.core.page_cache import DIRECTORY, challenge_scope
+from innovation_platform.labs.models import Lab
+from proposals.models import Proposal, ProposalMember
+from tests.conftest import make_user
+from tests.core import page_cache_world
+
+pytestmark = pytest.mark.django_db
+page_cache_on = page_cache_world.page_cache_on
+english = page_cache_world.english
+world = page_cache_world.world
+
+GALLERY = "/proposals/challenge/reto-lluvia/"
+PUBLIC_PAGES = ["/", "/challenges/", "/challenges/reto-lluvia/", GALLERY, "/labs/", "/innovators/"]
+
+
+def token_of(content: bytes) -> str:
+    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', content).group(1).decode()
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_a_spanish_page_is_never_served_to_an_english_visitor(world, url):
+    spanish = Client(headers={"accept-language": "es"})
+    english = Client(headers={"accept-language": "en"})
+    assert '<html lang="es">' in spanish.get(url).content.decode()
+    response = english.get(url)
+    assert '<html lang="en">' in response.content.decode()
+    assert '<html lang="es">' in spanish.get(url).content.decode()
+    assert {"Cookie", "Accept-Language"} <= {part.strip() for part in response["Vary"].split(",")}
+
+
+def test_a_signed_in_person_gets_their_own_page(world, english, client):
+    english.get("/labs/")
+    client.force_login(world["lead"])
+    assert "Log out" in client.get("/labs/", headers={"accept-language": "en"}).content.decode()
+
+
+def test_a_visitor_with_a_message_waiting_sees_it(world, client):
+    client.get("/")  # cached
+    client.force_login(world["lead"])
+    response = client.post("/accounts/logout/", follow=True)  # signed out, with "You have signed out."
+    assert response.request["PATH_INFO"] == "/"
+    assert "Ha cerrado sesión" in response.content.decode()
+
+
+def test_each_visitor_gets_their_own_csrf_token_that_works(world):
+    tokens = []
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        visitor.get("/labs/")  # the first visit sets the CSRF cookie
+        content = visitor.get("/labs/").content  # the cached copy
+        tokens.append(token_of(content))
+        answer = visitor.post("/i18n/setlang/", {"language": "en", "next": "/labs/", "csrfmiddlewaretoken": tokens[-1]})
+        assert answer.status_code == 302
+    assert tokens[0] != tokens[1]
+
+
+def test_a_conditional_request_is_answered_304_until_the_page_changes(
+    world, english, django_capture_on_commit_callbacks
+):
+    english.get(GALLERY)
+    response = english.get(GALLERY)
+    assert response["Cache-Control"] == "no-cache"
+    etag = response["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        assert english.get(GALLERY, headers={"if-none-match": etag}).status_code == 304
+    assert len(queries) == 2  # the challenge's id and the versions: nothing rendered
+    with django_capture_on_commit_callbacks(execute=True):
+        Proposal.objects.get(pk=world["shown"].pk).save()
+    changed = english.get(GALLERY, headers={"if-none-match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+
+
+def test_a_version_bumped_by_another_worker_is_seen_at_once(world, english):
+    """The versions are read from the database on every request, not from this worker's memory."""
+    english.get("/labs/")
+    Lab.objects.filter(pk=world["lab"].pk).update(name="Laboratorio del Lago")  # no signal: nothing bumped here
+    assert "Laboratorio Altiplano" in english.get("/labs/").content.decode()
+    PageVersion.objects.update_or_create(scope=DIRECTORY, defaults={"version": 41})  # as another worker's commit
+    assert "Laboratorio del Lago" in english.get("/labs/").content.decode()
+
+
+def test_a_cached_page_is_rendered_again_once_its_period_is_over(world, english, settings):
+    """What changes with the clock alone (a call closing, a countdown) shows within PUBLIC_PAGE_CACHE_SECONDS."""
+    with time_machine.travel(world["now"], tick=False) as traveller:
+        english.get("/labs/")
+        Lab.objects.filter(pk=world["lab"].pk).update(name="Laboratorio del Lago")
+        assert "Laboratorio Altiplano" in english.get("/labs/").content.decode()
+        traveller.shift(timedelta(seconds=settings.PUBLIC_PAGE_CACHE_SECONDS))
+        assert "Laboratorio del Lago" in english.get("/labs/").content.decode()
+
+
+def add_proposals(challenge, count: int) -> None:
+    start = Proposal.objects.filter(challenge=challenge).count()
+    for i in range(count):
+        proposal = Proposal.objects.create(
+            challenge=challenge, title=f"Propuesta {i}", status="submitted", number=start + i + 1
+        )
+        ProposalMember.objects.create(proposal=proposal, user=make_user(f"p{start + i}@example.org"), role="lead")
+
+
+@pytest.mark.parametrize("url", [*PUBLIC_PAGES, "proposal"])
+def test_a_cached_page_costs_the_same_few_queries_for_3_and_30_proposals(world, english, url):
+    url = f"/proposals/{world['shown'].pk}/" if url == "proposal" else url
+    counts = []
+    for extra in (2, 27):
+        add_proposals(world["challenge"], extra)
+        PageVersion.objects.update_or_create(scope=challenge_scope(world["challenge"].pk), defaults={"version": extra})
+        english.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert english.get(url).status_code == 200
+        counts.append(len(queries))
+    # The page's scope (a challenge's or a proposal's row) when its address names one, and the versions.
+    assert counts == [2, 2] if "/challenges/reto" in url or "/proposals/" in url else counts == [1, 1]
+
+
+def test_the_signed_in_gallery_counts_from_the_cache(world, client):
+    """The gallery's total comes from the count kept under the call's version: the second view runs no COUNT."""
+    client.force_login(world["lead"])
+    add_proposals(world["challenge"], 29)
+    client.get(GALLERY)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(GALLERY)
+    assert "30 proposals" in response.content.decode() or "30 propuestas" in response.content.decode()
+    assert not [q for q in queries if 'COUNT(*) AS "__count"' in q["sql"]]  # the facets, cached apart, group
