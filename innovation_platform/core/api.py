@@ -9,6 +9,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from innovation_platform.core.errors import ApplicationError
 
+# The largest id a row can have (BigAutoField): a larger number in a request is refused as invalid, not sent to the
+# database, which would fail on it.
+ID_MAX = 2**63 - 1
+
 
 class ObjectJSONParser(JSONParser):
     """Every request body of the API is an object of fields: a bare list or value is refused (400) here, before a

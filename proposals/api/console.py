@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from challenges.access import challenge_or_404
 from challenges.api import REFUSED
 from challenges.models import Challenge
-from innovation_platform.core.api import AnyAccept
+from innovation_platform.core.api import ID_MAX, AnyAccept
 from innovation_platform.core.api_schema import AutoSchema
 from innovation_platform.core.exports import XLSX_CONTENT_TYPE
 from innovation_platform.core.permissions import require
@@ -227,7 +227,7 @@ class CallExportView(APIView):
 
 class ScreeningSerializer(serializers.Serializer):
     proposals = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=ID_MAX),
         min_length=1,
         max_length=SCREEN_LIMIT,
         help_text="Ids of proposals of the call: one or many. Drafts and withdrawn proposals are left as they are.",

@@ -306,6 +306,15 @@ class TestScreening:
         assert response.json() == {"proposals": [f"These are not proposals of this call: {other.pk}."]}
         assert eligibility(proposals["quinua"], other) == [("pending", "", None), ("pending", "", None)]
 
+    def test_an_id_beyond_any_row_is_refused_not_sent_to_the_database(self, api, call, proposals):
+        challenge, organizer = call
+        api.force_authenticate(organizer)
+
+        response = api.post(screen_url(challenge), {"proposals": [2**70], "eligibility": "eligible"}, format="json")
+
+        assert response.status_code == 400
+        assert list(response.json()["proposals"]) == ["0"]  # the first id, named by its position
+
 
 class TestWhoMay:
     @pytest.mark.parametrize("who", ["anonymous", "citizen", "team lead", "juror", "other lab organizer"])
