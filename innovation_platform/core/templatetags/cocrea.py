@@ -1,4 +1,7 @@
 from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from innovation_platform.core.markdown import render_markdown
@@ -9,6 +12,20 @@ register = template.Library()
 @register.filter
 def markdown(text: str):
     return render_markdown(text)
+
+
+@register.simple_tag
+def content_lang(language: str = ""):
+    """` lang="es"` on an element holding what people wrote, when the interface speaks another language.
+
+    Content carries no language of its own: it is written in the platform's (settings.LANGUAGE_CODE) unless
+    `language` says otherwise. Nothing when the page already speaks it, so the attribute is never redundant.
+    """
+    language = language or settings.LANGUAGE_CODE
+    interface = translation.get_language() or settings.LANGUAGE_CODE
+    if interface.split("-")[0] == language.split("-")[0]:
+        return ""
+    return format_html(' lang="{}"', language)
 
 
 @register.simple_tag(takes_context=True)
