@@ -9,7 +9,9 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from challenges.models import Announcement
+from newsletter.models import Newsletter
 from tests.conftest import make_challenge, make_lab, make_user
+from tests.projects.logbook_world import make_world
 from tests.proposals.test_public_gallery import make_proposal
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +37,23 @@ def world(db):
     author.profile.bio = "Ingeniera agrónoma de Urubamba."
     author.profile.save()
     proposal = make_proposal(challenge, "Biohuertos escolares", lead=author, problem="Falta agua en la escuela.")
-    return {"lab": lab, "challenge": challenge, "proposal": proposal, "profile": author.profile}
+    hackathon = make_world()
+    hackathon.project.summary = "Un medidor de cloro para la comunidad."
+    hackathon.project.built_what = "Construimos un prototipo."
+    hackathon.project.save()
+    post = hackathon.post(title="Día 1: prototipo", body="Probamos el sensor.")
+    newsletter = Newsletter.objects.create(
+        subject="Boletín de diciembre", body="Novedades de la red.", status="sent", sent_at=NOW
+    )
+    return {
+        "lab": lab,
+        "challenge": challenge,
+        "proposal": proposal,
+        "profile": author.profile,
+        "project": hackathon.project,
+        "post": post,
+        "newsletter": newsletter,
+    }
 
 
 LANG = re.compile(r'\blang="(\w+)"')
@@ -55,6 +73,9 @@ PAGES = [
     ("profile", ["Ingeniera agrónoma de Urubamba."]),
     ("live", ["Agua segura para todos", "Se amplía el plazo", "Tienen una semana más."]),
     ("announcements", ["Se amplía el plazo", "Tienen una semana más."]),
+    ("project", ["Un medidor de cloro para la comunidad.", "Construimos un prototipo."]),
+    ("post", ["Día 1: prototipo", "Probamos el sensor."]),
+    ("newsletter", ["Boletín de diciembre", "Novedades de la red."]),
 ]
 
 
@@ -67,6 +88,9 @@ def url_of(world, page: str) -> str:
         "profile": world["profile"].get_absolute_url(),
         "live": f"{challenge.get_absolute_url()}live/",
         "announcements": f"{challenge.get_absolute_url()}announcements/",
+        "project": world["project"].get_absolute_url(),
+        "post": world["post"].get_absolute_url(),
+        "newsletter": world["newsletter"].get_absolute_url(),
     }[page]
 
 
