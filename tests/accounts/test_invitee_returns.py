@@ -1,4 +1,5 @@
-"""An invitee without an account signs up from the invitation, verifies the address and is back at the invitation."""
+"""An invitee without an account (team, jury, challenge role) signs up from the invitation, verifies the address
+and is back at the invitation, in the same browser or another one."""
 
 import re
 from datetime import timedelta
@@ -8,24 +9,51 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from challenges.services import challenge_role_invite
+from innovation_platform.labs.models import LabMembership, LabRole
+from judging.models import Round
+from judging.services.jury import jury_invite
 from proposals.services.submission import proposal_start
 from proposals.services.teams import team_invite
-from tests.conftest import PASSWORD, make_challenge
+from tests.conftest import PASSWORD, make_challenge, make_user
 
 pytestmark = pytest.mark.django_db
 
 NOW = timezone.now()
 
 
-@pytest.fixture
-def invitation_path(lab, citizen, mailoutbox):
+def team_invitation(lab, organizer) -> str:
     challenge = make_challenge(
         lab, visibility="published", team_max=4, phases={"proposals": (NOW - timedelta(days=1), NOW + timedelta(30))}
     )
-    proposal = proposal_start(challenge=challenge, actor=citizen, title="Biohuertos")
-    invitation = team_invite(proposal=proposal, actor=citizen, email="nueva@example.org")
-    mailoutbox.clear()
+    proposal = proposal_start(challenge=challenge, actor=organizer, title="Biohuertos")
+    invitation = team_invite(proposal=proposal, actor=organizer, email="nueva@example.org")
     return reverse("proposals:invitation", args=[invitation.token])
+
+
+def jury_invitation(lab, organizer) -> str:
+    challenge = make_challenge(
+        lab, visibility="published", phases={"evaluation": (NOW - timedelta(days=1), NOW + timedelta(30))}
+    )
+    round_ = Round.objects.create(challenge=challenge, name="Preselección", starts_at=NOW, ends_at=NOW + timedelta(9))
+    juror = jury_invite(round_=round_, actor=organizer, email="nueva@example.org", max_load=6)
+    return reverse("judging:invitation", args=[juror.token])
+
+
+def role_invitation(lab, organizer) -> str:
+    challenge = make_challenge(lab, visibility="published")
+    invitation = challenge_role_invite(challenge=challenge, actor=organizer, email="nueva@example.org", role="mentor")
+    return reverse("challenges:role_invitation", args=[invitation.token])
+
+
+@pytest.fixture(params=[team_invitation, jury_invitation, role_invitation])
+def invitation_path(request, lab, mailoutbox):
+    """The page behind each kind of invitation, sent to an address with no account yet."""
+    organizer = make_user("organiza@example.org", full_name="Olga Organiza")
+    LabMembership.objects.create(lab=lab, user=organizer, role=LabRole.ORGANIZER)
+    path = request.param(lab, organizer)
+    mailoutbox.clear()
+    return path
 
 
 def sign_up_from(client, invitation_path):
