@@ -39,6 +39,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 
 messages: $(VENV)/.installed  ## Compile the translation catalogues (no GNU gettext needed)
 	$(BIN)/pybabel compile --domain django --directory locale --statistics
+	$(BIN)/pybabel compile --domain django --directory locale_overrides --statistics
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.utils import translation
 
 from innovation_platform.accounts.services import (
@@ -7,6 +10,7 @@ from innovation_platform.accounts.services import (
     policies_accept,
     profile_ensure,
 )
+from innovation_platform.core.views import safe_next
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -22,3 +26,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if form.cleaned_data.get("accept_policies"):
             policies_accept(user=user, policies=form.policies)
         return user
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        """The link carries the page the person signed up from (an invitation, say), so verifying leads back there
+        even when the mail app opens it in another browser, where the sign-up's session is unknown."""
+        url = super().get_email_confirmation_url(request, emailconfirmation)
+        target = safe_next(request, "") if request is not None else ""
+        return f"{url}?{urlencode({REDIRECT_FIELD_NAME: target})}" if target else url

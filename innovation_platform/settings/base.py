@@ -207,7 +207,9 @@ ACCOUNT_ADAPTER = "innovation_platform.accounts.adapter.AccountAdapter"
 # user chose another zone.
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Cocrea's own catalogue first (makemessages writes to the first); then the "tú" versions of strings whose
+# Spanish in allauth's and Django's catalogues says "usted" (LOCALE_PATHS win over apps' catalogues).
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "America/Lima"
 USE_I18N = True
 USE_TZ = True

@@ -235,6 +235,11 @@
     paragraphs(announcement.html).forEach(function (paragraph) {
       prose.append(paragraph);
     });
+    // What people wrote keeps its language when the interface speaks another one (lang="es" in English).
+    if (list.dataset.contentLang) {
+      heading.lang = list.dataset.contentLang;
+      prose.lang = list.dataset.contentLang;
+    }
     article.append(heading, meta, prose);
     // Pinned announcements stay on top, as the server orders them.
     var before = announcement.pinned ? list.firstElementChild : list.querySelector(".announcement:not(.is-pinned)");

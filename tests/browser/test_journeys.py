@@ -82,7 +82,7 @@ def test_sign_up_verify_log_in_and_publish_a_profile_with_avatar(page: Page, liv
     submit(page, signup)
 
     # Verification is mandatory: allauth asks to check the inbox, and the e-mail is there.
-    expect(page.locator("main h1")).to_have_text("Verifique su dirección de correo electrónico")
+    expect(page.locator("main h1")).to_have_text("Verifica tu dirección de correo electrónico")
     expect(page.locator(LOGOUT_BUTTON)).to_have_count(0)
     assert [message.to for message in mailoutbox] == [[EMAIL]]
     confirm_path = path_in(mailoutbox[0].body, "/accounts/confirm-email/")
@@ -94,19 +94,19 @@ def test_sign_up_verify_log_in_and_publish_a_profile_with_avatar(page: Page, liv
     submit(page, 'main form[action^="/accounts/confirm-email/"]')
 
     # Confirming in the same browser signs the new user in.
-    expect(page.locator("main .messages")).to_contain_text(f"Ha confirmado {EMAIL}.")
+    expect(page.locator("main .messages")).to_contain_text(f"Confirmaste {EMAIL}.")
     expect(page.locator(ACCOUNT_MENU)).to_be_visible()
 
     # Log out, then back in with the password.
     open_account_menu(page)
     with page.expect_navigation():
         page.locator(LOGOUT_BUTTON).click()
-    expect(page.locator("main .messages")).to_contain_text("Ha cerrado sesión.")
+    expect(page.locator("main .messages")).to_contain_text("Cerraste sesión.")
     expect(page.locator(LOGIN_LINK)).to_be_visible()
     expect(page.locator(PROFILE_LINK)).to_have_count(0)
 
     log_in_with_password(page, base, EMAIL)
-    expect(page.locator("main .messages")).to_contain_text(f"Ha iniciado sesión exitosamente como {FULL_NAME}.")
+    expect(page.locator("main .messages")).to_contain_text(f"Iniciaste sesión como {FULL_NAME}.")
     expect(page.locator(ACCOUNT_MENU)).to_be_visible()
 
     # Fill the profile: Peru, a region, organization, skills, public, and an avatar.
@@ -214,7 +214,7 @@ def test_login_by_code_sent_by_email(page: Page, live_server, mailoutbox):
     page.locator('main input[name="email"]').fill("rosa@example.org")
     submit(page, 'main form[action="/accounts/login/code/"]')
 
-    expect(page.locator("main h1")).to_have_text("Ingrese el código de inicio de sesión")
+    expect(page.locator("main h1")).to_have_text("Escribe el código de inicio de sesión")
     expect(page.locator("main")).to_contain_text("rosa@example.org")
     assert [message.to for message in mailoutbox] == [["rosa@example.org"]]
     code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mailoutbox[0].body, re.MULTILINE)
@@ -223,6 +223,6 @@ def test_login_by_code_sent_by_email(page: Page, live_server, mailoutbox):
     page.locator('main input[name="code"]').fill(code.group(1))
     submit(page, 'main form[action="/accounts/login/code/confirm/"]')
 
-    expect(page.locator("main .messages")).to_contain_text("Ha iniciado sesión exitosamente como Rosa Quispe.")
+    expect(page.locator("main .messages")).to_contain_text("Iniciaste sesión como Rosa Quispe.")
     expect(page.locator(ACCOUNT_MENU)).to_be_visible()
     expect(page.locator(LOGIN_LINK)).to_have_count(0)

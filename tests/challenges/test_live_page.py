@@ -80,7 +80,7 @@ class TestCurrentState:
 
         html = live_page(client, challenge).content.decode()
 
-        titles = re.findall(r'<h3 id="announcement-\d+">([^<]+)</h3>', section(html, "live-announcements"))
+        titles = re.findall(r'<h3 id="announcement-\d+"[^>]*>([^<]+)</h3>', section(html, "live-announcements"))
         assert titles == ["Fijado", "Anuncio 0", "Anuncio 1", "Anuncio 2", "Anuncio 3"]
         assert 'data-live-announcements="5"' in html
         assert "data-live-empty" not in html

@@ -1,4 +1,7 @@
 from django import template
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.http import urlencode
 
 from innovation_platform.core import permissions
@@ -11,6 +14,26 @@ register = template.Library()
 @register.filter
 def markdown(text: str):
     return render_markdown(text)
+
+
+@register.simple_tag
+def content_lang_code(language: str = "") -> str:
+    """The language of what people wrote (settings.LANGUAGE_CODE unless `language` says otherwise), or "" when the
+    interface already speaks it; for scripts that add content to the page (data-content-lang)."""
+    language = language or settings.LANGUAGE_CODE
+    interface = translation.get_language() or settings.LANGUAGE_CODE
+    return "" if interface.split("-")[0] == language.split("-")[0] else language
+
+
+@register.simple_tag
+def content_lang(language: str = ""):
+    """` lang="es"` on an element holding what people wrote, when the interface speaks another language.
+
+    Content carries no language of its own: it is written in the platform's (settings.LANGUAGE_CODE) unless
+    `language` says otherwise. Nothing when the page already speaks it, so the attribute is never redundant.
+    """
+    code = content_lang_code(language)
+    return format_html(' lang="{}"', code) if code else ""
 
 
 @register.simple_tag(takes_context=True)
