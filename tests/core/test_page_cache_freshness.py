@@ -157,11 +157,16 @@ def test_a_lab_renamed(world, english, url, django_capture_on_commit_callbacks):
     assert "Laboratorio del Lago" in english.get(url).content.decode()
 
 
+def featured_labs(page: str) -> str:
+    """The home page's section of verified labs (its calls name their labs too)."""
+    return page.split('id="labs-title"', 1)[1] if 'id="labs-title"' in page else ""
+
+
 def test_a_lab_verified_is_featured_on_the_home_page(world, english, django_capture_on_commit_callbacks):
-    assert "Laboratorio Altiplano" not in cached_read(english, "/")
+    assert "Laboratorio Altiplano" not in featured_labs(cached_read(english, "/"))
     with django_capture_on_commit_callbacks(execute=True):
         lab_set_verified(lab=world["lab"], actor=world["organizer"], verified=True)
-    assert "Laboratorio Altiplano" in english.get("/").content.decode()
+    assert "Laboratorio Altiplano" in featured_labs(english.get("/").content.decode())
 
 
 @pytest.mark.parametrize("page", ["innovators", "proposal"])
