@@ -101,6 +101,7 @@ class OpenDataSnapshotListView(generics.ListAPIView):
     """A dataset's published versions, newest first: each stays available, so a figure can be traced to its file."""
 
     serializer_class = SnapshotSerializer
+    queryset = Snapshot.objects.none()  # the schema's model; the rows come from get_queryset
 
     @extend_schema(parameters=[SLUG_PARAMETER])
     def get(self, request, *args, **kwargs):

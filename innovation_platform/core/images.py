@@ -38,7 +38,7 @@ class Thumbnail:
 
 AVATAR_THUMBNAIL = Thumbnail(256, 256, crop=True)
 LOGO_THUMBNAIL = Thumbnail(320, 200, crop=False)
-COVER_THUMBNAIL = Thumbnail(640, 360, crop=True)
+COVER_THUMBNAIL = Thumbnail(480, 270, crop=True)  # a card is at most ~320 px wide: 1.5x, within the page budget
 GALLERY_THUMBNAIL = Thumbnail(400, 300, crop=True)
 
 

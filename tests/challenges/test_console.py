@@ -50,7 +50,7 @@ def test_lab_organizer_creates_a_draft_and_lands_on_the_timeline(client, organiz
 
     challenge = Challenge.objects.get()
     assert response.url == reverse("console:timeline", args=[challenge.slug])
-    assert (challenge.lab, challenge.visibility, challenge.cover_thumbnail.width) == (lab, "draft", 640)
+    assert (challenge.lab, challenge.visibility, challenge.cover_thumbnail.width) == (lab, "draft", 480)
 
 
 def test_people_who_organize_no_lab_cannot_create(client, citizen, lab):

@@ -144,7 +144,7 @@ def test_the_demo_pictures_go_through_the_upload_pipeline(db):
     with challenge.cover.open("rb") as stored, Image.open(stored) as image:
         assert image.format == "JPEG" and not image.getexif()
     with challenge.cover_thumbnail.open("rb") as stored, Image.open(stored) as thumbnail:
-        assert (thumbnail.format, thumbnail.size) == ("WEBP", (640, 360))
+        assert (thumbnail.format, thumbnail.size) == ("WEBP", (480, 270))
     name = challenge.cover.name
     seed_imagery()  # again: nothing changes
     challenge.refresh_from_db()

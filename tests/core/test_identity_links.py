@@ -32,7 +32,7 @@ class Links(HTMLParser):
             self.targets.append(attrs["href"])
         elif tag == "form" and (attrs.get("method") or "get").lower() == "get" and attrs.get("action"):
             self.targets.append(attrs["action"])
-        self._in_title = tag == "title"
+        self._in_title = tag == "title" and not self.title  # the page's own, not a chart's <svg><title>
 
     def handle_endtag(self, tag):
         self._in_title = False

@@ -52,7 +52,7 @@ def test_a_visitor_with_a_message_waiting_sees_it(world, client):
     client.force_login(world["lead"])
     response = client.post("/accounts/logout/", follow=True)  # signed out, with "You have signed out."
     assert response.request["PATH_INFO"] == "/"
-    assert "Ha cerrado sesión" in response.content.decode()
+    assert "Cerraste sesión" in response.content.decode()
 
 
 def test_each_visitor_gets_their_own_csrf_token_that_works(world):

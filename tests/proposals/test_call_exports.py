@@ -298,7 +298,10 @@ class TestWhoMayExport:
 
 class TestQueries:
     @pytest.mark.parametrize(
-        ("what", "queries"), [("team", 6), ("applications", 6), ("supports", 6), ("eligibility", 6)]
+        # The team and eligibility exports read the call's proposals through the list's selector, which first
+        # brings the judging figures its columns read up to date (one query more).
+        ("what", "queries"),
+        [("team", 7), ("applications", 6), ("supports", 6), ("eligibility", 7)],
     )
     def test_the_count_does_not_grow_with_the_rows(self, client, call, django_assert_num_queries, what, queries):
         challenge, organizer = call

@@ -41,9 +41,9 @@ def test_open_calls_come_first_by_nearest_deadline_then_the_upcoming_ones(client
 
 
 def test_the_anonymous_home_reads_its_calls_once_whatever_their_number(client, world, django_assert_num_queries):
-    """Cold: the open calls, the upcoming ones and their next change (3 queries), the figures (2) and the labs (1);
-    warm: only the labs."""
-    with django_assert_num_queries(6):
+    """Cold: the open calls, the upcoming ones and their next change (3 queries), the figures (2), the labs (1) and
+    the labs' growth chart (1); warm: only the labs."""
+    with django_assert_num_queries(7):
         client.get(reverse("home"))
     with django_assert_num_queries(1):
         client.get(reverse("home"))
