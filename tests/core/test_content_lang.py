@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.template import Context, Template
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from challenges.models import Announcement
@@ -76,6 +77,10 @@ PAGES = [
     ("project", ["Un medidor de cloro para la comunidad.", "Construimos un prototipo."]),
     ("post", ["Día 1: prototipo", "Probamos el sensor."]),
     ("newsletter", ["Boletín de diciembre", "Novedades de la red."]),
+    # Cards (their titles are marked on the heading around the link)
+    ("challenges", ["Ideas para cuidar el agua"]),
+    ("gallery", ["Resumen de Biohuertos escolares"]),
+    ("projects", ["Un medidor de cloro para la comunidad."]),
 ]
 
 
@@ -91,6 +96,9 @@ def url_of(world, page: str) -> str:
         "project": world["project"].get_absolute_url(),
         "post": world["post"].get_absolute_url(),
         "newsletter": world["newsletter"].get_absolute_url(),
+        "challenges": "/challenges/",
+        "gallery": reverse("proposals:gallery", args=[challenge.slug]),
+        "projects": reverse("projects:gallery"),
     }[page]
 
 
