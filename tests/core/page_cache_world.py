@@ -30,9 +30,19 @@ COMPLETE = {
 }
 
 
+# The tests read the kept pages' keys and the clock, which a process-local cache shows; the suite's Redis run (CI)
+# would keep entries across tests and expire them on its own clock.
+LOCAL_CACHE = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-tests"}}
+
+
 @pytest.fixture
 def page_cache_on(settings):
+    settings.CACHES = LOCAL_CACHE
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    yield
+    from django.core.cache import caches
+
+    caches["default"].clear()
 
 
 @pytest.fixture
