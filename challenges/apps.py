@@ -6,16 +6,13 @@ class ChallengesConfig(AppConfig):
 
     def ready(self):
         # Imported here: the models and the rules they reach need the app registry.
-        from django.db.models.signals import post_delete, post_save
-
         from challenges import (
             context_processors,  # noqa: F401 (connects the login receiver)
             data_rights,
             page_versions,
             segments,
         )
-        from challenges.models import Challenge, Phase
-        from challenges.selectors import challenges_home_forget
+        from challenges.models import Challenge
         from innovation_platform.live import groups
         from innovation_platform.live.audiences import audience_register
 
@@ -31,9 +28,4 @@ class ChallengesConfig(AppConfig):
         )
         segments.register()  # the groups of a call's people organizers write to
         data_rights.register()  # the calls' part of a person's copy of their data, and its erasure
-
-        # The home page keeps its calls until one changes.
-        for model in (Challenge, Phase):
-            post_save.connect(challenges_home_forget, sender=model, dispatch_uid=f"home-{model.__name__}-saved")
-            post_delete.connect(challenges_home_forget, sender=model, dispatch_uid=f"home-{model.__name__}-deleted")
         page_versions.register()  # the public pages that show the call

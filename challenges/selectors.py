@@ -34,7 +34,8 @@ from challenges.models import (
 )
 from challenges.signals import deadline_moving_earlier
 from innovation_platform.accounts.models import User
-from innovation_platform.core.cache import cached_figures, forget, kept_until
+from innovation_platform.core.cache import cached_figures, kept_until
+from innovation_platform.core.page_cache import SITE, page_versions
 from innovation_platform.labs.models import LabMembership, LabRole
 from innovation_platform.live import groups
 from innovation_platform.live.models import LiveEvent
@@ -402,15 +403,11 @@ HOME_CHALLENGES = "home-challenges"
 def challenges_for_home(*, now: datetime | None = None) -> dict[str, list[Challenge]]:
     """The home page's published calls: those open for proposals, the nearest deadline first, and those still to
     come, the soonest first, as cards (`challenges_for_cards`). Kept until the next phase of a published challenge
-    starts or ends, or until a challenge or a phase changes (`challenges_home_forget`): the first request after
-    either reads them again, every other one reads nothing."""
+    starts or ends, or until the site's public pages change (every change to a challenge or a phase bumps `SITE`,
+    see `challenges.page_versions`): the first request after either reads them again, every other one reads only
+    the version."""
     now = now or timezone.now()
-    return kept_until(HOME_CHALLENGES, lambda: _home_challenges(now), now=now)
-
-
-def challenges_home_forget(**_signal) -> None:
-    """Receives the saves and deletions of challenges and phases (connected in ChallengesConfig.ready)."""
-    forget(HOME_CHALLENGES)
+    return kept_until(HOME_CHALLENGES, lambda: _home_challenges(now), now=now, version=page_versions([SITE]))
 
 
 def _home_challenges(now: datetime) -> tuple[dict[str, list[Challenge]], datetime | None]:

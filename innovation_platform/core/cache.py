@@ -6,7 +6,6 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 
 T = TypeVar("T")
 
@@ -22,26 +21,16 @@ def cached_figures(name: str, params: dict, compute: Callable[[], T]) -> T:
     return cache.get_or_set(f"figures:{name}:{digest}", compute, settings.FIGURES_CACHE_SECONDS)
 
 
-def kept_until(name: str, compute: Callable[[], tuple[T, datetime | None]], *, now: datetime) -> T:
-    """A result kept in the cache until the moment `compute` says it stops being true (the next deadline that
-    changes it, returned beside the value; None: no such moment) or until `forget(name)`, whichever comes first,
-    and never longer than FIGURES_CACHE_SECONDS.
-
-    For lists the clock changes (a call that opens or closes) as well as people (a call published): the owner
-    of the rows calls `forget` when they change, so the next request sees them.
-    """
-    key = f"kept:{name}"
+def kept_until(name: str, compute: Callable[[], tuple[T, datetime | None]], *, now: datetime, version: str) -> T:
+    """A result kept in the cache under `version` (the `core.page_cache.page_versions` of what it shows, so the
+    first request after a committed change computes it again, in every worker) until the moment `compute` says it
+    stops being true (the next deadline that changes it, returned beside the value; None: no such moment), and
+    never longer than FIGURES_CACHE_SECONDS: for lists the clock changes (a call that opens or closes) as well as
+    people (a call published)."""
+    key = f"kept:{name}:{version}"
     kept = cache.get(key)
     if kept is not None and (kept[1] is None or now < kept[1]):
         return kept[0]
     value, valid_until = compute()
     cache.set(key, (value, valid_until), settings.FIGURES_CACHE_SECONDS)
     return value
-
-
-def forget(name: str) -> None:
-    """Drop a result of `kept_until` now and again once the current transaction commits, so that no request
-    keeps what it read before the change was committed."""
-    key = f"kept:{name}"
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))

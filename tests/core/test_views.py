@@ -7,13 +7,13 @@ from tests.conftest import make_lab, make_user
 @pytest.mark.django_db
 def test_home_shows_network_figures_with_a_constant_number_of_queries(client, django_assert_num_queries):
     make_lab("lab-a", is_verified=True)
-    # The figures (2), the labs (1), the labs' growth chart (1) and the calls with their next change (3; kept
-    # between requests in production).
-    with django_assert_num_queries(7):
+    # The figures (2), the labs (1), the labs' growth chart (1), the site's version (1) and the calls with their
+    # next change (3; kept under that version between requests).
+    with django_assert_num_queries(8):
         client.get(reverse("home"))
     make_lab("lab-b", is_verified=True, region="PE-PUN")
     make_lab("lab-c")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("home"))
 
     summary = response.context["summary"]
@@ -75,7 +75,7 @@ def test_network_figures_are_reused_from_the_cache_for_their_lifetime(client, se
     client.get(reverse("home"))
     make_lab("lab-b")
 
-    with django_assert_num_queries(1):  # only the featured labs
+    with django_assert_num_queries(2):  # only the featured labs, and the version the calls are kept under
         response = client.get(reverse("home"))
 
     assert response.context["summary"]["labs"]["total"] == 1
