@@ -6,13 +6,10 @@ class ChallengesConfig(AppConfig):
 
     def ready(self):
         # Imported here: the models and the rules they reach need the app registry.
-        from challenges import (
-            context_processors,  # noqa: F401 (connects the login receiver)
-            data_rights,
-            page_versions,
-            segments,
-        )
+        from challenges import data_rights, page_versions, segments
         from challenges.models import Challenge
+        from innovation_platform.core.header_flags import flag_register
+        from innovation_platform.core.permissions import can
         from innovation_platform.live import groups
         from innovation_platform.live.audiences import audience_register
 
@@ -29,3 +26,5 @@ class ChallengesConfig(AppConfig):
         segments.register()  # the groups of a call's people organizers write to
         data_rights.register()  # the calls' part of a person's copy of their data, and its erasure
         page_versions.register()  # the public pages that show the call
+        # The header's "Console", for people who organise something.
+        flag_register("uses_console", lambda user: can(user, "challenges.use_console"))

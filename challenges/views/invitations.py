@@ -5,10 +5,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from challenges.context_processors import remember_console
 from challenges.models import ChallengeRoleInvitation, ChallengeRoleKind
 from challenges.services import challenge_role_invitation_accept, challenge_role_invitation_decline
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.header_flags import flag_remember
 from innovation_platform.core.invitations.views import invitation_answer_context
 from innovation_platform.core.permissions import can
 
@@ -50,7 +50,7 @@ def _answer(request, invitation):
         messages.error(request, error.message)
         return redirect(invitation)
     if granted.role == ChallengeRoleKind.ORGANIZER:
-        remember_console(request)
+        flag_remember(request, "uses_console")
         messages.success(request, _("You now organize “%(challenge)s”.") % {"challenge": challenge.title})
         return redirect("console:edit", slug=challenge.slug)
     messages.success(request, _("You are now a mentor of “%(challenge)s”.") % {"challenge": challenge.title})

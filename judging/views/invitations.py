@@ -5,9 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.header_flags import flag_remember
 from innovation_platform.core.invitations.views import invitation_answer_context
 from innovation_platform.core.permissions import can
-from judging.context_processors import remember_jury_seat
 from judging.selectors.rounds import juror_by_token
 from judging.services.jury import jury_accept, jury_decline
 
@@ -24,7 +24,7 @@ def invitation(request, token):
         try:
             if request.POST.get("answer") == "accept":
                 jury_accept(token=token, user=request.user)
-                remember_jury_seat(request)
+                flag_remember(request, "has_jury_seat")
                 messages.success(request, _("Welcome to the jury of “%(round)s”.") % {"round": juror.round.name})
                 return redirect("judging:mine")
             jury_decline(token=token, user=request.user)
