@@ -10,7 +10,6 @@ counted as a visit, so the cost of counting is in the figure). See bench/README.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -48,22 +47,9 @@ def bench_size(args, env: dict, log_path: Path) -> dict:
             url = base + path
             if (status := load.http_status(url, BROWSER)) != 200:
                 raise load.BenchError(f"{path} answered {status}:\n{load.log_tail(log_path)}")
-            load.run_wrk(url, threads=args.threads, connections=args.connections, seconds=args.warmup, headers=BROWSER)
-            before = load.cpu_snapshot(pgid)
-            result = load.run_wrk(
-                url, threads=args.threads, connections=args.connections, seconds=args.duration, headers=BROWSER
-            )
-            figures[name] = {
-                "rps": result["rps"],
-                "p50_ms": result["p50_ms"],
-                "p99_ms": result["p99_ms"],
-                "errors": result["non_2xx_3xx"] + result["timeouts"] + result["socket_errors"],
-                "other_cpu": load.other_cpu_share(before, load.cpu_snapshot(pgid)),
-            }
+            figures[name] = result = load.measure_page(args, url, pgid, BROWSER)
             print(f"  {name:<9} {result['rps']:>9.1f} req/s  p99 {result['p99_ms']:.0f} ms", flush=True)
-    ceiling = figures["healthz"]["rps"]
-    for name in PAGES:
-        figures[name]["ratio_to_healthz"] = round(figures[name]["rps"] / ceiling, 4) if ceiling else None
+    load.add_ratios(figures, PAGES)
     return figures
 
 
@@ -98,22 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         ok &= not flag and not results[large][name]["errors"]
         print(f"{name:<10}{cells}{ratio:>13.2f}{flag}")
     print("aggregates, one computation: " + ", ".join(f"{s:,}: {results[s]['compute_ms']:.0f} ms" for s in args.sizes))
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(
-        json.dumps(
-            {
-                "started_at": started_at.isoformat(timespec="seconds"),
-                "machine": load.machine_info(),
-                "wrk": {"threads": args.threads, "connections": args.connections, "duration_s": args.duration},
-                "workers": args.workers,
-                "proposals": proposals,
-                "results": {str(size): figures for size, figures in results.items()},
-            },
-            indent=2,
-        )
-        + "\n"
-    )
-    print(f"\nJSON: {output.relative_to(ROOT)}")
+    load.write_page_results(args, output, started_at, results, proposals=proposals)
     return 0 if ok else 1
 
 

@@ -12,7 +12,6 @@ apart. See bench/README.md.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -77,28 +76,18 @@ def bench_size(args, env: dict, seeded: dict, log_path: Path) -> dict:
                 first = first_view(url, headers)
             except load.BenchError as error:
                 raise load.BenchError(f"{error}:\n{load.log_tail(log_path)}") from None
-            load.run_wrk(url, threads=args.threads, connections=args.connections, seconds=args.warmup, headers=headers)
-            before = load.cpu_snapshot(pgid)
-            result = load.run_wrk(
-                url, threads=args.threads, connections=args.connections, seconds=args.duration, headers=headers
-            )
+            result = load.measure_page(args, url, pgid, headers)
             figures[name] = {
                 "first_view_s": round(first, 3),
-                "rps": result["rps"],
-                "p50_ms": result["p50_ms"],
-                "p99_ms": result["p99_ms"],
+                **result,
                 "bytes": page_size(url, headers),
-                "errors": result["non_2xx_3xx"] + result["timeouts"] + result["socket_errors"],
-                "other_cpu": load.other_cpu_share(before, load.cpu_snapshot(pgid)),
             }
             print(
                 f"  {name:<17} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']:.0f} ms"
                 f"  p99 {result['p99_ms']:.0f} ms  first view {first * 1000:.0f} ms",
                 flush=True,
             )
-    ceiling = figures["healthz"]["rps"]
-    for name in ["healthz_signed_in", *PAGES]:
-        figures[name]["ratio_to_healthz"] = round(figures[name]["rps"] / ceiling, 4) if ceiling else None
+    load.add_ratios(figures, ["healthz_signed_in", *PAGES])
     return figures
 
 
@@ -166,21 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     ok = report(args, results)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(
-        json.dumps(
-            {
-                "started_at": started_at.isoformat(timespec="seconds"),
-                "machine": load.machine_info(),
-                "wrk": {"threads": args.threads, "connections": args.connections, "duration_s": args.duration},
-                "workers": args.workers,
-                "results": {str(size): figures for size, figures in results.items()},
-            },
-            indent=2,
-        )
-        + "\n"
-    )
-    print(f"\nJSON: {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    load.write_page_results(args, output, started_at, results)
     return 0 if ok else 1
 
 

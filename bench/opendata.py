@@ -129,21 +129,9 @@ def bench_size(args, env: dict, log_path: Path) -> dict:
             url = base + path
             if (status := load.http_status(url, headers)) != 200:
                 raise load.BenchError(f"{path} answered {status}:\n{load.log_tail(log_path)}")
-            options = {"threads": args.threads, "connections": args.connections, "headers": headers}
-            load.run_wrk(url, seconds=args.warmup, **options)
-            before = load.cpu_snapshot(pgid)
-            result = load.run_wrk(url, seconds=args.duration, **options)
-            figures[name] = {
-                "rps": result["rps"],
-                "p50_ms": result["p50_ms"],
-                "p99_ms": result["p99_ms"],
-                "errors": result["non_2xx_3xx"] + result["timeouts"] + result["socket_errors"],
-                "other_cpu": load.other_cpu_share(before, load.cpu_snapshot(pgid)),
-            }
+            figures[name] = result = load.measure_page(args, url, pgid, headers)
             print(f"  {name:<9} {result['rps']:>9.1f} req/s  p99 {result['p99_ms']:.0f} ms", flush=True)
-    ceiling = figures["healthz"]["rps"]
-    for name in PAGES:
-        figures[name]["ratio_to_healthz"] = round(figures[name]["rps"] / ceiling, 4) if ceiling else None
+    load.add_ratios(figures, PAGES)
     return figures
 
 
@@ -180,22 +168,9 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.sizes:
         done = results[size]["publication"]
         print(f"publication at {size:,}: {done['publish_s']} s, proposals.csv {done['proposals_csv_bytes']:,} B")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(
-        json.dumps(
-            {
-                "started_at": started_at.isoformat(timespec="seconds"),
-                "machine": load.machine_info(),
-                "load_average": {"before": load_before, "after": os.getloadavg()},
-                "wrk": {"threads": args.threads, "connections": args.connections, "duration_s": args.duration},
-                "workers": args.workers,
-                "results": {str(size): figures for size, figures in results.items()},
-            },
-            indent=2,
-        )
-        + "\n"
+    load.write_page_results(
+        args, output, started_at, results, load_average={"before": load_before, "after": os.getloadavg()}
     )
-    print(f"\nJSON: {output.relative_to(ROOT)}")
     return 0 if ok else 1
 
 

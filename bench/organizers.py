@@ -10,7 +10,6 @@ whole call once, timing it and reading the workers' peak memory. See bench/READM
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -80,19 +79,7 @@ def bench_size(args, env: dict, size: int, cookie: str, log_path: Path) -> dict:
             status = load.http_status(url, headers)
             if status != 200:
                 raise load.BenchError(f"{path} answered {status}:\n{load.log_tail(log_path)}")
-            load.run_wrk(url, threads=args.threads, connections=args.connections, seconds=args.warmup, headers=headers)
-            before = load.cpu_snapshot(pgid)
-            result = load.run_wrk(
-                url, threads=args.threads, connections=args.connections, seconds=args.duration, headers=headers
-            )
-            errors = result["non_2xx_3xx"] + result["timeouts"] + result["socket_errors"]
-            figures[name] = {
-                "rps": result["rps"],
-                "p50_ms": result["p50_ms"],
-                "p99_ms": result["p99_ms"],
-                "errors": errors,
-                "other_cpu": load.other_cpu_share(before, load.cpu_snapshot(pgid)),
-            }
+            figures[name] = result = load.measure_page(args, url, pgid, headers)
             print(f"  {name:<9} {result['rps']:>9.1f} req/s  p99 {result['p99_ms']:.0f} ms", flush=True)
         memory_before = workers_peak_rss_kb(pgid)
         seconds, size_bytes, lines = download(base + EXPORT, cookie)
@@ -104,9 +91,7 @@ def bench_size(args, env: dict, size: int, cookie: str, log_path: Path) -> dict:
             "workers_peak_rss_kb_after": workers_peak_rss_kb(pgid),
         }
         print(f"  export    {seconds:>6.2f} s for {lines - 1:,} rows, {size_bytes / 1e6:.1f} MB", flush=True)
-    ceiling = figures["healthz"]["rps"]
-    for name in PAGES:
-        figures[name]["ratio_to_healthz"] = round(figures[name]["rps"] / ceiling, 4) if ceiling else None
+    load.add_ratios(figures, PAGES)
     return figures
 
 
@@ -153,21 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         "export    "
         + "".join(f"{e['seconds']:>7.2f} s {e['workers_peak_rss_kb_after'] // 1024:>4} MB" for e in exports)
     )
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(
-        json.dumps(
-            {
-                "started_at": started_at.isoformat(timespec="seconds"),
-                "machine": load.machine_info(),
-                "wrk": {"threads": args.threads, "connections": args.connections, "duration_s": args.duration},
-                "workers": args.workers,
-                "results": {str(size): figures for size, figures in results.items()},
-            },
-            indent=2,
-        )
-        + "\n"
-    )
-    print(f"\nJSON: {output.relative_to(ROOT)}")
+    load.write_page_results(args, output, started_at, results)
     return 0 if ok else 1
 
 

@@ -12,7 +12,6 @@ the pages are rendered for the person. See bench/README.md.
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -83,23 +82,9 @@ def bench_size(args, env: dict, seeded: dict, log_path: Path) -> dict:
             status = load.http_status(url, headers)
             if status != 200:
                 raise load.BenchError(f"{path} answered {status}:\n{load.log_tail(log_path)}")
-            load.run_wrk(url, threads=args.threads, connections=args.connections, seconds=args.warmup, headers=headers)
-            before = load.cpu_snapshot(pgid)
-            result = load.run_wrk(
-                url, threads=args.threads, connections=args.connections, seconds=args.duration, headers=headers
-            )
-            figures[name] = {
-                "rps": result["rps"],
-                "p50_ms": result["p50_ms"],
-                "p99_ms": result["p99_ms"],
-                "errors": result["non_2xx_3xx"] + result["timeouts"] + result["socket_errors"],
-                "other_cpu": load.other_cpu_share(before, load.cpu_snapshot(pgid)),
-            }
+            figures[name] = result = load.measure_page(args, url, pgid, headers)
             print(f"  {name:<28} {result['rps']:>9.1f} req/s  p50 {result['p50_ms']:.1f} ms", flush=True)
-    ceiling = figures["healthz"]["rps"]
-    for value in figures.values():
-        if isinstance(value, dict):
-            value["ratio_to_healthz"] = round(value["rps"] / ceiling, 4) if ceiling else None
+    load.add_ratios(figures, [name for name, value in figures.items() if isinstance(value, dict)])
     return figures
 
 
@@ -169,21 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     if results is None:
         return 1
     ok = report(args, results)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(
-        json.dumps(
-            {
-                "started_at": started_at.isoformat(timespec="seconds"),
-                "machine": load.machine_info(),
-                "wrk": {"threads": args.threads, "connections": args.connections, "duration_s": args.duration},
-                "workers": args.workers,
-                "results": {str(size): figures for size, figures in results.items()},
-            },
-            indent=2,
-        )
-        + "\n"
-    )
-    print(f"\nJSON: {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+    load.write_page_results(args, output, started_at, results)
     return 0 if ok else 1
 
 

@@ -384,6 +384,45 @@ def per_size(args, measure) -> dict[int, dict] | None:
     return results
 
 
+def measure_page(args, url: str, pgid: int, headers: dict | None = None) -> dict:
+    """One page under load: `args.warmup` seconds of warm-up, then wrk for `args.duration`; its rate, p50/p99, the
+    answers that were not 2xx/3xx or did not come, and the other processes' share of the CPUs meanwhile."""
+    options = {"threads": args.threads, "connections": args.connections, "headers": headers}
+    run_wrk(url, seconds=args.warmup, **options)
+    before = cpu_snapshot(pgid)
+    result = run_wrk(url, seconds=args.duration, **options)
+    return {
+        "rps": result["rps"],
+        "p50_ms": result["p50_ms"],
+        "p99_ms": result["p99_ms"],
+        "errors": result["non_2xx_3xx"] + result["timeouts"] + result["socket_errors"],
+        "other_cpu": other_cpu_share(before, cpu_snapshot(pgid)),
+    }
+
+
+def add_ratios(figures: dict, names) -> None:
+    """Each named page's rate as a share of /healthz (`figures["healthz"]`) of the same run."""
+    ceiling = figures["healthz"]["rps"]
+    for name in names:
+        figures[name]["ratio_to_healthz"] = round(figures[name]["rps"] / ceiling, 4) if ceiling else None
+
+
+def write_page_results(args, output: Path, started_at: datetime, results: dict, **extra) -> None:
+    """The JSON of a page benchmark (the `page_bench_args` kind): when, on what, with which load, what else the
+    script adds (`extra`), and its figures per size; then where it is."""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    report = {
+        "started_at": started_at.isoformat(timespec="seconds"),
+        "machine": machine_info(),
+        "wrk": {"threads": args.threads, "connections": args.connections, "duration_s": args.duration},
+        "workers": args.workers,
+        **extra,
+        "results": {str(size): figures for size, figures in results.items()},
+    }
+    output.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nJSON: {output.relative_to(ROOT) if output.is_relative_to(ROOT) else output}")
+
+
 def machine_info() -> dict:
     def command(*cmd: str, any_exit: bool = False) -> str | None:
         with contextlib.suppress(OSError, subprocess.SubprocessError):
