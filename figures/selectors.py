@@ -11,13 +11,12 @@ from django.utils import timezone
 from challenges.models import Visibility
 from figures.models import PageView
 from figures.visits import PUBLIC_PAGES, page_views_flush
-from innovation_platform.accounts.models import Profile
+from innovation_platform.accounts.selectors import SMALLEST_GROUP, innovators_counted
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.core.regions import PERU
 from innovation_platform.labs.models import Lab
 from proposals.models import IN_THE_CALL, Proposal
 
-SMALLEST_CELL = 3  # fewer innovators than this in a region are published as "fewer than 3" (None)
 GROWTH_MONTHS = 12
 EDITIONS_SHOWN = 12  # the latest public calls on the figures page
 VISIT_DAYS = 30
@@ -28,11 +27,6 @@ def network_figures() -> dict:
     return cached_figures("network-charts", {}, _network_figures)
 
 
-def innovators() -> QuerySet[Profile]:
-    """Every active person with a profile, public or not: they are only ever counted."""
-    return Profile.objects.filter(user__is_active=True)
-
-
 def _network_figures() -> dict:
     labs_by_region: dict[str, int] = {}
     labs_by_kind: dict[str, int] = {}
@@ -41,13 +35,13 @@ def _network_figures() -> dict:
             labs_by_region[region] = labs_by_region.get(region, 0) + count
         labs_by_kind[kind] = labs_by_kind.get(kind, 0) + count
     people = dict(
-        innovators().filter(country=PERU).exclude(region="").values_list("region").annotate(n=Count("pk")).order_by()
+        innovators_counted().filter(country=PERU).exclude(region="").values_list("region").annotate(n=Count("pk")).order_by()
     )
     return {
         "labs_by_region": labs_by_region,
         "labs_by_kind": labs_by_kind,
-        "innovators_by_region": {region: (n if n >= SMALLEST_CELL else None) for region, n in people.items()},
-        "innovators": innovators().aggregate(total=Count("pk"), peru=Count("pk", filter=Q(country=PERU))),
+        "innovators_by_region": {region: (n if n >= SMALLEST_GROUP else None) for region, n in people.items()},
+        "innovators": innovators_counted().aggregate(total=Count("pk"), peru=Count("pk", filter=Q(country=PERU))),
         "growth": _growth(),
         "editions": _editions(),
     }
@@ -91,7 +85,7 @@ def _growth() -> dict:
     return {
         "months": _month_names(bounds),
         "labs": _joined_per_month(Lab.objects.all(), "created_at", bounds),
-        "innovators": _joined_per_month(innovators(), "user__date_joined", bounds),
+        "innovators": _joined_per_month(innovators_counted(), "user__date_joined", bounds),
     }
 
 

@@ -20,7 +20,7 @@ from taggit.models import Tag
 
 from challenges.models import Challenge, Phase, PhaseKind
 from challenges.selectors import challenges_public
-from innovation_platform.accounts.models import Profile
+from innovation_platform.accounts.selectors import SMALLEST_GROUP, innovators_counted
 from innovation_platform.core.aggregates import subquery_aggregate
 from innovation_platform.core.regions import PeruRegion
 from innovation_platform.labs.models import Lab
@@ -32,8 +32,6 @@ from projects.models.projects import BUILT_OUTCOMES
 from projects.selectors.projects import public_projects
 from proposals.models import IN_THE_CALL, Proposal, ProposalStatus, TaggedProposal
 
-# A count below this could point at a person (the only innovator of a region with a rare skill): merged.
-SMALL_CELL = 3
 OTHER = "other"
 
 
@@ -241,12 +239,7 @@ def scores_rows() -> Iterator[tuple]:
                 )
 
 
-def counted_innovators() -> QuerySet[Profile]:
-    """Everyone in the register (public profile or not: only counts go out), but closed accounts."""
-    return Profile.objects.filter(user__is_active=True, user__deleted_at__isnull=True)
-
-
-def merge_small_cells(cells: list[tuple[str, str, int]], minimum: int = SMALL_CELL) -> list[tuple[str, str, int]]:
+def merge_small_cells(cells: list[tuple[str, str, int]], minimum: int = SMALLEST_GROUP) -> list[tuple[str, str, int]]:
     """(value, label, count) cells, largest first, with every count below `minimum` merged into one "other" cell;
     while that cell is itself below `minimum` the smallest cell shown joins it, so that no published figure, nor a
     total minus the others, counts fewer than `minimum` people. Nothing at all when everyone together is too few."""
@@ -260,7 +253,7 @@ def merge_small_cells(cells: list[tuple[str, str, int]], minimum: int = SMALL_CE
 
 
 def innovators_rows() -> Iterator[tuple]:
-    profiles = counted_innovators()
+    profiles = innovators_counted()
     ids = profiles.values("pk")
     total = profiles.count()
     dimensions = {
@@ -302,7 +295,7 @@ def network_rows() -> Iterator[tuple]:
     series = {
         "labs": _per_month(Lab.objects.all(), "created_at"),
         "verified_labs": _per_month(Lab.objects.all(), "verified_at"),
-        "innovators": _per_month(counted_innovators(), "user__date_joined"),
+        "innovators": _per_month(innovators_counted(), "user__date_joined"),
         "challenges": _per_month(challenges_public(), "published_at"),
         "proposals": _per_month(Proposal.objects.filter(status__in=IN_THE_CALL), "submitted_at"),
         "projects": _per_month(Project.objects.all(), "created_at"),

@@ -48,6 +48,16 @@ def verified_addresses(user: User) -> QuerySet:
     return EmailAddress.objects.filter(user=user, verified=True).annotate(lower=Lower("email")).values("lower")
 
 
+# Fewer people than this in a published group could be told apart: figures and open data never show such a group.
+SMALLEST_GROUP = 3
+
+
+def innovators_counted() -> QuerySet[Profile]:
+    """Everyone in the register, public profile or not (they are only ever counted), but closed or erased accounts:
+    what the network's figures and open data count."""
+    return Profile.objects.filter(user__is_active=True, user__deleted_at__isnull=True)
+
+
 def innovators_public() -> QuerySet[Profile]:
     """Profiles their owners chose to show; the only ones any listing may use."""
     return Profile.objects.filter(is_public=True, user__is_active=True)
