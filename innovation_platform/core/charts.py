@@ -270,7 +270,8 @@ def cumulative(
     every = max(1, math.ceil(count / 6))  # at most about six dates on the axis
     for i, label in enumerate(labels):
         if (count - 1 - i) % every == 0:  # counted from the end: the latest period is always named
-            body.append(_text(left + i * step, height - bottom + 20, str(label), css="chart-axis", anchor="middle"))
+            anchor = "end" if i == count - 1 and count > 1 else "middle"  # the last one ends at the plot's edge
+            body.append(_text(left + i * step, height - bottom + 20, str(label), css="chart-axis", anchor=anchor))
     if marker is not None and 0 <= marker < count:
         x = left + marker * step
         body.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{top + plot}" class="chart-marker"/>')
