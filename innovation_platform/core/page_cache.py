@@ -18,6 +18,11 @@ call that closes, a countdown): they are kept at most `PUBLIC_PAGE_CACHE_SECONDS
 such period. Conditional requests are answered from the same key: a matching `If-None-Match` gets a 304 without
 rendering or reading the page. No `Last-Modified`: a date has whole seconds, and two changes within one second
 must still give two different answers.
+
+A signed-in visitor's page is their own (their menu, their support buttons, what their role adds), but most of it is
+what everyone sees. Under the same key, the parts a template marks `{% shared %}` are kept rendered
+(`shared_part`), and views keep the rows those parts show (`kept_for_pages`), so such a page costs its personal
+parts, not its whole rendering.
 """
 
 import hashlib
@@ -26,6 +31,7 @@ import threading
 import time
 from collections.abc import Callable
 from functools import wraps
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -37,6 +43,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.safestring import mark_safe
 
 from innovation_platform.core.models import PageVersion
 
@@ -48,6 +55,8 @@ _CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 _CSRF_MARKER = b"\x00csrf\x00"
 
 _pending = threading.local()
+
+T = TypeVar("T")
 
 
 def challenge_scope(challenge_id: int) -> str:
@@ -107,13 +116,39 @@ def row_id(model, **where) -> int | None:
 
 
 def counted(queryset, *, scopes: list[str], name: str, params: dict) -> int:
-    """`queryset.count()`, kept in the cache under the versions of `scopes` (which must cover every change to the
-    rows it counts): a paginated list's total without scanning the rows on every request. With the page cache
-    off (`PUBLIC_PAGE_CACHE_SECONDS` 0, as in most tests) it is a plain COUNT."""
+    """`queryset.count()` kept like `kept_for_pages`: a paginated list's total without scanning the rows on every
+    request."""
+    return kept_for_pages(f"count:{name}", scopes, queryset.count, **params)
+
+
+def kept_for_pages(name: str, scopes: list[str], compute: Callable[[], T], **params) -> T:
+    """What `compute()` returns (a count, a page's rows with what they prefetch), kept in the cache under the
+    versions of `scopes`, which must cover every change to what it reads, and for at most one period of
+    `PUBLIC_PAGE_CACHE_SECONDS` (what depends on the clock, like which calls are open, moves on with it). `params`
+    are what else the result depends on (filters, page). For the pages signed-in visitors get, whose queries cost
+    more than their personal parts. With the cache off (`PUBLIC_PAGE_CACHE_SECONDS` 0, as in most tests) it is
+    `compute()`."""
     if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
-        return queryset.count()
-    key = _digest(name, page_versions(scopes), sorted(params.items()))
-    return cache.get_or_set(f"count:{key}", queryset.count, settings.PUBLIC_PAGE_CACHE_SECONDS * 10)
+        return compute()
+    key = _digest(name, _period(), scopes, page_versions(scopes), sorted(params.items()))
+    return cache.get_or_set(f"kept:{key}", compute, settings.PUBLIC_PAGE_CACHE_SECONDS)
+
+
+def shared_part(request, name: str, vary: tuple, render: Callable[[], str]) -> str:
+    """A part of a signed-in visitor's page that every visitor sees alike (a gallery's cards, a call's description),
+    rendered once and kept under the page's key (see `public_page`) plus `name` and `vary` (what else the part
+    depends on, such as a permission that adds a control). Outside a public page, or with the cache off, it is
+    `render()`. A form's CSRF token in it is the visitor's own, as in cached pages."""
+    page_key = getattr(request, "shared_parts_key", None)
+    if page_key is None:
+        return render()
+    key = "part:" + _digest(page_key, name, vary)
+    kept = cache.get(key)
+    if kept is None:
+        html = render()
+        cache.set(key, _token_cut(html.encode()), settings.PUBLIC_PAGE_CACHE_SECONDS)
+        return html
+    return mark_safe(_token_put(request, kept).decode())  # what the template rendered, kept as it was
 
 
 def public_page(scopes: Callable[..., list[str] | None]):
@@ -123,16 +158,16 @@ def public_page(scopes: Callable[..., list[str] | None]):
     def decorator(view):
         @wraps(view)
         def cached_view(request, *args, **kwargs):
-            if (
-                settings.PUBLIC_PAGE_CACHE_SECONDS <= 0
-                or request.method not in ("GET", "HEAD")
-                or not _may_share(request)
-            ):
+            if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
                 return view(request, *args, **kwargs)
             names = scopes(*args, **kwargs)
             if names is None:
                 return view(request, *args, **kwargs)
             key = _page_key(request, names)
+            if not _may_share(request):
+                # The page is the visitor's own, but the parts of it that every visitor sees are kept under its key.
+                request.shared_parts_key = key
+                return view(request, *args, **kwargs)
             etag = f'"{_digest(key, request.COOKIES.get(settings.CSRF_COOKIE_NAME, ""))}"'
             if etag in _etags(request.headers.get("If-None-Match", "")):
                 response = HttpResponseNotModified()
@@ -155,17 +190,20 @@ def _may_share(request) -> bool:
 
 
 def _page_key(request, scopes: list[str]) -> str:
-    period = int(time.time() // settings.PUBLIC_PAGE_CACHE_SECONDS)
     return "page:" + _digest(
         request.get_host(),
         request.is_secure(),
         request.get_full_path(),
         translation.get_language(),
         timezone.get_current_timezone_name(),
-        period,
+        _period(),
         scopes,
         page_versions(scopes),
     )
+
+
+def _period() -> int:
+    return int(time.time() // settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 
 def _digest(*parts) -> str:
@@ -181,15 +219,24 @@ def _cached_response(request, key: str) -> HttpResponse | None:
     if cached is None:
         return None
     content, content_type = cached
-    return HttpResponse(content.replace(_CSRF_MARKER, get_token(request).encode()), content_type=content_type)
+    return HttpResponse(_token_put(request, content), content_type=content_type)
 
 
 def _render_and_keep(view, request, key: str, args, kwargs) -> HttpResponse:
     response = view(request, *args, **kwargs)
     if response.status_code == 200 and not response.streaming and not response.cookies:
-        content = _CSRF_FIELD.sub(rb"\1" + _CSRF_MARKER + rb"\2", response.content)
-        cache.set(key, (content, response["Content-Type"]), settings.PUBLIC_PAGE_CACHE_SECONDS)
+        cache.set(key, (_token_cut(response.content), response["Content-Type"]), settings.PUBLIC_PAGE_CACHE_SECONDS)
     return response
+
+
+def _token_cut(content: bytes) -> bytes:
+    return _CSRF_FIELD.sub(rb"\1" + _CSRF_MARKER + rb"\2", content)
+
+
+def _token_put(request, content: bytes) -> bytes:
+    if _CSRF_MARKER not in content:
+        return content  # masking a token costs more than a kept part without a form
+    return content.replace(_CSRF_MARKER, get_token(request).encode())
 
 
 def pages_follow(model, scopes_of: Callable[[object], list[str] | None], *, unseen_fields: frozenset = frozenset()):

@@ -13,6 +13,10 @@ from proposals.models import IN_THE_CALL, ProposalStatus, Stage
 MOST_SUPPORTED = Sort(_("Most supported"), ("-support_count", "number"), {"support_count": Count("supports")})
 
 
+def _country_choices() -> list[tuple[str, str]]:
+    return [("", _("All countries")), *countries]
+
+
 class GalleryFilterForm(SortedDirectoryFilterForm):
     """Search in titles and summaries, plus region, country, category, stage and status.
 
@@ -44,4 +48,5 @@ class GalleryFilterForm(SortedDirectoryFilterForm):
         sorts = {**self.SORTS, "supported": MOST_SUPPORTED} if supports_ranking else self.SORTS
         super().__init__(*args, sorts=sorts, **kwargs)
         self.fields["q"].help_text = _("In titles and summaries.")
-        self.fields["country"].choices = [("", _("All countries")), *countries]
+        # Called only when the menu is drawn or a country checked: a signed-in visitor's kept filters need neither.
+        self.fields["country"].choices = _country_choices

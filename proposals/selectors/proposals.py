@@ -11,8 +11,7 @@ from taggit.models import Tag
 
 from challenges.eligibility import origin_problems, residence_problems
 from challenges.models import Challenge, Question, QuestionKind, Visibility
-from innovation_platform.core.cache import cached_figures
-from innovation_platform.core.page_cache import challenge_scope, counted
+from innovation_platform.core.page_cache import challenge_scope, counted, kept_for_pages
 from innovation_platform.core.regions import PeruRegion
 from innovation_platform.core.search import word_search
 from proposals.models import (
@@ -155,9 +154,9 @@ def challenge_proposal_counts(challenge: Challenge) -> dict:
 
 
 def challenge_proposal_figures(challenge: Challenge) -> dict:
-    """`challenge_proposal_counts`, cached for the public pages."""
-    return cached_figures(
-        "challenge-proposals", {"challenge": challenge.pk}, lambda: challenge_proposal_counts(challenge)
+    """`challenge_proposal_counts`, kept for the public pages under the challenge's page version."""
+    return kept_for_pages(
+        "challenge-proposals", [challenge_scope(challenge.pk)], lambda: challenge_proposal_counts(challenge)
     )
 
 
@@ -272,7 +271,8 @@ def proposals_for_cards(proposals: QuerySet[Proposal]) -> QuerySet[Proposal]:
 
 
 def proposal_gallery_facets(challenge: Challenge, **filters) -> dict:
-    """Counts per region, country, category, stage and status of the filtered gallery (cached).
+    """Counts per region, country, category, stage and status of the filtered gallery, kept under the challenge's
+    page version like its cards.
 
     One grouped query for the four fields and one for the categories; labels are added after
     the cache, in the language of the request.
@@ -289,7 +289,9 @@ def proposal_gallery_facets(challenge: Challenge, **filters) -> dict:
         )
         return {"rows": [list(row) for row in rows], "categories": [list(row) for row in categories[:FACET_LIMIT]]}
 
-    counts = cached_figures("proposal-gallery", {"challenge": challenge.pk, **filters}, compute)
+    counts = kept_for_pages(
+        "proposal-gallery-facets", [challenge_scope(challenge.pk)], compute, challenge=challenge.pk, **filters
+    )
     regions, countries, stages, statuses = Counter(), Counter(), Counter(), Counter()
     for region, country, stage, status, count in counts["rows"]:
         if region:

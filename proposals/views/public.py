@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -55,9 +56,10 @@ def gallery(request, slug):
     supports_ranking = challenge.supports_enabled and can(request.user, "proposals.view_support_counts", challenge)
     form = GalleryFilterForm(request.GET, supports_ranking=supports_ranking)
     filters = form.selector_filters()
-    facets = proposal_gallery_facets(challenge, **filters)
     proposals = form.sorted(proposals_for_cards(proposals_gallery(challenge=challenge, **filters)))
     count = proposals_gallery_count(challenge, **filters)
+    # The page's rows stay a query that only runs if the template renders them: a signed-in visitor's cards are
+    # kept rendered (`{% shared %}`) unless the page marks them with the visitor's supports.
     page = page_of_known_size(proposals, request.GET.get("page"), GALLERY_PAGE_SIZE, count=count)
     return render(
         request,
@@ -66,7 +68,9 @@ def gallery(request, slug):
             "challenge": challenge,
             "form": form,
             "filters": filters,
-            "facets": facets,
+            # Lazy: only the first signed-in visitor after a change renders them (`{% shared %}` in the template).
+            "facets": SimpleLazyObject(lambda: proposal_gallery_facets(challenge, **filters)),
+            "supports_ranking": supports_ranking,
             "page": page,
             **supports_gallery_context(challenge, request.user, page.object_list),
         },

@@ -1,5 +1,6 @@
-"""The page cache for signed-out visitors (core/page_cache.py): who gets a cached copy, in which language, with
-whose CSRF token; conditional requests; the clock; queries per page, whatever the call's size."""
+"""The page cache (core/page_cache.py): who gets a cached copy, in which language, with whose CSRF token; conditional
+requests; the clock; queries per page, whatever the call's size; and for signed-in visitors, the parts of a page every
+visitor sees, kept while what is their own is not."""
 
 import re
 from datetime import timedelta
@@ -7,11 +8,12 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.db import connection
-from django.test import Client
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from innovation_platform.core.models import PageVersion
-from innovation_platform.core.page_cache import DIRECTORY, challenge_scope
+from innovation_platform.core.page_cache import DIRECTORY, challenge_scope, shared_part
 from innovation_platform.labs.models import Lab
 from proposals.models import Proposal, ProposalMember
 from tests.conftest import make_user
@@ -136,3 +138,57 @@ def test_the_signed_in_gallery_counts_from_the_cache(world, client):
         response = client.get(GALLERY)
     assert "30 proposals" in response.content.decode() or "30 propuestas" in response.content.decode()
     assert not [q for q in queries if 'COUNT(*) AS "__count"' in q["sql"]]  # the facets, cached apart, group
+
+
+def signed_in(user) -> Client:
+    visitor = Client(headers={"accept-language": "en"})
+    visitor.force_login(user)
+    return visitor
+
+
+def test_signed_in_visitors_share_the_cards_and_keep_their_own_header(world):
+    """The second signed-in visitor gets the cards the first one's view rendered, without a query for them, and
+    their own name in the header."""
+    add_proposals(world["challenge"], 3)
+    first = signed_in(make_user("ana@example.org", full_name="Ana Arce")).get(GALLERY).content.decode()
+    other = signed_in(make_user("beto@example.org", full_name="Beto Bravo"))
+    with CaptureQueriesContext(connection) as queries:
+        second = other.get(GALLERY).content.decode()
+    assert not [q for q in queries if 'FROM "proposals_proposal"' in q["sql"] or "taggit_tag" in q["sql"]]
+    cards = re.compile(r'<ul class="cards proposal-cards">.*?</ul>', re.S)
+    assert cards.search(first).group() == cards.search(second).group()
+    assert "Propuesta 2" in second and "Bofedales vivos" in second
+    assert "Beto Bravo" in second and "Ana Arce" not in second
+
+
+def test_a_signed_in_gallery_costs_the_same_few_queries_for_3_and_30_proposals(world):
+    visitor = signed_in(make_user("ana@example.org"))
+    counts = []
+    for extra in (2, 27):
+        add_proposals(world["challenge"], extra)
+        PageVersion.objects.update_or_create(scope=challenge_scope(world["challenge"].pk), defaults={"version": extra})
+        visitor.get(GALLERY)
+        with CaptureQueriesContext(connection) as queries:
+            assert visitor.get(GALLERY).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_kept_part_carries_each_visitors_own_csrf_token(world):
+    """A kept part with a form gets the token of whoever reads it, never the one of who rendered it first."""
+    requests = [RequestFactory().get("/labs/") for _ in range(2)]
+    for request in requests:
+        request.shared_parts_key = "the-same-page"
+    rendered = [
+        shared_part(
+            request,
+            "form",
+            (),
+            lambda request=request: f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">',
+        )
+        for request in requests
+    ]
+    # Each token is masked anew: what must match is the secret it hides, the visitor's own.
+    secrets = [_unmask_cipher_token(token_of(part.encode())) for part in rendered]
+    assert secrets == [request.META["CSRF_COOKIE"] for request in requests]
+    assert secrets[0] != secrets[1]

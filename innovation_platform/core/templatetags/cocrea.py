@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 
 from innovation_platform.core import permissions
 from innovation_platform.core.markdown import render_markdown
+from innovation_platform.core.page_cache import shared_part
 from innovation_platform.core.placeholders import placeholder_svg
 
 register = template.Library()
@@ -68,3 +69,29 @@ def can(context, action: str, obj=None) -> bool:
     """Ask the central rules from a template, so a page never offers a link that answers 403:
     `{% can "proposals.change_proposal" proposal as may_edit %}`."""
     return permissions.can(context["request"].user, action, obj)
+
+
+@register.tag
+def shared(parser, token):
+    """`{% shared "name" value ... %}…{% endshared %}`: a part of a public page that is the same for every visitor
+    given the page's address, language and versions and the values named (core.page_cache.shared_part); it must hold
+    nothing of the visitor's own."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("{% shared %} needs a name")
+    nodelist = parser.parse(("endshared",))
+    parser.delete_first_token()
+    return SharedNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+class SharedNode(template.Node):
+    def __init__(self, nodelist, names):
+        self.nodelist = nodelist
+        self.names = names
+
+    def render(self, context):
+        name, *vary = (value.resolve(context) for value in self.names)
+        request = context.get("request")
+        if request is None:
+            return self.nodelist.render(context)
+        return shared_part(request, name, tuple(vary), lambda: self.nodelist.render(context))
