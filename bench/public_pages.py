@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run as load
 
 ROOT = load.ROOT
-# name → path ({proposal} is the first proposal's id)
+# name → path ({proposal}: the first proposal the signed-in citizen is not on the team of)
 PAGES = {
     "home": "/",
     "challenges": "/challenges/",

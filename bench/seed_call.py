@@ -13,7 +13,8 @@ whose 5 jurors (people who can sign in) each scored the same two thirds of the p
 organizer's session, the first juror's session and the round's id on the last line.
 
 With `--public` too (bench/public_pages.py) the directories grow with the call: every lead has a public innovator
-profile and there are N labs; the last line then also gives a lead's session and the first proposal's id.
+profile and there are N labs; the last line then also gives a lead's session and the id of the first proposal that
+lead is not on the team of.
 """
 
 import os
@@ -239,7 +240,10 @@ if __name__ == "__main__":
         if "--public" in sys.argv[2:]:
             seed_directories(int(sys.argv[1]))
             first = Proposal.objects.filter(challenge__slug=SLUG).order_by("number").first()
-            line += [signed_in_session(first.members.get(role="lead").user), first.pk]
+            citizen = first.members.get(role="lead").user
+            # The page a citizen reads signed in is someone else's proposal: their own shows them its private side.
+            other = Proposal.objects.filter(challenge__slug=SLUG).exclude(members__user=citizen).order_by("number")
+            line += [signed_in_session(citizen), other.first().pk]
         print(*line)
     else:
         print(signed_in_session(organizer))
