@@ -13,7 +13,7 @@ from innovation_platform.accounts.models import (
     ProfileSearchTerm,
     User,
 )
-from innovation_platform.core.cache import cached_figures
+from innovation_platform.core.page_cache import DIRECTORY, counted, kept_for_pages
 from innovation_platform.core.regions import PeruRegion
 from innovation_platform.core.search import word_search
 
@@ -86,6 +86,12 @@ def innovators_directory(
     return profiles
 
 
+def innovators_directory_count(**filters) -> int:
+    """How many people the filtered directory lists, kept under the directory's page version (bumped after each
+    change to a person or their profile, accounts/page_versions.py): no COUNT over the profiles on every page."""
+    return counted(innovators_directory(**filters), scopes=[DIRECTORY], name="innovators-directory", params=filters)
+
+
 def innovators_for_listing(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
     """What a page of the directory shows, fetched in a bounded number of queries."""
     return (
@@ -97,8 +103,11 @@ def innovators_for_listing(profiles: QuerySet[Profile]) -> QuerySet[Profile]:
 
 
 def innovators_facets(**filters) -> dict:
-    """Counts per region, country, skill and interest of the filtered directory."""
-    counts = cached_figures("innovators", filters, lambda: _facet_counts(innovators_directory(**filters)))
+    """Counts per region, country, skill and interest of the filtered directory, kept under the directory's page
+    version (so a profile changed shows at once); labels are added after, in the language of the request."""
+    counts = kept_for_pages(
+        "innovators-facets", [DIRECTORY], lambda: _facet_counts(innovators_directory(**filters)), **filters
+    )
     return {
         "regions": [
             {"value": region, "label": PeruRegion(region).label, "count": count} for region, count in counts["regions"]

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +18,7 @@ from innovation_platform.accounts.models import DataExport, PolicyKind, Profile
 from innovation_platform.accounts.selectors import (
     data_export_latest,
     innovators_directory,
+    innovators_directory_count,
     innovators_facets,
     innovators_for_listing,
     policies_pending,
@@ -37,7 +39,7 @@ from innovation_platform.core.downloads import download_response, open_or_404
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.forms import image_change
 from innovation_platform.core.page_cache import DIRECTORY, public_page
-from innovation_platform.core.pagination import paginate
+from innovation_platform.core.pagination import page_of_known_size
 from innovation_platform.core.permissions import can
 from innovation_platform.core.regions import PeruRegion
 from innovation_platform.core.views import safe_next
@@ -50,19 +52,20 @@ DIRECTORY_PAGE_SIZE = 24
 def innovator_list(request):
     form = InnovatorFilterForm(request.GET)
     filters = form.selector_filters()
-    facets = innovators_facets(**filters)
+    profiles = form.sorted(innovators_for_listing(innovators_directory(**filters)))
+    # The page's rows stay a query that runs only if the template renders them, and the facets are lazy: a
+    # signed-in visitor's cards and filters are kept rendered (`{% shared %}`) until the directory changes.
+    page = page_of_known_size(
+        profiles, request.GET.get("page"), DIRECTORY_PAGE_SIZE, count=innovators_directory_count(**filters)
+    )
     return render(
         request,
         "accounts/innovator_list.html",
         {
             "form": form,
             "filters": filters,
-            "page": paginate(
-                request,
-                form.sorted(innovators_for_listing(innovators_directory(**filters))),
-                DIRECTORY_PAGE_SIZE,
-            ),
-            "facets": facets,
+            "page": page,
+            "facets": SimpleLazyObject(lambda: innovators_facets(**filters)),
             "regions": PeruRegion.choices,
             "countries": countries,
         },

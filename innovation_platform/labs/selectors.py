@@ -1,7 +1,7 @@
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django_countries.fields import Country
 
-from innovation_platform.core.cache import cached_figures
+from innovation_platform.core.page_cache import DIRECTORY, counted, kept_for_pages
 from innovation_platform.core.regions import PeruRegion
 from innovation_platform.core.search import word_search
 from innovation_platform.labs.models import Lab, LabKind, LabMembership, LabRole, LabSearchTerm
@@ -30,6 +30,12 @@ def labs_directory(
     return labs
 
 
+def labs_directory_count(**filters) -> int:
+    """How many labs the filtered directory lists, kept under the directory's page version (bumped after each change
+    to a lab, labs/page_versions.py): no COUNT over the labs on every page."""
+    return counted(labs_directory(**filters), scopes=[DIRECTORY], name="labs-directory", params=filters)
+
+
 def labs_for_listing(labs: QuerySet[Lab]) -> QuerySet[Lab]:
     return labs.only("name", "slug", "kind", "country", "region", "city", "logo_thumbnail", "is_verified").order_by(
         "name", "pk"
@@ -39,14 +45,16 @@ def labs_for_listing(labs: QuerySet[Lab]) -> QuerySet[Lab]:
 def labs_network_figures(**filters) -> dict:
     """The network's headline figures for the filtered labs: per kind, per region, and both.
 
-    One grouped query (cached); the table has a row per region and a column per kind.
+    One grouped query, kept under the directory's page version (so a lab added or changed shows at once); the table
+    has a row per region and a column per kind. Labels are added after, in the language of the request.
     """
-    rows = cached_figures(
-        "labs",
-        filters,
+    rows = kept_for_pages(
+        "labs-network-figures",
+        [DIRECTORY],
         lambda: list(
             labs_directory(**filters).order_by().values("country", "region", "kind").annotate(count=Count("pk"))
         ),
+        **filters,
     )
     kinds = dict.fromkeys(LabKind.values, 0)
     by_region: dict[str, dict] = {}

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from innovation_platform.core.errors import ApplicationError
 from innovation_platform.core.forms import image_change
 from innovation_platform.core.page_cache import DIRECTORY, public_page
-from innovation_platform.core.pagination import paginate
+from innovation_platform.core.pagination import page_of_known_size, paginate
 from innovation_platform.core.permissions import can, require
 from innovation_platform.labs.forms import LabFilterForm, LabForm, MemberAddForm, MemberRoleForm
 from innovation_platform.labs.models import Lab, LabMembership
@@ -15,6 +16,7 @@ from innovation_platform.labs.selectors import (
     lab_members,
     lab_public_team,
     labs_directory,
+    labs_directory_count,
     labs_for_listing,
     labs_network_figures,
 )
@@ -36,15 +38,18 @@ MEMBERS_PAGE_SIZE = 50
 def lab_list(request):
     form = LabFilterForm(request.GET)
     filters = form.selector_filters()
-    figures = labs_network_figures(**filters)
+    labs = form.sorted(labs_for_listing(labs_directory(**filters)))
+    # The page's rows stay a query that runs only if the template renders them, and the figures are lazy: a
+    # signed-in visitor's cards, filters and table are kept rendered (`{% shared %}`) until the directory changes.
+    page = page_of_known_size(labs, request.GET.get("page"), DIRECTORY_PAGE_SIZE, count=labs_directory_count(**filters))
     return render(
         request,
         "labs/lab_list.html",
         {
             "form": form,
             "filters": filters,
-            "page": paginate(request, form.sorted(labs_for_listing(labs_directory(**filters))), DIRECTORY_PAGE_SIZE),
-            "figures": figures,
+            "page": page,
+            "figures": SimpleLazyObject(lambda: labs_network_figures(**filters)),
             "can_add": can(request.user, "labs.add_lab"),
         },
     )
