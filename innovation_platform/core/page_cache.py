@@ -151,6 +151,12 @@ def shared_part(request, name: str, vary: tuple, render: Callable[[], str]) -> s
     return mark_safe(_token_put(request, kept).decode())  # what the template rendered, kept as it was
 
 
+def page_all_personal(request) -> None:
+    """The page this request gets is the visitor's own even in the parts its template marks `{% shared %}` (say, a
+    proposal's private side for its team): they render anew and nothing of them is kept."""
+    request.shared_parts_key = None
+
+
 def public_page(scopes: Callable[..., list[str] | None]):
     """Serves the view from the cache to anonymous visitors. `scopes(*args, **kwargs)` (the view's URL arguments)
     names what the page shows, or None when the view should answer itself (a 404 to come)."""

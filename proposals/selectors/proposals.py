@@ -3,7 +3,7 @@ import re
 from collections import Counter
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django_countries.fields import Country
@@ -328,17 +328,25 @@ def proposal_gallery_facets(challenge: Challenge, **filters) -> dict:
 
 def proposal_for_page(pk: int) -> Proposal:
     """A proposal with everything its page shows, in a fixed number of queries."""
+    return Proposal.objects.select_related("challenge").prefetch_related(*_page_rows()).get(pk=pk)
+
+
+def proposal_page_rows(proposal: Proposal) -> Proposal:
+    """`proposal` (loaded with its challenge) with the rows its page shows prefetched, as `proposal_for_page` loads
+    them (what is already prefetched is kept): for a page that needs them only when it renders what it does not
+    keep (`{% shared %}`)."""
+    prefetch_related_objects([proposal], *_page_rows())
+    return proposal
+
+
+def _page_rows() -> tuple:
     return (
-        Proposal.objects.select_related("challenge")
-        .prefetch_related(
-            "tags",
-            Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
-            "answers",
-            Prefetch("members", queryset=ProposalMember.objects.select_related("user__profile").order_by("pk")),
-            "attachments",
-            "images",
-        )
-        .get(pk=pk)
+        "tags",
+        Prefetch("challenge__questions", queryset=Question.objects.order_by("position", "pk")),
+        "answers",
+        Prefetch("members", queryset=ProposalMember.objects.select_related("user__profile").order_by("pk")),
+        "attachments",
+        "images",
     )
 
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from challenges.access import public_challenge_or_404
 from innovation_platform.core.downloads import anonymous_download, download_response, open_or_404
-from innovation_platform.core.page_cache import public_page
+from innovation_platform.core.page_cache import page_all_personal, public_page
 from innovation_platform.core.pagination import page_of_known_size
 from innovation_platform.core.permissions import can
 from proposals.access import proposal_or_404
@@ -30,6 +30,7 @@ from proposals.selectors.proposals import (
     proposal_challenge_for_gallery,
     proposal_for_page,
     proposal_gallery_facets,
+    proposal_page_rows,
     proposal_snapshots,
     proposal_team,
     proposal_versions_compare,
@@ -90,23 +91,32 @@ def _private_gallery(request, slug: str):
 @require_GET
 @public_page(lambda pk: proposal_page_scopes(pk))
 def proposal_detail(request, pk):
-    return proposal_page(request, proposal_or_404(request.user, pk, fetch=proposal_for_page))
+    # The access check reads the proposal's row and its call's anew on every request: nothing kept decides it.
+    return proposal_page(request, proposal_or_404(request.user, pk))
 
 
 def proposal_page(request, proposal: Proposal, *, join_form: JoinRequestForm | None = None, status: int = 200):
-    """The proposal's page; `join_form` keeps a request to join that was typed but refused."""
+    """The proposal's page; `join_form` keeps a request to join that was typed but refused.
+
+    Whoever reads it as the public does gets the parts everyone sees kept rendered (`{% shared %}`): the rows they
+    show (answers, team, tags, images, documents) load only when they render. The team's and the organizers' page
+    keeps nothing: it shows the private side, and a draft's edits bump no page version."""
     user = request.user
     private = can(user, "proposals.view_private_answers", proposal)
+    if private:
+        page_all_personal(request)
     team_hidden = not private and teams_hidden(proposal.challenge)
+    rows = SimpleLazyObject(lambda: proposal_page_rows(proposal))
     return render(
         request,
         "proposals/detail.html",
         {
             "proposal": proposal,
+            "rows": rows,
             "challenge": proposal.challenge,
-            "team": [] if team_hidden else proposal_team(proposal),
+            "team": [] if team_hidden else SimpleLazyObject(lambda: proposal_team(rows)),
             "team_hidden": team_hidden,
-            "answers": proposal_answers(proposal, private=private),
+            "answers": SimpleLazyObject(lambda: proposal_answers(rows, private=private)),
             # The screening decision is the team's and the organizers' business, like the private answers.
             "screened_out": private and proposal.eligibility == Eligibility.INELIGIBLE,
             "appeal_until": _appeal_open(user, proposal),
