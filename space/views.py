@@ -2,6 +2,7 @@
 waits for them in every app, a few items of each with a link to the full list."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -11,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from challenges.countdown import card_describe
+from challenges.models import Challenge
 from challenges.selectors import (
     challenges_followed,
     challenges_for_home,
@@ -48,7 +50,7 @@ def home(request):
     )
 
 
-def _home_calls(now) -> dict:
+def _home_calls(now: datetime) -> dict[str, list[Challenge]]:
     challenges = challenges_for_home(now=now)
     for challenge in (*challenges["open"], *challenges["upcoming"]):
         card_describe(challenge, now)
