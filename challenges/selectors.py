@@ -32,10 +32,11 @@ from challenges.models import (
     Session,
     Visibility,
 )
+from challenges.page_versions import challenge_page_scopes
 from challenges.signals import deadline_moving_earlier
 from innovation_platform.accounts.models import User
-from innovation_platform.core.cache import cached_figures, kept_until
-from innovation_platform.core.page_cache import SITE, page_versions
+from innovation_platform.core.cache import kept_until
+from innovation_platform.core.page_cache import SITE, kept_for_pages, page_versions
 from innovation_platform.labs.models import LabMembership, LabRole
 from innovation_platform.live import groups
 from innovation_platform.live.models import LiveEvent
@@ -121,13 +122,14 @@ def challenges_for_listing(challenges: QuerySet[Challenge], *, now=None) -> Quer
 
 
 def challenge_directory_figures(**filters) -> dict:
-    """The total and counts per kind for the filtered challenges (cached)."""
+    """The total and counts per kind for the filtered challenges, kept under the site's page version (any change to a
+    challenge or a lab bumps it) like the directory's cards."""
 
     def compute():
         rows = challenges_directory(**filters).order_by().values_list("kind").annotate(count=Count("pk"))
         return dict(rows)
 
-    counts = cached_figures("challenges", filters, compute)
+    counts = kept_for_pages("challenge-directory-figures", [SITE], compute, **filters)
     return {
         "total": sum(counts.values()),
         "kinds": [
@@ -137,30 +139,44 @@ def challenge_directory_figures(**filters) -> dict:
 
 
 def challenge_for_page(slug: str) -> Challenge:
-    """A challenge with everything its page shows, in a fixed number of queries.
+    """A challenge with everything its page shows, in a fixed number of queries (the API's; the page itself reads
+    its rows only in the parts it renders, from `challenge_with_last_event`).
 
     `last_live_event` is the id of its latest live event (None before the first), read in the same query as the
     challenge and so before the prefetched rows: the page's client asks the socket for every event after it, and
     one stored while the page renders is replayed (the renderers skip what the page already shows), never lost.
     """
-    return (
-        Challenge.objects.select_related("lab")
-        .annotate(last_live_event=_last_live_event())
-        .prefetch_related(
-            "phases",
-            "questions",
-            "faq",
-            "quotas",
-            "tags",
-            "sessions",
-            Prefetch(
-                "announcements",
-                queryset=Announcement.objects.order_by("-pinned", "-published_at")[:10],
-                to_attr="latest_announcements",
-            ),
-        )
-        .get(slug=slug)
+    challenge = challenge_with_last_event(slug)
+    prefetch_related_objects(
+        [challenge],
+        "phases",
+        "questions",
+        "faq",
+        "quotas",
+        "tags",
+        "sessions",
+        Prefetch(
+            "announcements",
+            queryset=Announcement.objects.order_by("-pinned", "-published_at")[:10],
+            to_attr="latest_announcements",
+        ),
     )
+    return challenge
+
+
+def challenge_with_last_event(slug: str) -> Challenge:
+    """A challenge with its lab and `last_live_event` (see `challenge_for_page`), in one query."""
+    return Challenge.objects.select_related("lab").annotate(last_live_event=_last_live_event()).get(slug=slug)
+
+
+def challenge_kept_for_page(slug: str) -> Challenge:
+    """`challenge_with_last_event`, kept for the challenge's page under the versions of what the page shows: two rows
+    read by key instead of a query to build. Its `last_live_event` is read before the page's kept parts are rendered
+    from it, so the page's client is still sent every event they may miss."""
+    scopes = challenge_page_scopes(slug)
+    if scopes is None:
+        raise Challenge.DoesNotExist
+    return kept_for_pages("challenge-page", scopes, lambda: challenge_with_last_event(slug), slug=slug)
 
 
 def challenge_for_live(slug: str, *, now: datetime, announcements: int) -> Challenge:
@@ -168,7 +184,7 @@ def challenge_for_live(slug: str, *, now: datetime, announcements: int) -> Chall
     `challenge_for_page`), its phases, its latest `announcements` (`latest_announcements`, pinned first) and the
     sessions of the day `now` falls on in its time zone (`sessions_today`). Each screen loads it again on every
     phase or schedule event, so nothing else is read."""
-    challenge = Challenge.objects.select_related("lab").annotate(last_live_event=_last_live_event()).get(slug=slug)
+    challenge = challenge_with_last_event(slug)
     zone = challenge.tzinfo
     today = timezone.localdate(now, zone)
     starts, ends = (datetime.combine(day, time.min, tzinfo=zone) for day in (today, today + timedelta(days=1)))
@@ -243,7 +259,8 @@ def challenges_for_cards(challenges: QuerySet[Challenge], *, now=None) -> QueryS
 
 
 def challenge_filter_choices() -> dict:
-    """Themes and labs that public challenges have, for the directory's filters (cached)."""
+    """Themes and labs that public challenges have, for the directory's filters, kept under the site's page version
+    (a challenge published, a lab renamed)."""
 
     def compute():
         public = challenges_public()
@@ -252,7 +269,7 @@ def challenge_filter_choices() -> dict:
             "labs": sorted(set(public.values_list("lab__slug", "lab__name")), key=lambda lab: lab[1].casefold()),
         }
 
-    return cached_figures("challenge-filter-choices", {}, compute)
+    return kept_for_pages("challenge-filter-choices", [SITE], compute)
 
 
 def challenge_status(phases, *, now=None) -> str:

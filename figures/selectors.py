@@ -13,6 +13,7 @@ from figures.models import PageView
 from figures.visits import PUBLIC_PAGES, page_views_flush
 from innovation_platform.accounts.selectors import SMALLEST_GROUP, innovators_counted
 from innovation_platform.core.cache import cached_figures
+from innovation_platform.core.page_cache import DIRECTORY, kept_for_pages
 from innovation_platform.core.regions import PERU
 from innovation_platform.labs.models import Lab
 from proposals.models import IN_THE_CALL, Proposal
@@ -35,7 +36,12 @@ def _network_figures() -> dict:
             labs_by_region[region] = labs_by_region.get(region, 0) + count
         labs_by_kind[kind] = labs_by_kind.get(kind, 0) + count
     people = dict(
-        innovators_counted().filter(country=PERU).exclude(region="").values_list("region").annotate(n=Count("pk")).order_by()
+        innovators_counted()
+        .filter(country=PERU)
+        .exclude(region="")
+        .values_list("region")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
     return {
         "labs_by_region": labs_by_region,
@@ -94,7 +100,8 @@ def _month_names(bounds: list[datetime]) -> list[str]:
 
 
 def labs_growth() -> dict:
-    """Only the labs' growth, for the home page's chart: two queries, cached."""
+    """Only the labs' growth, for the home page's chart: two queries, kept under the labs' page version (a lab
+    added shows on the next request)."""
 
     def compute() -> dict:
         bounds = _growth_window()
@@ -105,7 +112,7 @@ def labs_growth() -> dict:
             }
         }
 
-    return cached_figures("network-growth-labs", {}, compute)
+    return kept_for_pages("network-growth-labs", [DIRECTORY], compute)
 
 
 def _editions() -> list[dict]:

@@ -2,14 +2,17 @@
 waits for them in every app, a few items of each with a link to the full list."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from challenges.countdown import card_describe
+from challenges.models import Challenge
 from challenges.selectors import (
     challenges_followed,
     challenges_for_home,
@@ -32,19 +35,26 @@ SECTION_SIZE = 5
 @public_page(lambda: [SITE, DIRECTORY])
 def home(request):
     now = timezone.now()
-    challenges = challenges_for_home(now=now)
-    for challenge in (*challenges["open"], *challenges["upcoming"]):
-        card_describe(challenge, now)
+    # Lazy: all but the greeting is the same for everyone, so a signed-in visitor usually gets it kept rendered
+    # ({% shared %}), which reads none of it.
+    calls = SimpleLazyObject(lambda: _home_calls(now))
     return render(
         request,
         "space/home.html",
         {
-            "open_calls": challenges["open"],
-            "upcoming": challenges["upcoming"],
-            "summary": network_summary(),
+            "open_calls": SimpleLazyObject(lambda: calls["open"]),
+            "upcoming": SimpleLazyObject(lambda: calls["upcoming"]),
+            "summary": SimpleLazyObject(network_summary),
             "labs": labs_featured(),
         },
     )
+
+
+def _home_calls(now: datetime) -> dict[str, list[Challenge]]:
+    challenges = challenges_for_home(now=now)
+    for challenge in (*challenges["open"], *challenges["upcoming"]):
+        card_describe(challenge, now)
+    return challenges
 
 
 @dataclass

@@ -1,28 +1,32 @@
 """The public side of challenges: directory, challenge page, schedule, calendar files,
 announcements and following."""
 
+from datetime import datetime
+from functools import cached_property, partial
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Page
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from challenges.access import challenge_or_404
 from challenges.calendar import calendar_of, calendar_response, phase_event, session_event
-from challenges.countdown import card_describe, phase_countdown
-from challenges.eligibility import eligible_region_labels
+from challenges.countdown import Countdown, card_describe, phase_countdown
 from challenges.forms.public import STATUS_CHOICES, ChallengeFilterForm
-from challenges.models import Challenge, Session, Visibility
+from challenges.models import Announcement, Challenge, Phase, Session, Visibility
 from challenges.page_versions import challenge_page_scopes
 from challenges.selectors import (
     challenge_announcements,
     challenge_directory_figures,
     challenge_filter_choices,
-    challenge_for_page,
     challenge_for_schedule,
     challenge_is_followed,
+    challenge_kept_for_page,
     challenge_status,
     challenges_directory,
     challenges_for_cards,
@@ -41,48 +45,97 @@ UPCOMING_SESSIONS_SHOWN = 3
 @require_GET
 @public_page(lambda: [SITE, DIRECTORY])
 def challenge_list(request):
-    now = timezone.now()
-    form = ChallengeFilterForm(request.GET, choices=challenge_filter_choices())
-    filters = form.selector_filters()
-    figures = challenge_directory_figures(**filters)
-    challenges = form.sorted(challenges_for_cards(challenges_directory(**filters, now=now), now=now))
-    page = paginate(request, challenges, DIRECTORY_PAGE_SIZE)
-    for challenge in page:
-        card_describe(challenge, now)
+    listing = ChallengeListing(request, timezone.now())
+    # Lazy: the whole list is the same for everyone, so a signed-in visitor usually gets it kept rendered
+    # ({% shared %}), which reads none of it.
     return render(
         request,
         "challenges/challenge_list.html",
-        {"form": form, "filters": filters, "page": page, "figures": figures},
+        {name: SimpleLazyObject(partial(getattr, listing, name)) for name in ("form", "filters", "page", "figures")},
     )
+
+
+class ChallengeListing:
+    """The directory's filters, figures and page of cards, each read when the page first uses it."""
+
+    def __init__(self, request, now: datetime) -> None:
+        self.request, self.now = request, now
+
+    @cached_property
+    def form(self) -> ChallengeFilterForm:
+        return ChallengeFilterForm(self.request.GET, choices=challenge_filter_choices())
+
+    @cached_property
+    def filters(self) -> dict:
+        return self.form.selector_filters()
+
+    @cached_property
+    def figures(self) -> dict:
+        return challenge_directory_figures(**self.filters)
+
+    @cached_property
+    def page(self) -> Page:
+        challenges = challenges_for_cards(challenges_directory(**self.filters, now=self.now), now=self.now)
+        page = paginate(self.request, self.form.sorted(challenges), DIRECTORY_PAGE_SIZE)
+        for challenge in page:
+            card_describe(challenge, self.now)
+        return page
 
 
 @require_GET
 @public_page(lambda slug: challenge_page_scopes(slug))
 def challenge_detail(request, slug):
-    challenge = challenge_or_404(request.user, slug, fetch=challenge_for_page)
-    now = timezone.now()
-    phases = list(challenge.phases.all())
-    current = challenge.current_phase(phases=phases, now=now)
-    sessions = list(challenge.sessions.all())
+    challenge = challenge_or_404(request.user, slug, fetch=challenge_kept_for_page)
+    can_follow = can(request.user, "challenges.follow", challenge)
     return render(
         request,
         "challenges/challenge_detail.html",
         {
             "challenge": challenge,
-            "phases": phases,
-            "current_phase": current,
-            "status": dict(STATUS_CHOICES)[challenge_status(phases, now=now)],
-            "countdown": phase_countdown(phases, current, now),
-            "eligible_regions": eligible_region_labels(challenge),
-            "announcements": challenge.latest_announcements[:LATEST_ANNOUNCEMENTS_SHOWN],
-            "sessions": sessions,
-            "upcoming_sessions": [s for s in sessions if s.ends_at > now][:UPCOMING_SESSIONS_SHOWN],
+            # Read only by the parts every visitor sees, which a signed-in visitor usually gets kept ({% shared %}).
+            "shown": ChallengePageRows(challenge, timezone.now()),
             "is_draft": challenge.visibility == Visibility.DRAFT,
-            "is_following": challenge_is_followed(challenge, request.user),
-            "can_follow": can(request.user, "challenges.follow", challenge),
+            "is_following": can_follow and challenge_is_followed(challenge, request.user),
+            "can_follow": can_follow,
             "can_change": can(request.user, "challenges.change_challenge", challenge),
         },
     )
+
+
+class ChallengePageRows:
+    """What the challenge's page shows alike to everyone (its timeline and where it stands on the clock, schedule,
+    latest announcements), each read when the page first uses it."""
+
+    def __init__(self, challenge: Challenge, now: datetime) -> None:
+        self.challenge, self.now = challenge, now
+
+    @cached_property
+    def phases(self) -> list[Phase]:
+        return list(self.challenge.phases.all())
+
+    @cached_property
+    def current_phase(self) -> Phase | None:
+        return self.challenge.current_phase(phases=self.phases, now=self.now)
+
+    @cached_property
+    def status(self) -> str:
+        return dict(STATUS_CHOICES)[challenge_status(self.phases, now=self.now)]
+
+    @cached_property
+    def countdown(self) -> Countdown | None:
+        return phase_countdown(self.phases, self.current_phase, self.now)
+
+    @cached_property
+    def sessions(self) -> list[Session]:
+        return list(self.challenge.sessions.all())
+
+    @cached_property
+    def upcoming_sessions(self) -> list[Session]:
+        return [session for session in self.sessions if session.ends_at > self.now][:UPCOMING_SESSIONS_SHOWN]
+
+    @cached_property
+    def announcements(self) -> list[Announcement]:
+        return list(challenge_announcements(self.challenge)[:LATEST_ANNOUNCEMENTS_SHOWN])
 
 
 @require_GET

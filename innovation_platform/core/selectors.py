@@ -1,13 +1,14 @@
 from django.db.models import Count, Q
 
 from innovation_platform.accounts.selectors import innovators_public
-from innovation_platform.core.cache import cached_figures
+from innovation_platform.core.page_cache import DIRECTORY, kept_for_pages
 from innovation_platform.labs.models import Lab
 
 
 def network_summary() -> dict:
-    """The home page's headline figures: two aggregate queries, cached."""
-    return cached_figures("network", {}, _network_counts)
+    """The home page's headline figures: two aggregate queries, kept under the version of the labs and people they
+    count, so the next request after a change shows it."""
+    return kept_for_pages("network", [DIRECTORY], _network_counts)
 
 
 def _network_counts() -> dict:

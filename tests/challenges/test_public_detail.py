@@ -104,7 +104,7 @@ class TestDetail:
         response = page(client, challenge.get_absolute_url())
 
         html = response.content.decode()
-        assert response.context["current_phase"].kind == "proposals"
+        assert response.context["shown"].current_phase.kind == "proposals"
         # NOW - 5 days is 2026-03-10 12:00 UTC, 13:00 in Madrid (and 07:00 in Lima, the site's zone).
         assert '<time datetime="2026-03-10T13:00:00+0100">' in html
         current = re.findall(r'<li aria-current="step" class="is-current">\s*<strong>([^<]+)</strong>', html)
@@ -114,9 +114,9 @@ class TestDetail:
         with time_machine.travel(NOW - 6 * DAY, tick=False):
             response = client.get(challenge.get_absolute_url())
 
-        assert response.context["current_phase"] is None
+        assert response.context["shown"].current_phase is None
         assert 'aria-current="step"' not in response.content.decode()
-        assert response.context["countdown"].opening is True
+        assert response.context["shown"].countdown.opening is True
 
     def test_markdown_is_rendered_and_sanitised(self, client, challenge):
         challenge.description = "Hola **red**<script>alert(1)</script>"
@@ -148,8 +148,8 @@ class TestDetail:
         response = page(client, challenge.get_absolute_url())
 
         html = response.content.decode()
-        assert response.context["eligible_regions"] == ["Cusco", "Puno"]
-        assert [a.title for a in response.context["announcements"]] == [old_pinned.title, newest.title, "Viejo"]
+        assert "<dd>Cusco, Puno</dd>" in html
+        assert [a.title for a in response.context["shown"].announcements] == [old_pinned.title, newest.title, "Viejo"]
         assert "Presupuesto" in html
         assert '<details class="faq">\n              <summary>¿Quién participa?</summary>' in html
         assert "<em>Todas</em>" in html
@@ -183,25 +183,26 @@ class TestDetail:
     @pytest.mark.parametrize("as_organizer", [False, True])
     def test_page_uses_a_constant_number_of_queries(self, client, bare, django_assert_num_queries, as_organizer):
         """1 and 3 phases, questions, FAQ entries, sessions, announcements and tags: same count."""
-        # The challenge and its lab; its phases, questions, FAQ, quotas, tags, sessions and
-        # announcements; the proposals' key figures; the lab's figures (projects); the proposals' charts (per day,
-        # places, categories) and the edition's outcomes (the lab's figures: nothing more before the lab has run).
-        expected = 14
+        # The challenge's id (its page's scope), the challenge and its lab; its phases, questions, FAQ, quotas, tags,
+        # sessions and announcements; the proposals' key figures; the lab's figures (projects); the proposals' charts
+        # (per day, places, categories) and the edition's outcomes (the lab's figures: nothing more before the lab has
+        # run).
+        expected = 15
         if as_organizer:
             organizer = make_user("org@example.org")
             LabMembership.objects.create(lab=bare.lab, user=organizer, role="organizer")
             client.force_login(organizer)
             page(client, bare.get_absolute_url())  # warm the session
             # session, user, follow, verified e-mail, challenge role, lab membership
-            expected = 20
+            expected = 21
         add_content(bare, range(1))
         with django_assert_num_queries(expected):
             page(client, bare.get_absolute_url())
         add_content(bare, range(1, 3))
         with django_assert_num_queries(expected):
             response = page(client, bare.get_absolute_url())
-        context = response.context
-        assert (len(context["phases"]), len(context["sessions"]), len(context["announcements"])) == (3, 3, 3)
+        shown = response.context["shown"]
+        assert (len(shown.phases), len(shown.sessions), len(shown.announcements)) == (3, 3, 3)
 
 
 class TestSchedule:
