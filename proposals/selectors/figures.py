@@ -1,6 +1,6 @@
 """A call's proposals in figures for its charts: submitted per day, by region of Peru, by country and by category.
-Aggregates in SQL (a row per day, region, country or category, never one per proposal), kept for
-FIGURES_CACHE_SECONDS like the call's other public counts."""
+Aggregates in SQL (a row per day, region, country or category, never one per proposal), kept under the call's page
+version like its other public counts: the first view after a proposal is submitted counts it."""
 
 import zoneinfo
 from datetime import timedelta
@@ -10,7 +10,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from challenges.models import Challenge, PhaseKind
-from innovation_platform.core.cache import cached_figures
+from innovation_platform.core.page_cache import challenge_scope, kept_for_pages
 from proposals.models import IN_THE_CALL, Proposal, TaggedProposal
 
 CATEGORIES_SHOWN = 10
@@ -37,13 +37,15 @@ def call_proposals_counted(challenge: Challenge):
 
 def call_submission_figures(challenge: Challenge, phases=None) -> dict:
     """Proposals submitted each day of the call (in the call's time zone) from its first day to its deadline (or the
-    latest submission), and their regions, countries and categories: three queries, cached."""
+    latest submission), and their regions, countries and categories: three queries, kept."""
     phases = list(challenge.phases.all() if phases is None else phases)
     window = next(((p.starts_at, p.ends_at) for p in phases if p.kind == PhaseKind.PROPOSALS), None)
-    return cached_figures(
+    return kept_for_pages(
         "call-submissions",
-        {"challenge": challenge.pk, "window": window},
+        [challenge_scope(challenge.pk)],
         lambda: _submission_figures(challenge, window),
+        challenge=challenge.pk,
+        window=window,
     )
 
 
