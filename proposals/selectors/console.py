@@ -136,9 +136,9 @@ def with_cells(challenge: Challenge, page_rows: list[Proposal]) -> list[Proposal
     """Rows of one page with what their cells show, worked out once here rather than in every row of the template
     (proposals/templatetags/call_list.py writes them): `labels` (status, stage, eligibility, region: looked up once
     per page, where Django's get_FOO_display rebuilds its table for every call), `origin` (country code and region),
-    `submitted` and `updated` (the moments, in the call's time zone; `updated_iso` as ISO 8601), `below_minimum` (a
-    team smaller than the call asks), `appealed` (since the last screening decision) and `cells`, the contributed
-    columns' texts."""
+    `submitted` and, for a draft, `updated` (the moments, in the call's time zone; `updated_iso` as ISO 8601),
+    `below_minimum` (a team smaller than the call asks), `appealed` (since the last screening decision) and `cells`,
+    the contributed columns' texts."""
     columns = contributed_columns()
     labels = choice_labels()
     moment = moment_formatter(challenge.tzinfo)
@@ -146,8 +146,9 @@ def with_cells(challenge: Challenge, page_rows: list[Proposal]) -> list[Proposal
         proposal.labels = {name: labels[name].get(getattr(proposal, name), "") for name in ROW_LABELS}
         proposal.origin = " · ".join(filter(None, [proposal.country.code, proposal.labels["region"]]))
         proposal.submitted = moment(proposal.submitted_at)
-        proposal.updated = moment(proposal.updated_at)
-        proposal.updated_iso = proposal.updated_at.astimezone(challenge.tzinfo).isoformat()
+        if proposal.status == ProposalStatus.DRAFT:  # the drafts tab shows when each was last saved
+            proposal.updated = moment(proposal.updated_at)
+            proposal.updated_iso = proposal.updated_at.astimezone(challenge.tzinfo).isoformat()
         proposal.below_minimum = proposal.team_size < challenge.team_min
         proposal.appealed = bool(
             proposal.appealed_at and proposal.screened_at and proposal.appealed_at > proposal.screened_at

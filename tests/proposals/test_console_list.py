@@ -129,6 +129,32 @@ class TestTheList:
         assert titles(drafts) == ["Borrador a medias"]
         assert drafts.context["page"].object_list[0].missing[:2] == ["summary", "problem"]
 
+    def test_the_total_is_the_tabs_count_unfiltered_and_the_filters_count_otherwise(self, client, call, proposals):
+        """A whole tab's total is its tab's count (no second COUNT); a filter or a search counts what it keeps."""
+        challenge, organizer = call
+        client.force_login(organizer)
+
+        totals = {
+            name: client.get(list_url(challenge, **query)).context["page"].paginator.count
+            for name, query in {
+                "sent": {},
+                "drafts": {"tab": "drafts"},
+                "country": {"country": "CO"},
+                "search": {"q": "quinua"},
+                "below the minimum": {"team_below_minimum": "on"},
+                "unknown filter value": {"stage": "nope"},
+            }.items()
+        }
+
+        assert totals == {
+            "sent": 4,
+            "drafts": 1,
+            "country": 1,
+            "search": 1,
+            "below the minimum": 3,
+            "unknown filter value": 4,
+        }
+
     @pytest.mark.parametrize(
         ("query", "expected"),
         [
@@ -246,7 +272,7 @@ class TestTheList:
             add_proposal(challenge, f"Propuesta {number}", number=number, lead=make_user(f"l{number}@example.org"))
         client.get(list_url(challenge))  # the session and the caches warm up
 
-        with django_assert_num_queries(12) as three:
+        with django_assert_num_queries(11) as three:
             client.get(list_url(challenge))
         for number in range(4, 31):
             add_proposal(challenge, f"Propuesta {number}", number=number, lead=make_user(f"l{number}@example.org"))
