@@ -300,10 +300,10 @@ def _row_query(tab: str) -> QuerySet[Proposal]:
     built = _row_queries.get(tab)
     if built is None or built[0] != tuple(_contributions):
         rows = _annotated(Proposal.objects.order_by())  # in the order of the page's ids, not the model's
-        if tab == DRAFTS:  # what the completeness of a draft is measured on: the whole draft and its call's questions
-            rows = with_what_missing_reads(rows.select_related("challenge"))
-        else:
-            rows = rows.select_related("screened_by").only(*ROW_FIELDS)
+        # A draft is read whole with its call (what its completeness is measured on); a row sent, what it shows.
+        rows = (
+            rows.select_related("challenge") if tab == DRAFTS else rows.select_related("screened_by").only(*ROW_FIELDS)
+        )
         built = _row_queries[tab] = (tuple(_contributions), rows)
     return built[1]
 
@@ -313,7 +313,10 @@ def rows_for_page(challenge: Challenge, ids: list[int], *, tab: str) -> list[Pro
     only, and `categories`, the names of each row's tags, sorted."""
     if not ids:  # an empty page: nothing to read (compiling the rows' query alone costs milliseconds)
         return []
-    by_id = {proposal.pk: proposal for proposal in _row_query(tab).filter(pk__in=ids)}
+    rows = _row_query(tab).filter(pk__in=ids)
+    if tab == DRAFTS:  # prefetched per page: a prefetch keeps hints of the rows it read in its querysets
+        rows = with_what_missing_reads(rows)
+    by_id = {proposal.pk: proposal for proposal in rows}
     page_rows = [by_id[pk] for pk in ids if pk in by_id]
     # One query for the page's tags: taggit's prefetch builds a queryset for every row.
     categories = defaultdict(list)

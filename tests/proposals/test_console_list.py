@@ -24,7 +24,7 @@ from innovation_platform.core.models import AuditLogEntry
 from innovation_platform.labs.models import LabMembership
 from innovation_platform.live.models import Notification
 from judging.models import Assignment, Criterion, Juror, Round, Score
-from proposals.models import Attachment, Proposal, ProposalMember
+from proposals.models import Attachment, Proposal, ProposalMember, Support
 from proposals.selectors.console import moment_formatter
 from proposals.services.similar import proposal_terms_index
 from tests.conftest import make_challenge, make_lab, make_user
@@ -128,6 +128,30 @@ class TestTheList:
         assert sent.context["counts"] == {"sent": 4, "drafts": 1}
         assert titles(drafts) == ["Borrador a medias"]
         assert drafts.context["page"].object_list[0].missing[:2] == ["summary", "problem"]
+
+    def test_each_page_reads_its_rows_afresh(self, client, call, proposals):
+        """The rows' query is built once per process, never its rows: the next page shows every change."""
+        challenge, organizer = call
+        client.force_login(organizer)
+        ferias = proposals["ferias"]
+
+        def row(response):
+            return next(row for row in response.context["page"].object_list if row.pk == ferias.pk)
+
+        before = row(client.get(list_url(challenge)))
+        ProposalMember.objects.create(proposal=ferias, user=make_user("co@example.org"), role="member")
+        Support.objects.create(proposal=ferias, challenge=challenge, user=make_user("s@example.org"))
+        Proposal.objects.filter(pk=ferias.pk).update(eligibility="eligible", title="Ferias de la sierra")
+        after = row(client.get(list_url(challenge)))
+
+        assert (before.team_size, before.support_count, before.eligibility) == (1, 0, "pending")
+        assert (after.team_size, after.support_count, after.eligibility, after.title) == (
+            2,
+            1,
+            "eligible",
+            "Ferias de la sierra",
+        )
+        assert (after.below_minimum, after.labels["eligibility"]) == (False, "Eligible")
 
     def test_the_total_is_the_tabs_count_unfiltered_and_the_filters_count_otherwise(self, client, call, proposals):
         """A whole tab's total is its tab's count (no second COUNT); a filter or a search counts what it keeps."""
