@@ -3,6 +3,7 @@ and shortlisting, exports of what the list shows, and the organizer's view of on
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -152,6 +153,21 @@ class TestTheList:
             "Ferias de la sierra",
         )
         assert (after.below_minimum, after.labels["eligibility"]) == (False, "Eligible")
+
+    def test_the_kept_links_to_the_calls_other_exports_follow_the_call_and_the_language(self, client, call):
+        challenge, organizer = call
+        other = make_challenge(challenge.lab, "reto-otro", visibility="published")
+        client.force_login(organizer)
+
+        def exports(challenge, language):
+            html = client.get(list_url(challenge), headers={"accept-language": language}).content.decode()
+            return next(p for p in re.findall(r'<p class="muted">.*?</p>', html, re.S) if "CSV</a>" in p)
+
+        for _ in range(2):  # drawn, then read from what was kept
+            assert "Team members (<a href" in exports(challenge, "en")
+            assert "Integrantes de los equipos (<a href" in exports(challenge, "es")
+            assert reverse("call_proposals:export_other", args=[other.slug, "team", "csv"]) in exports(other, "en")
+            assert "reto-otro" not in exports(challenge, "en")
 
     def test_the_total_is_the_tabs_count_unfiltered_and_the_filters_count_otherwise(self, client, call, proposals):
         """A whole tab's total is its tab's count (no second COUNT); a filter or a search counts what it keeps."""
