@@ -12,8 +12,9 @@ def paginate(request, queryset, per_page: int) -> Page:
 
 def page_of_known_size(queryset, number, per_page: int, *, count: int) -> Page:
     """Page `number` of a list whose size is already known, without a COUNT: only for a count kept in the same
-    transaction as the rows it counts (judging's kept figures, a juror's review counts) or under a version bumped by
-    every change to them (core/page_cache.py `counted`), so never stale."""
+    transaction as the rows it counts (judging's kept figures, a juror's review counts), under a version bumped by
+    every change to them (core/page_cache.py `counted`), or just counted by the same request (the organizers' list
+    of a whole tab), so never stale."""
     paginator = Paginator(queryset, per_page)
     paginator.count = count
     return paginator.get_page(number)

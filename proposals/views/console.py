@@ -16,7 +16,7 @@ from challenges.models import Challenge
 from challenges.views.console import console_challenge_or_404, render_console
 from innovation_platform.core.audit import audit_entries
 from innovation_platform.core.errors import ApplicationError
-from innovation_platform.core.pagination import paginate
+from innovation_platform.core.pagination import page_of_known_size, paginate
 from innovation_platform.core.permissions import can, require
 from proposals.exports import CALL_EXPORTS, proposals_file
 from proposals.forms.console import CallListFilterForm, DropOutForm, ScreeningForm
@@ -55,8 +55,16 @@ def call_proposals_view(request, slug):
     form = CallListFilterForm(request.GET, countries_present=call_proposal_countries(challenge))
     filters = form.selector_filters()
     tab = filters["tab"]
+    filtered = sum(1 for name, value in filters.items() if value and name not in ("tab", "extra")) + sum(
+        1 for value in filters["extra"].values() if value
+    )
+    counts = call_proposal_tab_counts(challenge)
     # The page is chosen on ids alone; its rows then get their computed columns, fifty at most.
-    page = paginate(request, ordered_ids(call_proposals(challenge, **filters), tab=tab, sort=form.ordering), PAGE_SIZE)
+    ids = ordered_ids(call_proposals(challenge, **filters), tab=tab, sort=form.ordering)
+    if filtered:
+        page = paginate(request, ids, PAGE_SIZE)
+    else:  # the whole tab, just counted: no second COUNT
+        page = page_of_known_size(ids, request.GET.get("page"), PAGE_SIZE, count=counts[tab])
     page.object_list = with_cells(challenge, rows_for_page(challenge, list(page.object_list), tab=tab))
     if tab == DRAFTS:
         with_completeness(page.object_list)
@@ -73,9 +81,8 @@ def call_proposals_view(request, slug):
         columns=list_columns(tab),
         sort=form.ordering,
         query=query.urlencode(),
-        filtered=sum(1 for name, value in filters.items() if value and name not in ("tab", "extra"))
-        + sum(1 for value in filters["extra"].values() if value),
-        counts=call_proposal_tab_counts(challenge),
+        filtered=filtered,
+        counts=counts,
         screening_form=ScreeningForm(reasons=challenge.ineligibility_reasons),
         other_exports=CALL_EXPORTS,
     )

@@ -1,5 +1,6 @@
 """The organizer console through the test client."""
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -386,3 +387,27 @@ def test_the_time_zones_are_the_networks_with_the_challenges_own_kept(client, or
     assert "America/Lima" in choices and "Europe/Madrid" in choices
     assert "Asia/Tokyo" in choices and "Africa/Abidjan" not in choices
     assert len(choices) < 40
+
+
+def test_the_kept_steps_mark_each_page_and_leave_out_what_an_event_has_not(client, organizer, lab):
+    """The steps' links are kept per call, step and language: each page still marks its own step in its language,
+    and an event (no call for proposals) never gets a call's steps."""
+    call = make_challenge(lab, "reto-agua")
+    event = make_challenge(lab, "taller-agua", kind="training")
+
+    def steps(url, language="en"):
+        html = client.get(url, headers={"accept-language": language}).content.decode()
+        nav = html[html.index('<nav class="sidebar console-steps"') :].split("</nav>")[0]
+        return re.findall(r'<a href="[^"]+" aria-current="page">([^<]+)</a>', nav), nav
+
+    for _ in range(2):  # drawn, then read from what was kept
+        assert steps(reverse("console:audit", args=[call.slug]))[0] == ["Audit log"]
+        assert steps(reverse("console:audit", args=[call.slug]), "es")[0] == ["Registro de cambios"]
+        assert steps(reverse("console:roles", args=[call.slug]))[0] == ["Organizers and mentors"]
+        current, nav = steps(reverse("console:edit", args=[call.slug]))
+        assert current == ["Basics"]
+        assert reverse("call_proposals:list", args=[call.slug]) in nav
+        current, nav = steps(reverse("console:edit", args=[event.slug]))
+        assert current == ["Basics"]
+        assert reverse("call_proposals:list", args=[event.slug]) not in nav
+        assert reverse("console:audit", args=[event.slug]) in nav

@@ -3,6 +3,7 @@ and shortlisting, exports of what the list shows, and the organizer's view of on
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -24,7 +25,7 @@ from innovation_platform.core.models import AuditLogEntry
 from innovation_platform.labs.models import LabMembership
 from innovation_platform.live.models import Notification
 from judging.models import Assignment, Criterion, Juror, Round, Score
-from proposals.models import Attachment, Proposal, ProposalMember
+from proposals.models import Attachment, Proposal, ProposalMember, Support
 from proposals.selectors.console import moment_formatter
 from proposals.services.similar import proposal_terms_index
 from tests.conftest import make_challenge, make_lab, make_user
@@ -128,6 +129,71 @@ class TestTheList:
         assert sent.context["counts"] == {"sent": 4, "drafts": 1}
         assert titles(drafts) == ["Borrador a medias"]
         assert drafts.context["page"].object_list[0].missing[:2] == ["summary", "problem"]
+
+    def test_each_page_reads_its_rows_afresh(self, client, call, proposals):
+        """The rows' query is built once per process, never its rows: the next page shows every change."""
+        challenge, organizer = call
+        client.force_login(organizer)
+        ferias = proposals["ferias"]
+
+        def row(response):
+            return next(row for row in response.context["page"].object_list if row.pk == ferias.pk)
+
+        before = row(client.get(list_url(challenge)))
+        ProposalMember.objects.create(proposal=ferias, user=make_user("co@example.org"), role="member")
+        Support.objects.create(proposal=ferias, challenge=challenge, user=make_user("s@example.org"))
+        Proposal.objects.filter(pk=ferias.pk).update(eligibility="eligible", title="Ferias de la sierra")
+        after = row(client.get(list_url(challenge)))
+
+        assert (before.team_size, before.support_count, before.eligibility) == (1, 0, "pending")
+        assert (after.team_size, after.support_count, after.eligibility, after.title) == (
+            2,
+            1,
+            "eligible",
+            "Ferias de la sierra",
+        )
+        assert (after.below_minimum, after.labels["eligibility"]) == (False, "Eligible")
+
+    def test_the_kept_links_to_the_calls_other_exports_follow_the_call_and_the_language(self, client, call):
+        challenge, organizer = call
+        other = make_challenge(challenge.lab, "reto-otro", visibility="published")
+        client.force_login(organizer)
+
+        def exports(challenge, language):
+            html = client.get(list_url(challenge), headers={"accept-language": language}).content.decode()
+            return next(p for p in re.findall(r'<p class="muted">.*?</p>', html, re.S) if "CSV</a>" in p)
+
+        for _ in range(2):  # drawn, then read from what was kept
+            assert "Team members (<a href" in exports(challenge, "en")
+            assert "Integrantes de los equipos (<a href" in exports(challenge, "es")
+            assert reverse("call_proposals:export_other", args=[other.slug, "team", "csv"]) in exports(other, "en")
+            assert "reto-otro" not in exports(challenge, "en")
+
+    def test_the_total_is_the_tabs_count_unfiltered_and_the_filters_count_otherwise(self, client, call, proposals):
+        """A whole tab's total is its tab's count (no second COUNT); a filter or a search counts what it keeps."""
+        challenge, organizer = call
+        client.force_login(organizer)
+
+        totals = {
+            name: client.get(list_url(challenge, **query)).context["page"].paginator.count
+            for name, query in {
+                "sent": {},
+                "drafts": {"tab": "drafts"},
+                "country": {"country": "CO"},
+                "search": {"q": "quinua"},
+                "below the minimum": {"team_below_minimum": "on"},
+                "unknown filter value": {"stage": "nope"},
+            }.items()
+        }
+
+        assert totals == {
+            "sent": 4,
+            "drafts": 1,
+            "country": 1,
+            "search": 1,
+            "below the minimum": 3,
+            "unknown filter value": 4,
+        }
 
     @pytest.mark.parametrize(
         ("query", "expected"),
@@ -246,7 +312,7 @@ class TestTheList:
             add_proposal(challenge, f"Propuesta {number}", number=number, lead=make_user(f"l{number}@example.org"))
         client.get(list_url(challenge))  # the session and the caches warm up
 
-        with django_assert_num_queries(12) as three:
+        with django_assert_num_queries(11) as three:
             client.get(list_url(challenge))
         for number in range(4, 31):
             add_proposal(challenge, f"Propuesta {number}", number=number, lead=make_user(f"l{number}@example.org"))
