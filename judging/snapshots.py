@@ -27,8 +27,18 @@ BATCH = 2000
 
 def round_changed(round_id: int) -> None:
     """Mark every kept figure of the round out of date; call it inside the transaction of the change."""
+    _bump(round_id, "version")
+
+
+def decisions_changed(round_id: int) -> None:
+    """Mark what is kept of the round's selection decisions out of date (the results page's rows); call it inside
+    the transaction of the change. The ranking and the counts stay: decisions are not computed from them."""
+    _bump(round_id, "decisions_version")
+
+
+def _bump(round_id: int, field: str) -> None:
     RoundSnapshot.objects.bulk_create([RoundSnapshot(round_id=round_id)], ignore_conflicts=True)
-    RoundSnapshot.objects.filter(round_id=round_id).update(version=F("version") + 1)
+    RoundSnapshot.objects.filter(round_id=round_id).update(**{field: F(field) + 1})
 
 
 def round_snapshot(round_: Round, *, lock: bool = False) -> RoundSnapshot:
