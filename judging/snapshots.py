@@ -115,12 +115,19 @@ def counts_fresh(round_: Round, snapshot: RoundSnapshot | None = None) -> RoundC
     return RoundCounts(jurors=jurors, proposals=snapshot.counts["proposals"])
 
 
+def review_counts(reviews) -> dict[int, ReviewCounts]:
+    """`reviews` (assignments) counted per juror by status, in one grouped query that walks the index on a juror's
+    reviews by status; a juror without reviews is missing."""
+    slot = {AssignmentStatus.ASSIGNED: 0, AssignmentStatus.SUBMITTED: 1, AssignmentStatus.RECUSED: 2}
+    found: dict[int, list[int]] = {}
+    for juror_id, status, count in reviews.values_list("juror_id", "status").annotate(count=Count("pk")).order_by():
+        found.setdefault(juror_id, [0, 0, 0])[slot[status]] = count
+    return {juror_id: ReviewCounts(*values) for juror_id, values in found.items()}
+
+
 def _counts_refresh(round_: Round, version: int, scope: str | None) -> dict:
     reviews = Assignment.objects.filter(round=round_)
-    jurors: dict[str, list[int]] = {}
-    slot = {AssignmentStatus.ASSIGNED: 0, AssignmentStatus.SUBMITTED: 1, AssignmentStatus.RECUSED: 2}
-    for juror_id, status, count in reviews.values_list("juror_id", "status").annotate(count=Count("pk")).order_by():
-        jurors.setdefault(str(juror_id), [0, 0, 0])[slot[status]] = count
+    jurors = {str(pk): [kept.to_do, kept.done, kept.recused] for pk, kept in review_counts(reviews).items()}
     per_proposal = {
         proposal_id: (assigned, done)
         for proposal_id, assigned, done in reviews.values("proposal_id")
