@@ -120,21 +120,8 @@ def round_results_view(request, pk):
     )
     # A pairwise round lists its decisions by rank: a shortlist, never the whole call.
     shortlist = [] if rubric else [d for d in round_decisions(round_) if organizer or d.confirmed_at]
-    report = selection_report(round_) if organizer else None
-    labels = dict(QuotaKind.choices)
-    moves = None
-    if report:
-        report = {**report, "quotas": [{**quota, "label": labels[quota["kind"]]} for quota in report["quotas"]]}
-        moved = ranking_rows(
-            round_, [change["proposal_id"] for key in ("displaced", "admitted") for change in report.get(key, [])]
-        )
-        moves = {
-            key: [
-                (moved.get(change["proposal_id"]), ", ".join(str(labels[kind]) for kind in change["quotas"]))
-                for change in report.get(key, [])
-            ]
-            for key in ("displaced", "admitted")
-        }
+    # Lazy too: the selection's report is read only when the organizers' selection part is not kept.
+    selection = SimpleLazyObject(lambda: _selection(round_)) if organizer else {}
     context = {
         "challenge": round_.challenge,
         "round": round_,
@@ -150,8 +137,7 @@ def round_results_view(request, pk):
         "has_decisions": flags.confirmed or (organizer and flags.pending),
         "pending": organizer and flags.pending,
         "confirmed": flags.confirmed,
-        "report": report,
-        "moves": moves,
+        "selection": selection,
         "propose_form": ProposeSelectionForm(
             initial={"count": round_.challenge.selection_count, "waitlist": round_.challenge.waitlist_size}
         ),
@@ -159,6 +145,26 @@ def round_results_view(request, pk):
         "feedback_form": TeamFeedbackForm(initial={"team_feedback": round_.team_feedback}),
     }
     return render(request, "judging/results/results.html", context)
+
+
+def _selection(round_: Round) -> dict:
+    """What the last proposed selection reported, its quotas named, and the ranking's rows it moved."""
+    report = selection_report(round_)
+    if not report:
+        return {"report": None, "moves": None}
+    labels = dict(QuotaKind.choices)
+    report = {**report, "quotas": [{**quota, "label": labels[quota["kind"]]} for quota in report["quotas"]]}
+    moved = ranking_rows(
+        round_, [change["proposal_id"] for key in ("displaced", "admitted") for change in report.get(key, [])]
+    )
+    moves = {
+        key: [
+            (moved.get(change["proposal_id"]), ", ".join(str(labels[kind]) for kind in change["quotas"]))
+            for change in report.get(key, [])
+        ]
+        for key in ("displaced", "admitted")
+    }
+    return {"report": report, "moves": moves}
 
 
 def _organized_round(request, pk: int, action: str = "judging.manage_round") -> Round:

@@ -18,6 +18,7 @@ from challenges.models import Phase
 from judging.models import Assignment, RankingRow, RoundSnapshot, SelectionDecision
 from judging.selectors.results import round_ranking
 from judging.services.assignment import assignment_add, assignment_recuse
+from judging.services.results import results_publish
 from judging.services.rounds import round_update
 from judging.services.scoring import review_save
 from judging.services.selection import selection_confirm, selection_decide, selection_propose
@@ -29,7 +30,7 @@ from proposals.services.submission import proposal_withdraw
 from tests.conftest import make_user
 from tests.core.page_cache_world import LOCAL_CACHE
 from tests.judging import results_world
-from tests.judging.results_world import make_juror
+from tests.judging.results_world import add_outside_capital_quota, make_juror
 
 pytestmark = pytest.mark.django_db
 english = results_world.english
@@ -170,17 +171,48 @@ def test_a_decision_changed_by_hand_shows_on_the_next_request(organizer, world):
     assert "Waitlist" in row
 
 
+def selection_part(page: str) -> str:
+    return page.split('id="selection-title"')[1]
+
+
 def test_a_selection_proposed_then_confirmed_shows_on_the_next_request(organizer, world):
-    assert "pending" not in results(organizer, world).split('id="ranking-title"')[1]
+    before = results(organizer, world)
+    assert "pending" not in before.split('id="ranking-title"')[1]
+    assert "Propose a selection" in selection_part(before) and "Quotas" not in selection_part(before)
 
     selection_propose(round_=world["round"], actor=world["organizer"], count=2, waitlist=1)
 
-    proposed = results(organizer, world).split('id="ranking-title"')[1].split("</table>")[0]
-    assert proposed.count("pending</span>") == 4
+    proposed = results(organizer, world)
+    assert proposed.split('id="ranking-title"')[1].split("</table>")[0].count("pending</span>") == 4
+    assert "Propose again" in selection_part(proposed) and "Quotas" in selection_part(proposed)
+    assert "Confirm the selection and tell the teams" in selection_part(proposed)
     selection_confirm(round_=world["round"], actor=world["organizer"], despite_missing=True)
 
-    confirmed = results(organizer, world).split('id="ranking-title"')[1].split("</table>")[0]
-    assert "pending" not in confirmed and confirmed.count("Selected") == 2
+    confirmed = results(organizer, world)
+    ranking = confirmed.split('id="ranking-title"')[1].split("</table>")[0]
+    assert "pending" not in ranking and ranking.count("Selected") == 2
+    assert "The selection is confirmed and the teams were told." in selection_part(confirmed)
+    assert "Confirm the selection and tell the teams" not in selection_part(confirmed)
+
+
+def test_a_quota_that_changes_the_selection_shows_when_it_is_proposed_again(organizer, world):
+    selection_propose(round_=world["round"], actor=world["organizer"], count=2, waitlist=1)
+    assert "is selected in place of a better-ranked proposal" not in results(organizer, world)
+
+    add_outside_capital_quota(world)
+    selection_propose(round_=world["round"], actor=world["organizer"], count=2, waitlist=1)
+
+    part = selection_part(results(organizer, world))
+    assert "“Proposal 3” is selected in place of a better-ranked proposal" in part
+
+
+def test_publishing_the_results_changes_the_publication_form_on_the_next_request(organizer, world):
+    assert "Publish the results" in results(organizer, world)
+
+    results_publish(round_=world["round"], actor=world["organizer"], team_feedback="written")
+
+    page = results(organizer, world)
+    assert "Publish the results" not in page and "Save what the teams receive" in page
 
 
 def proposal_row(page: str, title: str) -> str:
@@ -221,7 +253,7 @@ def test_the_organizers_pages_keep_their_parts_and_show_them_alike(client, world
     round_ = world["round"]
     try:
         # Rendered in full, the second view costs 10 and 11 queries (test_the_pages_query_counts_do_not_grow...).
-        for name, read in (("judging:results", 9), ("judging:progress", 8)):
+        for name, read in (("judging:results", 8), ("judging:progress", 8)):
             url = reverse(name, args=[round_.pk])
             first = client.get(url)
             kept = {key for key in cache._cache if ":part:" in key}
