@@ -32,7 +32,7 @@ def _round(request, pk: int) -> Round:
 
 
 def _render(
-    request, round_: Round, *, assign_form=None, add_form=None, remove_form=None, status: int = 200, keep=False
+    request, round_: Round, *, assign_form=None, add_form=None, remove_form=None, status: int = 200, keep: bool = False
 ):
     live_last = live_last_event_id(groups.round_console(round_.pk))  # before the figures: see the selector
     snapshot = round_snapshot(round_)
@@ -51,7 +51,7 @@ def _render(
         live_last=live_last,
         jurors=jurors,
         # What the juror menus of the forms list (the form's own order), for the key of their kept part.
-        juror_choices=[(juror.pk, juror.user.full_name or juror.email) for juror in sorted(jurors, key=_pk)],
+        juror_choices=sorted((juror.pk, juror.user.full_name or juror.email) for juror in jurors),
         charts=progress_charts(round_, jurors),
         unfinished=[juror for juror in jurors if juror.done < juror.load],
         proposals=SimpleLazyObject(lambda: round_proposal_progress(round_, counts, page, PER_PAGE)),
@@ -59,10 +59,6 @@ def _render(
         add_form=add_form or SimpleLazyObject(lambda: AssignmentAddForm(round_=round_, prefix="add")),
         remove_form=remove_form or SimpleLazyObject(lambda: AssignmentChangeForm(round_=round_, prefix="remove")),
     )
-
-
-def _pk(juror) -> int:
-    return juror.pk
 
 
 @login_required
