@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from challenges.models import Phase
+from challenges.services import challenge_update
 from judging.models import Assignment, RankingRow, RoundSnapshot, SelectionDecision
 from judging.selectors.results import round_ranking
 from judging.services.assignment import assignment_add, assignment_recuse
@@ -213,6 +214,15 @@ def test_publishing_the_results_changes_the_publication_form_on_the_next_request
 
     page = results(organizer, world)
     assert "Publish the results" not in page and "Save what the teams receive" in page
+
+
+def test_a_new_call_code_renames_the_references_on_both_pages(organizer, world):
+    assert "JUR26-0001" in results(organizer, world) and "JUR26-0001" in progress(organizer, world)
+
+    challenge_update(challenge=world["challenge"], actor=world["organizer"], data={"code": "LLU27"}, tags=[])
+
+    for page in (results(organizer, world), progress(organizer, world)):
+        assert "LLU27-0001" in page and "JUR26-0001" not in page
 
 
 def proposal_row(page: str, title: str) -> str:
