@@ -335,6 +335,9 @@ class RoundSnapshot(models.Model):
     # The ranking's summary (see `judging.snapshots.RankingSummary`); one RankingRow per ranked proposal.
     ranking_version = models.PositiveIntegerField(null=True)
     ranking = models.JSONField(default=dict)
+    # Goes up in the same transaction as every change to the round's selection decisions (proposed, changed,
+    # confirmed: `judging.snapshots.decisions_changed`); the results page keeps its rows under it.
+    decisions_version = models.PositiveIntegerField(default=0)
 
     def __str__(self):
         return f"{self.round} v{self.version}"

@@ -27,8 +27,18 @@ BATCH = 2000
 
 def round_changed(round_id: int) -> None:
     """Mark every kept figure of the round out of date; call it inside the transaction of the change."""
+    _bump(round_id, "version")
+
+
+def decisions_changed(round_id: int) -> None:
+    """Mark what is kept of the round's selection decisions out of date (the results page's rows); call it inside
+    the transaction of the change. The ranking and the counts stay: decisions are not computed from them."""
+    _bump(round_id, "decisions_version")
+
+
+def _bump(round_id: int, field: str) -> None:
     RoundSnapshot.objects.bulk_create([RoundSnapshot(round_id=round_id)], ignore_conflicts=True)
-    RoundSnapshot.objects.filter(round_id=round_id).update(version=F("version") + 1)
+    RoundSnapshot.objects.filter(round_id=round_id).update(**{field: F(field) + 1})
 
 
 def round_snapshot(round_: Round, *, lock: bool = False) -> RoundSnapshot:
@@ -105,12 +115,19 @@ def counts_fresh(round_: Round, snapshot: RoundSnapshot | None = None) -> RoundC
     return RoundCounts(jurors=jurors, proposals=snapshot.counts["proposals"])
 
 
+def review_counts(reviews) -> dict[int, ReviewCounts]:
+    """`reviews` (assignments) counted per juror by status, in one grouped query that walks the index on a juror's
+    reviews by status; a juror without reviews is missing."""
+    slot = {AssignmentStatus.ASSIGNED: 0, AssignmentStatus.SUBMITTED: 1, AssignmentStatus.RECUSED: 2}
+    found: dict[int, list[int]] = {}
+    for juror_id, status, count in reviews.values_list("juror_id", "status").annotate(count=Count("pk")).order_by():
+        found.setdefault(juror_id, [0, 0, 0])[slot[status]] = count
+    return {juror_id: ReviewCounts(*values) for juror_id, values in found.items()}
+
+
 def _counts_refresh(round_: Round, version: int, scope: str | None) -> dict:
     reviews = Assignment.objects.filter(round=round_)
-    jurors: dict[str, list[int]] = {}
-    slot = {AssignmentStatus.ASSIGNED: 0, AssignmentStatus.SUBMITTED: 1, AssignmentStatus.RECUSED: 2}
-    for juror_id, status, count in reviews.values_list("juror_id", "status").annotate(count=Count("pk")).order_by():
-        jurors.setdefault(str(juror_id), [0, 0, 0])[slot[status]] = count
+    jurors = {str(pk): [kept.to_do, kept.done, kept.recused] for pk, kept in review_counts(reviews).items()}
     per_proposal = {
         proposal_id: (assigned, done)
         for proposal_id, assigned, done in reviews.values("proposal_id")

@@ -261,10 +261,10 @@ def _complete(summary: dict) -> bool:
     return "spreads" in summary
 
 
-def round_ranking(round_: Round) -> RankingOverview:
+def round_ranking(round_: Round, snapshot: RoundSnapshot | None = None) -> RankingOverview:
     """The kept ranking's summary, computed again first when a review, the criteria or the settings changed since
     it was kept, or a proposal of the call (screened out, say) (see `judging.snapshots`)."""
-    snapshot = round_snapshot(round_)
+    snapshot = snapshot or round_snapshot(round_)
     summary = ranking_fresh(round_, snapshot)
     jurors = round_jurors(round_, counts=counts_fresh(round_, snapshot))
     by_pk = {juror.pk: juror for juror in jurors}

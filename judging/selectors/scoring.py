@@ -19,7 +19,7 @@ from judging.models import (
     Score,
 )
 from judging.selectors.rounds import COUNTED_REVIEWS, with_review_counts
-from judging.snapshots import RoundCounts
+from judging.snapshots import ReviewCounts, RoundCounts, review_counts
 from proposals.models import Proposal, ProposalMember
 from proposals.selectors.proposals import proposal_answers, proposal_team
 
@@ -39,21 +39,28 @@ def juror_seats(user, *, seat: int | None = None, page=None, per_page: int = 25)
     first: the page `page` of the seat whose juror id is `seat`, the first page of the others. Counts come from an
     index; a page of reviews walks the index on the juror's reviews by status, so a seat of thousands of reviews
     costs what a seat of twenty does (one query per seat)."""
-    jurors = (
-        with_review_counts(Juror.objects.filter(user=user, status=JurorStatus.ACTIVE))
+    jurors = list(
+        Juror.objects.filter(user=user, status=JurorStatus.ACTIVE)
         .select_related("round__challenge")
         .order_by("-round__ends_at", "pk")
     )
+    # A grouped count rather than `with_review_counts`' four subqueries, whose building cost more than the page's SQL.
+    counts = review_counts(Assignment.objects.filter(juror__in=jurors)) if jurors else {}
     seats = []
     for juror in jurors:
-        item = Seat(juror, juror.round, juror.load, juror.done, juror.to_do)
+        count = counts.get(juror.pk, ReviewCounts())
+        item = Seat(juror, juror.round, count.load, count.done, count.to_do)
         if juror.round.method == RoundMethod.RUBRIC:
+            # Only what the list shows: loading each proposal and its call whole cost more than the rest of the page.
             reviews = (
                 Assignment.objects.filter(juror=juror, status__in=COUNTED_REVIEWS)
-                .select_related("proposal__challenge")
+                .select_related("proposal")
+                .only("status", "proposal__title", "proposal__number", "proposal__challenge_id")
                 .order_by("status", "proposal_id")  # "assigned" sorts before "submitted"
             )
-            item.reviews = page_of_known_size(reviews, page if juror.pk == seat else 1, per_page, count=juror.load)
+            item.reviews = page_of_known_size(reviews, page if juror.pk == seat else 1, per_page, count=count.load)
+            for review in item.reviews.object_list:
+                review.proposal.challenge = juror.round.challenge  # every proposal of a round is its call's
         seats.append(item)
     return seats
 

@@ -16,6 +16,7 @@ from innovation_platform.live.notifications import notify_many
 from judging.models import Assignment, AssignmentStatus, Decision, Round, RoundMethod, SelectionDecision
 from judging.selection import Candidate, Quota, QuotaKind, Selection, select
 from judging.selectors.results import round_results, selection_confirmed
+from judging.snapshots import decisions_changed
 from judging.tasks import email_selection_decision
 from proposals.models import LEFT_THE_CALL, Proposal, ProposalMember, ProposalStatus
 from proposals.signals import proposals_selected
@@ -55,6 +56,7 @@ def decisions_replace(
         decision.rank = ranks[decision.proposal_id]
         decision.decided_by = actor
     SelectionDecision.objects.filter(round=round_).delete()
+    decisions_changed(round_.pk)
     return result, SelectionDecision.objects.bulk_create(decisions)
 
 
@@ -153,6 +155,7 @@ def selection_decide(
         _renumber_waitlist(decision, waitlist_position)
     else:
         _renumber_waitlist(None, None, round_id=decision.round_id)
+    decisions_changed(decision.round_id)
     decision.refresh_from_db()
     audit_log(
         decision.round,
@@ -264,6 +267,7 @@ def selection_confirm(*, round_: Round, actor: User, despite_missing: bool = Fal
     if selected := [proposal.pk for proposal in proposals if proposal.status == ProposalStatus.SELECTED]:
         proposals_selected.send(sender=Proposal, proposal_ids=selected)
     SelectionDecision.objects.filter(pk__in=[decision.pk for decision in decisions]).update(confirmed_at=now)
+    decisions_changed(round_.pk)
     counts = {choice: sum(d.decision == choice for d in decisions) for choice in Decision.values}
     audit_log(round_, "round.selection_confirmed", actor=actor, missing_reviews=missing, **counts)
     _notify_teams(decisions)

@@ -4,6 +4,7 @@ action with its report, and manual adjustments."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -17,7 +18,8 @@ from judging.models import Assignment, Round
 from judging.round_charts import progress_charts
 from judging.selectors.scoring import round_jury_progress, round_proposal_progress
 from judging.services.assignment import assignment_add, assignment_remove, round_assign
-from judging.snapshots import counts_fresh
+from judging.snapshots import counts_fresh, round_snapshot
+from judging.views.kept_parts import keep_parts
 from judging.views.organizer import render_in_console
 
 PER_PAGE = 25  # rows rendered per request: the page costs the same in a call of any size
@@ -29,10 +31,17 @@ def _round(request, pk: int) -> Round:
     return round_
 
 
-def _render(request, round_: Round, *, assign_form=None, add_form=None, remove_form=None, status: int = 200):
+def _render(
+    request, round_: Round, *, assign_form=None, add_form=None, remove_form=None, status: int = 200, keep: bool = False
+):
     live_last = live_last_event_id(groups.round_console(round_.pk))  # before the figures: see the selector
-    counts = counts_fresh(round_)
+    snapshot = round_snapshot(round_)
+    counts = counts_fresh(round_, snapshot)
+    if keep:
+        keep_parts(request, "progress", snapshot)
     jurors = round_jury_progress(round_, counts)
+    page = request.GET.get("page")
+    # Lazy: a kept part (the proposals' table, the empty forms) is not rendered, and neither read nor built.
     return render_in_console(
         request,
         "progress/progress.html",
@@ -41,19 +50,21 @@ def _render(request, round_: Round, *, assign_form=None, add_form=None, remove_f
         round=round_,
         live_last=live_last,
         jurors=jurors,
+        # What the juror menus of the forms list (the form's own order), for the key of their kept part.
+        juror_choices=sorted((juror.pk, juror.user.full_name or juror.email) for juror in jurors),
         charts=progress_charts(round_, jurors),
         unfinished=[juror for juror in jurors if juror.done < juror.load],
-        proposals=round_proposal_progress(round_, counts, request.GET.get("page"), PER_PAGE),
-        assign_form=assign_form or AssignAllForm(round_=round_),
-        add_form=add_form or AssignmentAddForm(round_=round_, prefix="add"),
-        remove_form=remove_form or AssignmentChangeForm(round_=round_, prefix="remove"),
+        proposals=SimpleLazyObject(lambda: round_proposal_progress(round_, counts, page, PER_PAGE)),
+        assign_form=assign_form or SimpleLazyObject(lambda: AssignAllForm(round_=round_)),
+        add_form=add_form or SimpleLazyObject(lambda: AssignmentAddForm(round_=round_, prefix="add")),
+        remove_form=remove_form or SimpleLazyObject(lambda: AssignmentChangeForm(round_=round_, prefix="remove")),
     )
 
 
 @login_required
 @require_GET
 def progress_view(request, pk):
-    return _render(request, _round(request, pk))
+    return _render(request, _round(request, pk), keep=True)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -32,6 +33,8 @@ from judging.selectors.results import (
 from judging.services.feedback import team_feedback_set
 from judging.services.results import results_publish
 from judging.services.selection import selection_confirm, selection_decide, selection_propose
+from judging.snapshots import round_snapshot
+from judging.views.kept_parts import keep_parts
 
 # Column headings of the printable record; the CSV and JSON keep the keys, which do not change with the language.
 PER_PAGE = 25  # rows rendered per request: the page costs the same in a call of any size
@@ -100,31 +103,25 @@ def round_results_view(request, pk):
     require(request.user, "judging.view_results", round_)
     organizer = can(request.user, "judging.manage_round", round_)
     rubric = round_.method == RoundMethod.RUBRIC
-    outcome = round_ranking(round_) if rubric else None
-    page = ranking_page(round_, outcome, request.GET.get("page"), PER_PAGE) if rubric else None
+    outcome = page = None
+    if rubric:
+        snapshot = round_snapshot(round_)
+        outcome = round_ranking(round_, snapshot)
+        keep_parts(request, "results", snapshot, snapshot.decisions_version)
+        # Lazy: the ranking's page is read only when its kept part is not.
+        page = SimpleLazyObject(lambda: ranking_page(round_, outcome, request.GET.get("page"), PER_PAGE))
     flags = decision_flags(round_)
     # Others see a decision once it is confirmed.
-    ranked = [
-        (row, decision if organizer or (decision and decision.confirmed_at) else None)
-        for row, decision in (page.object_list if page else [])
-    ]
+    ranked = SimpleLazyObject(
+        lambda: [
+            (row, decision if organizer or (decision and decision.confirmed_at) else None)
+            for row, decision in (page.object_list if page else [])
+        ]
+    )
     # A pairwise round lists its decisions by rank: a shortlist, never the whole call.
     shortlist = [] if rubric else [d for d in round_decisions(round_) if organizer or d.confirmed_at]
-    report = selection_report(round_) if organizer else None
-    labels = dict(QuotaKind.choices)
-    moves = None
-    if report:
-        report = {**report, "quotas": [{**quota, "label": labels[quota["kind"]]} for quota in report["quotas"]]}
-        moved = ranking_rows(
-            round_, [change["proposal_id"] for key in ("displaced", "admitted") for change in report.get(key, [])]
-        )
-        moves = {
-            key: [
-                (moved.get(change["proposal_id"]), ", ".join(str(labels[kind]) for kind in change["quotas"]))
-                for change in report.get(key, [])
-            ]
-            for key in ("displaced", "admitted")
-        }
+    # Lazy too: the selection's report is read only when the organizers' selection part is not kept.
+    selection = SimpleLazyObject(lambda: _selection(round_)) if organizer else {}
     context = {
         "challenge": round_.challenge,
         "round": round_,
@@ -140,8 +137,7 @@ def round_results_view(request, pk):
         "has_decisions": flags.confirmed or (organizer and flags.pending),
         "pending": organizer and flags.pending,
         "confirmed": flags.confirmed,
-        "report": report,
-        "moves": moves,
+        "selection": selection,
         "propose_form": ProposeSelectionForm(
             initial={"count": round_.challenge.selection_count, "waitlist": round_.challenge.waitlist_size}
         ),
@@ -149,6 +145,26 @@ def round_results_view(request, pk):
         "feedback_form": TeamFeedbackForm(initial={"team_feedback": round_.team_feedback}),
     }
     return render(request, "judging/results/results.html", context)
+
+
+def _selection(round_: Round) -> dict:
+    """What the last proposed selection reported, its quotas named, and the ranking's rows it moved."""
+    report = selection_report(round_)
+    if not report:
+        return {"report": None, "moves": None}
+    labels = dict(QuotaKind.choices)
+    report = {**report, "quotas": [{**quota, "label": labels[quota["kind"]]} for quota in report["quotas"]]}
+    moved = ranking_rows(
+        round_, [change["proposal_id"] for key in ("displaced", "admitted") for change in report.get(key, [])]
+    )
+    moves = {
+        key: [
+            (moved.get(change["proposal_id"]), ", ".join(str(labels[kind]) for kind in change["quotas"]))
+            for change in report.get(key, [])
+        ]
+        for key in ("displaced", "admitted")
+    }
+    return {"report": report, "moves": moves}
 
 
 def _organized_round(request, pk: int, action: str = "judging.manage_round") -> Round:

@@ -1,27 +1,37 @@
 """The figures judging keeps between requests (judging.snapshots): the results page's ranking and the counts of the
 progress page are never older than the last committed change, and the pages that list what grows with the call
-(the ranking, the progress table, a juror's reviews) come a page at a time in a fixed number of queries."""
+(the ranking, the progress table, a juror's reviews) come a page at a time in a fixed number of queries.
+
+Every test of an organizer's page runs twice: rendered in full, and with the parts those pages keep rendered
+(judging/views/kept_parts.py: the ranking's rows, the progress table, the empty forms) kept under their versions,
+so that the next view after each change shows it although the view before it kept the part."""
+
+import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from challenges.models import Phase
+from challenges.services import challenge_update
 from judging.models import Assignment, RankingRow, RoundSnapshot, SelectionDecision
 from judging.selectors.results import round_ranking
 from judging.services.assignment import assignment_add, assignment_recuse
+from judging.services.results import results_publish
 from judging.services.rounds import round_update
 from judging.services.scoring import review_save
-from judging.services.selection import selection_decide, selection_propose
+from judging.services.selection import selection_confirm, selection_decide, selection_propose
 from judging.snapshots import counts_fresh, is_fresh, round_changed, round_snapshot
 from proposals.models import Proposal
 from proposals.services.moderation import content_hide
 from proposals.services.screening import proposals_screen
 from proposals.services.submission import proposal_withdraw
 from tests.conftest import make_user
+from tests.core.page_cache_world import LOCAL_CACHE
 from tests.judging import results_world
-from tests.judging.results_world import make_juror
+from tests.judging.results_world import add_outside_capital_quota, make_juror
 
 pytestmark = pytest.mark.django_db
 english = results_world.english
@@ -33,8 +43,13 @@ def english_pages(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
-@pytest.fixture
-def organizer(client, world):
+@pytest.fixture(params=["rendered", "kept"])
+def organizer(request, client, world, settings):
+    """The organizer's browser: pages rendered in full, or with their parts kept between views (as in production)."""
+    if request.param == "kept":
+        settings.CACHES = LOCAL_CACHE
+        settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+        request.addfinalizer(cache.clear)
     client.force_login(world["organizer"])
     return client
 
@@ -45,6 +60,10 @@ def results(client, world, **params) -> str:
 
 def progress(client, world, **params) -> str:
     return client.get(reverse("judging:progress", args=[world["round"].pk]), params).content.decode()
+
+
+def without_token(content: bytes) -> bytes:
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
 
 
 def ranked_titles(page: str) -> list[str]:
@@ -153,8 +172,67 @@ def test_a_decision_changed_by_hand_shows_on_the_next_request(organizer, world):
     assert "Waitlist" in row
 
 
+def selection_part(page: str) -> str:
+    return page.split('id="selection-title"')[1]
+
+
+def test_a_selection_proposed_then_confirmed_shows_on_the_next_request(organizer, world):
+    before = results(organizer, world)
+    assert "pending" not in before.split('id="ranking-title"')[1]
+    assert "Propose a selection" in selection_part(before) and "Quotas" not in selection_part(before)
+
+    selection_propose(round_=world["round"], actor=world["organizer"], count=2, waitlist=1)
+
+    proposed = results(organizer, world)
+    assert proposed.split('id="ranking-title"')[1].split("</table>")[0].count("pending</span>") == 4
+    assert "Propose again" in selection_part(proposed) and "Quotas" in selection_part(proposed)
+    assert "Confirm the selection and tell the teams" in selection_part(proposed)
+    selection_confirm(round_=world["round"], actor=world["organizer"], despite_missing=True)
+
+    confirmed = results(organizer, world)
+    ranking = confirmed.split('id="ranking-title"')[1].split("</table>")[0]
+    assert "pending" not in ranking and ranking.count("Selected") == 2
+    assert "The selection is confirmed and the teams were told." in selection_part(confirmed)
+    assert "Confirm the selection and tell the teams" not in selection_part(confirmed)
+
+
+def test_a_quota_that_changes_the_selection_shows_when_it_is_proposed_again(organizer, world):
+    selection_propose(round_=world["round"], actor=world["organizer"], count=2, waitlist=1)
+    assert "is selected in place of a better-ranked proposal" not in results(organizer, world)
+
+    add_outside_capital_quota(world)
+    selection_propose(round_=world["round"], actor=world["organizer"], count=2, waitlist=1)
+
+    part = selection_part(results(organizer, world))
+    assert "“Proposal 3” is selected in place of a better-ranked proposal" in part
+
+
+def test_publishing_the_results_changes_the_publication_form_on_the_next_request(organizer, world):
+    assert "Publish the results" in results(organizer, world)
+
+    results_publish(round_=world["round"], actor=world["organizer"], team_feedback="written")
+
+    page = results(organizer, world)
+    assert "Publish the results" not in page and "Save what the teams receive" in page
+
+
+def test_a_new_call_code_renames_the_references_on_both_pages(organizer, world):
+    assert "JUR26-0001" in results(organizer, world) and "JUR26-0001" in progress(organizer, world)
+
+    challenge_update(challenge=world["challenge"], actor=world["organizer"], data={"code": "LLU27"}, tags=[])
+
+    for page in (results(organizer, world), progress(organizer, world)):
+        assert "LLU27-0001" in page and "JUR26-0001" not in page
+
+
+def proposal_row(page: str, title: str) -> str:
+    """A proposal's row in the progress page's table of proposals."""
+    return page.split('id="proposals-title"')[1].split(f"{title}</th>")[1].split("</tr>")[0]
+
+
 def test_an_assignment_added_by_hand_shows_on_the_progress_page(organizer, world):
-    progress(organizer, world)
+    before = progress(organizer, world)
+    assert "<td>3</td>" in proposal_row(before, "Proposal 4")  # assigned to Jana, Jorge and Julia
     newcomer = make_juror(world["round"], make_user("nuevo@example.org", full_name="Nuevo Jurado"))
 
     assignment_add(round_=world["round"], juror=newcomer, proposal=world["proposals"][3], actor=world["organizer"])
@@ -162,6 +240,41 @@ def test_an_assignment_added_by_hand_shows_on_the_progress_page(organizer, world
     page = progress(organizer, world)
     jury = page.split('id="jurors-title"')[1].split("</table>")[0]
     assert "Nuevo Jurado" in jury and "<td>0 of 1</td>" in jury
+    assert "<td>4</td>" in proposal_row(page, "Proposal 4")
+
+
+def test_a_new_juror_is_offered_by_the_forms_to_adjust_by_hand(organizer, world):
+    assert "Nuevo Jurado" not in progress(organizer, world)
+
+    newcomer = make_juror(world["round"], make_user("nuevo@example.org", full_name="Nuevo Jurado"))
+
+    adjust = progress(organizer, world).split('id="adjust-title"')[1]
+    for menu in ("add-juror", "remove-juror"):
+        assert f'<option value="{newcomer.pk}">Nuevo Jurado</option>' in adjust.split(f'name="{menu}"')[1]
+
+
+def test_the_organizers_pages_keep_their_parts_and_show_them_alike(client, world, settings):
+    """With the parts kept, a second view renders neither the ranking's rows nor the progress table nor the forms,
+    and the organizer sees the same page (their own CSRF token in the kept forms)."""
+    settings.CACHES = LOCAL_CACHE
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    client.force_login(world["organizer"])
+    selection_propose(round_=world["round"], actor=world["organizer"], count=2, waitlist=1)
+    round_ = world["round"]
+    try:
+        # Rendered in full, the second view costs 10 and 11 queries (test_the_pages_query_counts_do_not_grow...).
+        for name, read in (("judging:results", 8), ("judging:progress", 8)):
+            url = reverse(name, args=[round_.pk])
+            first = client.get(url)
+            kept = {key for key in cache._cache if ":part:" in key}
+            with CaptureQueriesContext(connection) as second_view:
+                second = client.get(url)
+            assert kept and kept == {key for key in cache._cache if ":part:" in key}
+            assert without_token(second.content) == without_token(first.content)
+            assert len(second_view) == read  # the rows, the tallies or the forms' jurors were not read again
+            assert b'name="csrfmiddlewaretoken"' in second.content
+    finally:
+        cache.clear()
 
 
 @pytest.mark.parametrize("change", ["withdraw", "hide"])
@@ -243,9 +356,11 @@ def queries(client, url, round_) -> tuple[int, int]:
     return tuple(counts)
 
 
-def test_the_pages_query_counts_do_not_grow_with_the_call(client, organizer, world):
+def test_the_pages_query_counts_do_not_grow_with_the_call(client, world):
     round_ = world["round"]
     pages = [reverse("judging:results", args=[round_.pk]), reverse("judging:progress", args=[round_.pk])]
+    organizer = client
+    organizer.force_login(world["organizer"])
     organizer.get(pages[0])  # a first request of the session
     small = [queries(organizer, url, round_) for url in pages]
     client.force_login(world["jurors"]["jana"].user)
@@ -267,7 +382,7 @@ def test_the_pages_query_counts_do_not_grow_with_the_call(client, organizer, wor
     large.append(queries(client, reverse("judging:mine"), round_))
     assert large == small
     # Results and progress compute what they keep (under the snapshot's lock, read again first), then read it.
-    assert small == [(33, 10), (23, 11), (4, 4)]
+    assert small == [(33, 10), (23, 11), (5, 5)]
 
 
 def test_a_stale_figure_found_by_two_readers_is_computed_once(world, monkeypatch):
