@@ -1,7 +1,11 @@
 import pytest
 from django.urls import reverse
 
+from innovation_platform.core.selectors import network_summary
 from tests.conftest import make_lab, make_user
+from tests.core import page_cache_world
+
+page_cache_on = page_cache_world.page_cache_on
 
 
 @pytest.mark.django_db
@@ -68,17 +72,19 @@ def test_forbidden_page_is_a_friendly_403(client):
 
 
 @pytest.mark.django_db
-def test_network_figures_are_reused_from_the_cache_for_their_lifetime(client, settings, django_assert_num_queries):
-    """Whole-table aggregates are computed once per lifetime, so their cost does not grow with every visit."""
-    settings.FIGURES_CACHE_SECONDS = 60
+def test_network_figures_are_kept_until_a_lab_or_person_changes(
+    page_cache_on, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """Whole-table aggregates are computed once per change, not on every visit, and never shown stale."""
     make_lab("lab-a", is_verified=True)
-    client.get(reverse("home"))
-    make_lab("lab-b")
+    assert network_summary()["labs"]["total"] == 1
+    with django_assert_num_queries(1):  # the version they are kept under
+        assert network_summary()["labs"]["total"] == 1
 
-    with django_assert_num_queries(2):  # only the featured labs, and the version the calls are kept under
-        response = client.get(reverse("home"))
+    with django_capture_on_commit_callbacks(execute=True):
+        make_lab("lab-b")
 
-    assert response.context["summary"]["labs"]["total"] == 1
+    assert network_summary()["labs"]["total"] == 2
 
 
 @pytest.mark.django_db
