@@ -196,15 +196,19 @@ def _may_share(request) -> bool:
 
 
 def _page_key(request, scopes: list[str]) -> str:
-    return "page:" + _digest(
+    return "page:" + request_key(request, _period(), scopes, page_versions(scopes))
+
+
+def request_key(request, *versions) -> str:
+    """A key for what a GET of this address renders, in this language and time zone, under `versions` (whatever
+    else it depends on): a public page's, or, set as `request.shared_parts_key`, the key of a page's kept parts."""
+    return _digest(
         request.get_host(),
         request.is_secure(),
         request.get_full_path(),
         translation.get_language(),
         timezone.get_current_timezone_name(),
-        _period(),
-        scopes,
-        page_versions(scopes),
+        versions,
     )
 
 

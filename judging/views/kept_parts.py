@@ -9,23 +9,12 @@ never older than its key; the next view after a change has a new key and renders
 a form sent back with its errors renders in full (the views that answer a POST never set the key).
 """
 
-from django.utils import timezone, translation
-
+from innovation_platform.core.page_cache import request_key
 from judging.models import RoundSnapshot
 
 
 def keep_parts(request, page: str, snapshot: RoundSnapshot, *versions) -> None:
     """Let the `{% shared %}` parts of this GET render of `page` be kept under the round's versions."""
-    request.shared_parts_key = repr(
-        (
-            "judging",
-            page,
-            request.get_full_path(),
-            translation.get_language(),
-            timezone.get_current_timezone_name(),
-            snapshot.round_id,
-            snapshot.version,
-            snapshot.call_mark,
-            *versions,
-        )
+    request.shared_parts_key = request_key(
+        request, "judging", page, snapshot.round_id, snapshot.version, snapshot.call_mark, *versions
     )
