@@ -1,10 +1,15 @@
 """The public pages that show proposals (core/page_cache.py): the gallery, the proposal's page, and the challenge's
-figures. A draft is on no public page, so its many saves (and its answers', files', team's) bump nothing."""
+figures. A draft is on no public page, so its many saves (and its answers', files', team's) bump nothing.
+
+The organizers' list of a call's proposals keeps its counts and pages under the call's scope too, with
+`call_list_scope` for what only it shows: how many drafts the call holds, which moves when one is started or
+deleted (its submission bumps the call's scope)."""
 
 from django.db import connection
+from django.db.models.signals import post_delete, post_save
 
 from challenges.page_versions import challenge_page_scopes
-from innovation_platform.core.page_cache import DIRECTORY, challenge_scope, pages_follow
+from innovation_platform.core.page_cache import DIRECTORY, challenge_scope, pages_follow, versions_changed
 from proposals.models import (
     Answer,
     Attachment,
@@ -23,6 +28,27 @@ def register() -> None:
     for model in (Answer, Attachment, GalleryImage, ProposalMember):
         pages_follow(model, lambda row: _public_proposal_scopes(row.proposal_id))
     pages_follow(TaggedProposal, lambda tagged: _public_proposal_scopes(tagged.content_object_id))
+    post_save.connect(_proposal_saved, sender=Proposal, dispatch_uid="page_versions:call_list")
+    post_delete.connect(_proposal_deleted, sender=Proposal, dispatch_uid="page_versions:call_list")
+
+
+def call_list_scope(challenge_id: int) -> str:
+    return f"call-list:{challenge_id}"
+
+
+def call_list_scopes(challenge_id: int) -> list[str]:
+    """What the organizers' list of the call shows beyond its rows: its proposals (the call's scope), how many are
+    drafts, and people's names (the lead's, sorted by)."""
+    return [challenge_scope(challenge_id), call_list_scope(challenge_id), DIRECTORY]
+
+
+def _proposal_saved(sender, instance: Proposal, created: bool, raw: bool = False, **kwargs) -> None:
+    if created and not raw:
+        versions_changed(call_list_scope(instance.challenge_id))
+
+
+def _proposal_deleted(sender, instance: Proposal, **kwargs) -> None:
+    versions_changed(call_list_scope(instance.challenge_id))
 
 
 def _proposal_scopes(proposal: Proposal) -> list[str] | None:

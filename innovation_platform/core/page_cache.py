@@ -64,11 +64,17 @@ def challenge_scope(challenge_id: int) -> str:
 
 
 def pages_changed(*scopes: str) -> None:
-    """The pages of `scopes` (and always `SITE`) change with the current transaction: their versions are bumped once
-    it commits (at once outside a transaction). Several changes in one transaction bump each version once. A
-    rolled-back change bumps nothing itself; its scopes may be bumped with the next commit, which costs one render."""
+    """The pages of `scopes` (and always `SITE`) change with the current transaction (see `versions_changed`)."""
+    versions_changed(SITE, *scopes)
+
+
+def versions_changed(*scopes: str) -> None:
+    """The versions of `scopes` are bumped once the current transaction commits (at once outside a transaction).
+    Several changes in one transaction bump each version once. A rolled-back change bumps nothing itself; its scopes
+    may be bumped with the next commit, which costs one render. Called directly (not through `pages_changed`) for a
+    change no public page shows, which leaves every public page kept."""
     pending = _pending_scopes()
-    pending.update((SITE, *scopes))
+    pending.update(scopes)
     # Robust: a failed bump (logged) must not turn a committed change into an error page; the pages then show it
     # within PUBLIC_PAGE_CACHE_SECONDS.
     transaction.on_commit(_bump_pending, robust=True)
@@ -121,16 +127,20 @@ def counted(queryset, *, scopes: list[str], name: str, params: dict) -> int:
     return kept_for_pages(f"count:{name}", scopes, queryset.count, **params)
 
 
-def kept_for_pages(name: str, scopes: list[str], compute: Callable[[], T], **params) -> T:
+def kept_for_pages(
+    name: str, scopes: list[str], compute: Callable[[], T], *, other_versions: Callable[[], object] = tuple, **params
+) -> T:
     """What `compute()` returns (a count, a page's rows with what they prefetch), kept in the cache under the
     versions of `scopes`, which must cover every change to what it reads, and for at most one period of
     `PUBLIC_PAGE_CACHE_SECONDS` (what depends on the clock, like which calls are open, moves on with it). `params`
-    are what else the result depends on (filters, page). For the pages signed-in visitors get, whose queries cost
-    more than their personal parts. With the cache off (`PUBLIC_PAGE_CACHE_SECONDS` 0, as in most tests) it is
-    `compute()`."""
+    are what else the result depends on (filters, page); `other_versions()`, versions kept elsewhere than in scopes
+    (another app's, bumped in the transaction of its changes), read only when the result is kept. For the pages
+    signed-in visitors get, whose queries cost more than their personal parts. With the cache off
+    (`PUBLIC_PAGE_CACHE_SECONDS` 0, as in most tests) it is `compute()`."""
     if settings.PUBLIC_PAGE_CACHE_SECONDS <= 0:
         return compute()
-    key = _digest(name, _period(), scopes, page_versions(scopes), sorted(params.items()))
+    versions = (page_versions(scopes), other_versions())  # read before the data: never older than its key
+    key = _digest(name, _period(), scopes, versions, sorted(params.items()))
     return cache.get_or_set(f"kept:{key}", compute, settings.PUBLIC_PAGE_CACHE_SECONDS)
 
 

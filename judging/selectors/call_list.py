@@ -47,6 +47,13 @@ def rankings_fresh(challenge: Challenge) -> None:
         ranking_fresh(round_)
 
 
+def rounds_version(challenge: Challenge) -> tuple:
+    """What the columns and the filter read moves with: the call's rounds (which one ranks last) and each one's
+    snapshot version, bumped in the transaction of every assignment, review, score and criterion change."""
+    rounds = Round.objects.filter(challenge=challenge).order_by("pk")
+    return tuple(rounds.values_list("pk", "position", "method", "snapshot__version"))
+
+
 def score_cell(proposal) -> str:
     return "" if proposal.normalised_score is None else number_format(proposal.normalised_score, 2)
 
@@ -103,4 +110,5 @@ REVIEW_PROGRESS = Contribution(
     ),
     annotate=with_review_progress,
     prepare=rankings_fresh,
+    version=rounds_version,
 )

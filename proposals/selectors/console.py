@@ -10,7 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from functools import cache
+from typing import TypeVar
 
+from django.core.paginator import Page
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
@@ -20,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from challenges.models import Challenge
 from innovation_platform.core.aggregates import subquery_aggregate
 from innovation_platform.core.cache import cached_figures
+from innovation_platform.core.page_cache import kept_for_pages
+from innovation_platform.core.pagination import page_of_known_size
 from proposals.models import (
     Attachment,
     MemberRole,
@@ -29,7 +33,10 @@ from proposals.models import (
     Support,
     TaggedProposal,
 )
+from proposals.page_versions import call_list_scopes
 from proposals.selectors.proposals import proposal_missing, proposal_search, with_what_missing_reads
+
+T = TypeVar("T")
 
 # The tabs of the list: proposals sent to the call (whatever became of them), and drafts.
 SENT, DRAFTS = "sent", "drafts"
@@ -68,6 +75,9 @@ class Contribution:
     annotate: Callable[[QuerySet], QuerySet] = field(default=lambda proposals: proposals)
     # Brings what the columns read from up to date, once per listing of the call, before its rows are read.
     prepare: Callable[[Challenge], None] = field(default=lambda challenge: None)
+    # What the columns and filters read, as a value that changes with every change to it: the list's kept pages
+    # (`call_list_page`) are kept under it. Bumped in the change's transaction: read before the rows it covers.
+    version: Callable[[Challenge], object] = field(default=lambda challenge: None)
 
 
 _contributions: list[Contribution] = []
@@ -354,9 +364,49 @@ def call_proposal_countries(challenge: Challenge) -> list[str]:
 
 
 def call_proposal_tab_counts(challenge: Challenge) -> dict[str, int]:
-    """How many proposals each tab holds: one grouped query."""
-    counts = Proposal.objects.filter(challenge=challenge).aggregate(
-        sent=Count("pk", filter=~Q(status=ProposalStatus.DRAFT)),
-        drafts=Count("pk", filter=Q(status=ProposalStatus.DRAFT)),
-    )
+    """How many proposals each tab holds: one grouped query, kept until a proposal is started, submitted or
+    deleted."""
+
+    def count():
+        return Proposal.objects.filter(challenge=challenge).aggregate(
+            sent=Count("pk", filter=~Q(status=ProposalStatus.DRAFT)),
+            drafts=Count("pk", filter=Q(status=ProposalStatus.DRAFT)),
+        )
+
+    counts = kept_for_pages("call-tab-counts", call_list_scopes(challenge.pk), count)
     return {SENT: counts["sent"], DRAFTS: counts["drafts"]}
+
+
+def call_list_page(
+    challenge: Challenge, filters: dict, *, sort: str, number, per_page: int, count: int | None = None
+) -> Page:
+    """Page `number` of the ids of the call's proposals that `filters` (as `call_proposals` takes them, with the
+    tab) keep, in the order `sort` asks, with the total it pages through (`count` when known: a whole tab's).
+
+    A page of the sent tab and its total are kept (`kept_for_pages`) under the call's list scopes and the versions
+    the contributions report, which every change they depend on bumps: a proposal submitted, edited, screened,
+    hidden or selected, its team, files, tags or supports, a person's name, a review. Counting a search's matches
+    and walking them again for the page grew with the call (6 ms at 10,000 proposals); the rows themselves are
+    always read afresh (`rows_for_page`). The drafts tab is ordered by each draft's last save, which bumps nothing:
+    its pages are read afresh."""
+    tab = filters["tab"]
+    proposals = call_proposals(challenge, **filters)
+    ids = ordered_ids(proposals, tab=tab, sort=sort)
+
+    def kept(name: str, compute: Callable[[], T], **params) -> T:
+        if tab == DRAFTS:
+            return compute()
+        return kept_for_pages(
+            name,
+            call_list_scopes(challenge.pk),
+            compute,
+            other_versions=lambda: [contribution.version(challenge) for contribution in _contributions],
+            filters=sorted(filters.items()),
+            **params,
+        )
+
+    if count is None:
+        count = kept("call-list-count", proposals.count)
+    page = page_of_known_size(ids, number, per_page, count=count)
+    page.object_list = kept("call-list-page", lambda: list(page.object_list), sort=sort, page=(page.number, per_page))
+    return page

@@ -12,8 +12,9 @@ from challenges.models import Challenge
 from innovation_platform.accounts.models import User
 from innovation_platform.core.audit import audit_log, audit_log_many
 from innovation_platform.core.errors import ApplicationError
-from innovation_platform.core.page_cache import challenge_scope, pages_changed
+from innovation_platform.core.page_cache import challenge_scope, pages_changed, versions_changed
 from proposals.models import IN_THE_CALL, Eligibility, Proposal, ProposalStatus
+from proposals.page_versions import call_list_scope
 from proposals.selectors.proposals import appeal_deadline
 from proposals.tasks import tell_organizers_appealed, tell_teams_ineligible
 
@@ -57,6 +58,8 @@ def proposals_screen(
         Proposal.objects.filter(pk__in=ids).update(
             eligibility=eligibility, eligibility_reason=reason, screened_at=now, screened_by=actor, updated_at=now
         )
+        # update() sends no signal; no public page shows eligibility, the organizers' list filters by it
+        versions_changed(call_list_scope(challenge.pk))
         audit_log_many(Proposal, ids, "proposal.screened", actor=actor, eligibility=eligibility, reason=reason)
         if eligibility == Eligibility.INELIGIBLE:
             for start in range(0, len(ids), TELL_BATCH):

@@ -52,7 +52,13 @@ def english():
 
 
 @pytest.fixture
-def world(db, page_cache_on):
+def world(db, page_cache_on, django_capture_on_commit_callbacks):
+    # Set up as committed: its commit callbacks run, so no version bump is left pending for a test's change.
+    with django_capture_on_commit_callbacks(execute=True):
+        return _world()
+
+
+def _world() -> dict:
     now = timezone.now()
     organizer = make_user("org@example.org", full_name="Olga Organiza")
     lab = make_lab("lab-puno", name="Laboratorio Altiplano")

@@ -95,7 +95,8 @@ def test_a_proposal_submitted_in_the_api_count(world, english, django_capture_on
 
 
 def test_saving_a_draft_changes_no_public_page(world, english, django_capture_on_commit_callbacks):
-    citizen = make_user("citizen@example.org")
+    with django_capture_on_commit_callbacks(execute=True):  # a new person is on the directory's pages
+        citizen = make_user("citizen@example.org")
     before = etag(english, GALLERY)
     with django_capture_on_commit_callbacks(execute=True):
         complete_draft(world["challenge"], citizen, "Borrador")

@@ -6,12 +6,14 @@ from django.urls import reverse
 from django.utils.formats import number_format
 
 from judging.models import RankingRow
+from tests.core import page_cache_world
 from tests.judging import results_world
 from tests.judging.test_kept_figures import julia_submits
 
 pytestmark = pytest.mark.django_db
 english = results_world.english
 world = results_world.world
+page_cache_on = page_cache_world.page_cache_on
 
 
 @pytest.fixture
@@ -49,3 +51,20 @@ def test_the_list_sorts_by_score(organizer, world):
     scores = listed_scores(organizer, world, sort="-score")
     values = [float(value) for value in scores.values() if value]
     assert values == sorted(values, reverse=True)
+
+
+def test_a_kept_page_of_the_list_follows_each_review(organizer, world, page_cache_on):
+    """With the list's pages kept (proposals/selectors/console.py `call_list_page`), the review progress filter and
+    the sort by score change with the next request after a review is submitted (which bumps no public page)."""
+
+    def titles(**params) -> list[str]:
+        return list(listed_scores(organizer, world, **params))
+
+    assert titles(reviews="in_progress") == ["Proposal 4"]
+    assert titles(sort="-score")[2:] == ["Proposal 3", "Proposal 4"]
+
+    julia_submits(world, scores=(5, 5))
+
+    assert titles(reviews="in_progress") == []
+    assert "Proposal 4" in titles(reviews="reviewed")
+    assert titles(sort="-score")[2:] == ["Proposal 4", "Proposal 3"]
