@@ -142,7 +142,12 @@ class Proposal(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"{self.challenge.reference_prefix}-{self.number:04d}" if self.number else ""
+        return proposal_reference(self.challenge, self.number)
+
+
+def proposal_reference(challenge, number: int | None) -> str:
+    """A proposal's reference: its call's prefix and its number ("LABIC-0007"), or nothing before it has one."""
+    return f"{challenge.reference_prefix}-{number:04d}" if number else ""
 
 
 class MemberRole(models.TextChoices):

@@ -96,18 +96,19 @@ class CallListSchema(AutoSchema):
 
 
 class CallProposalSerializer(serializers.ModelSerializer):
-    """A row of the organizers' list: what the console's list shows, and the eligibility decision."""
+    """A row of the organizers' list: what the console's list shows, and the eligibility decision. Reads a draft
+    (a Proposal) or a row sent (`SentRow`) alike."""
 
     reference = serializers.CharField(read_only=True)
     status = StatusField(read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     eligibility = serializers.ChoiceField(choices=Eligibility.choices, read_only=True)
     eligibility_display = serializers.CharField(source="get_eligibility_display", read_only=True)
-    screened_by = serializers.CharField(source="screened_by.full_name", read_only=True, allow_null=True)
+    screened_by = serializers.CharField(source="screened_by_name", read_only=True, allow_null=True)
     lead = serializers.CharField(source="lead_name", read_only=True, allow_null=True)
     team_size = serializers.IntegerField(read_only=True)
     supports = serializers.IntegerField(source="support_count", read_only=True)
-    country = serializers.CharField(source="country.code", read_only=True)
+    country = serializers.CharField(read_only=True)  # a Country or its code: either way the code
     region = serializers.ChoiceField(choices=PeruRegion.choices, read_only=True, allow_blank=True)
     stage = serializers.ChoiceField(choices=Stage.choices, read_only=True, allow_blank=True)
     tags = serializers.ListField(child=serializers.CharField(), source="categories", read_only=True)

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from proposals.models import Eligibility, Proposal
-from proposals.selectors.console import DRAFTS
+from proposals.selectors.console import DRAFTS, SentRow
 
 register = template.Library()
 
@@ -24,7 +24,7 @@ ELIGIBILITY_BADGES = {Eligibility.INELIGIBLE: "badge badge-danger", Eligibility.
 
 
 @register.simple_tag
-def call_list_rows(rows: list[Proposal], tab: str, list_url: str) -> SafeString:
+def call_list_rows(rows: list[Proposal] | list[SentRow], tab: str, list_url: str) -> SafeString:
     """The `<tr>`s of one page of the list: drafts with their completeness, or proposals sent with every column."""
     url = escape(list_url)
     if tab == DRAFTS:
@@ -37,7 +37,7 @@ def call_list_rows(rows: list[Proposal], tab: str, list_url: str) -> SafeString:
     return mark_safe("".join(_sent_row(proposal, url, badges) for proposal in rows))  # every text escaped
 
 
-def _chosen_and_title(proposal: Proposal, url: str) -> tuple[str, str]:
+def _chosen_and_title(proposal: Proposal | SentRow, url: str) -> tuple[str, str]:
     """The cell that chooses the row for a bulk action, named by the title; the title, a link to the organizer's
     view of the proposal."""
     pk = int(proposal.pk)
@@ -47,7 +47,7 @@ def _chosen_and_title(proposal: Proposal, url: str) -> tuple[str, str]:
     )
 
 
-def _sent_row(proposal: Proposal, url: str, badges: dict[str, str]) -> str:
+def _sent_row(proposal: SentRow, url: str, badges: dict[str, str]) -> str:
     chosen, title = _chosen_and_title(proposal, url)
     labels = proposal.labels
     tags = "".join(f'<span class="tag">{escape(name)}</span> ' for name in proposal.categories)
