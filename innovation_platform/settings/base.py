@@ -10,6 +10,8 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from innovation_platform.core.release import code_release
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -148,6 +150,8 @@ if REDIS_URL:
             "LOCATION": env("CACHE_REDIS_URL", default=REDIS_URL),
             # A hung Redis must not hold a request for long; normal calls take well under 1 ms.
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # Kept HTML is what one release rendered: a new one starts on keys of its own (core/release.py).
+            "KEY_PREFIX": env("RELEASE", default="") or code_release(BASE_DIR),
         }
     }
     # Pub/sub publishes each broadcast once, whatever the group's size (the core layer writes to
