@@ -4,8 +4,9 @@ from django.core.paginator import Page, Paginator
 def paginate(request, queryset, per_page: int) -> Page:
     """One page of a list: a COUNT and a LIMIT query, whatever the list's size.
 
-    The COUNT is live: a cached total would hide rows that appeared since. A list whose size is kept with its rows
-    uses `page_of_known_size` instead.
+    A queryset's COUNT is live: a cached total would hide rows that appeared since. A list that keeps its total and
+    pages under versions bumped by every change to them (the organizers' `CallListIds`) answers them itself; one
+    whose size is already known uses `page_of_known_size` instead.
     """
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
 

@@ -30,10 +30,10 @@ from proposals.models import Eligibility, Proposal, Stage
 from proposals.selectors.console import (
     DRAFTS,
     SENT,
+    CallListIds,
     call_proposals,
     contributed_columns,
     list_columns,
-    ordered_ids,
     rows_for_page,
     sorted_rows,
     with_completeness,
@@ -48,16 +48,19 @@ def _call(request, slug: str) -> Challenge:
     return challenge_or_404(request.user, slug, "proposals.view_call_proposals")
 
 
-def _filtered(request, challenge: Challenge, *, ids: bool = False):
-    """The call's proposals the query string's filters keep, in its order (only their ids with `ids`, what the
-    list paginates, as the console page does); unknown values are refused (400)."""
+def _list_query(request) -> CallListFilterForm:
+    """The list's filters, search and sort from the query string; unknown values are refused (400)."""
     form = CallListFilterForm(request.query_params)
     if not form.is_valid():
         raise ValidationError(form.errors)
+    return form
+
+
+def _filtered(request, challenge: Challenge):
+    """Every one of the call's proposals the query string keeps, with every column, in its order: for a file."""
+    form = _list_query(request)
     filters = form.selector_filters()
-    proposals = call_proposals(challenge, **filters)
-    order = ordered_ids if ids else sorted_rows
-    return filters["tab"], order(proposals, tab=filters["tab"], sort=form.ordering)
+    return sorted_rows(call_proposals(challenge, **filters), tab=filters["tab"], sort=form.ordering)
 
 
 # Descriptions of the list's query parameters; their values come from the form itself.
@@ -173,8 +176,10 @@ class CallProposalListView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no challenge
             return Proposal.objects.none()
         self.challenge = _call(self.request, self.kwargs["slug"])
-        self.tab, ids = _filtered(self.request, self.challenge, ids=True)
-        return ids
+        form = _list_query(self.request)
+        filters = form.selector_filters()
+        self.tab = filters["tab"]
+        return CallListIds(self.challenge, filters, sort=form.ordering)  # what the console page paginates
 
     def list(self, request, *args, **kwargs):
         # A page of ids, then that page's rows with their computed columns: the cost of one page.
@@ -201,7 +206,7 @@ class CallProposalExportView(APIView):
     )
     def get(self, request, slug, fmt):
         challenge = _call(request, slug)
-        _tab, rows = _filtered(request, challenge)
+        rows = _filtered(request, challenge)
         return proposals_file(challenge, rows, fmt)
 
 

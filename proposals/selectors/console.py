@@ -12,7 +12,6 @@ from datetime import date, datetime, tzinfo
 from functools import cache
 from typing import TypeVar
 
-from django.core.paginator import Page
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
@@ -23,7 +22,6 @@ from challenges.models import Challenge
 from innovation_platform.core.aggregates import subquery_aggregate
 from innovation_platform.core.cache import cached_figures
 from innovation_platform.core.page_cache import kept_for_pages
-from innovation_platform.core.pagination import page_of_known_size
 from proposals.models import (
     Attachment,
     MemberRole,
@@ -77,7 +75,7 @@ class Contribution:
     # Brings what the columns read from up to date, once per listing of the call, before its rows are read.
     prepare: Callable[[Challenge], None] = field(default=lambda challenge: None)
     # What the columns and filters read, as a value that changes with every change to it: the list's kept pages
-    # (`call_list_page`) are kept under it. Bumped in the change's transaction: read before the rows it covers.
+    # (`CallListIds`) are kept under it. Bumped in the change's transaction: read before the rows it covers.
     version: Callable[[Challenge], object] = field(default=lambda challenge: None)
 
 
@@ -404,36 +402,36 @@ def call_proposal_tab_counts(challenge: Challenge) -> dict[str, int]:
     return {SENT: counts["sent"], DRAFTS: counts["drafts"]}
 
 
-def call_list_page(
-    challenge: Challenge, filters: dict, *, sort: str, number, per_page: int, count: int | None = None
-) -> Page:
-    """Page `number` of the ids of the call's proposals that `filters` (as `call_proposals` takes them, with the
-    tab) keep, in the order `sort` asks, with the total it pages through (`count` when known: a whole tab's).
+class CallListIds:
+    """The ids of the call's proposals that `filters` (as `call_proposals` takes them, with the tab) keep, in the
+    order `sort` asks: what the list's page and the API paginate (Django's Paginator asks its `count()` and slices
+    it), reading the rows of a page only afterwards.
 
-    A page of the sent tab and its total are kept (`kept_for_pages`) under the call's list scopes and the versions
-    the contributions report, which every change they depend on bumps: a proposal submitted, edited, screened,
-    hidden or selected, its team, files, tags or supports, a person's name, a review. Counting a search's matches
-    and walking them again for the page grew with the call (6 ms at 10,000 proposals); the rows themselves are
-    always read afresh (`rows_for_page`). The drafts tab is ordered by each draft's last save, which bumps nothing:
-    its pages are read afresh."""
-    tab = filters["tab"]
-    proposals = call_proposals(challenge, **filters)
-    ids = ordered_ids(proposals, tab=tab, sort=sort)
+    For the sent tab, the total and every slice are kept (`kept_for_pages`) under the call's list scopes and the
+    versions the contributions report, which every change they depend on bumps: a proposal submitted, edited,
+    screened, hidden or selected, its team, files, tags or supports, a person's name, a review. Counting a search's
+    matches and walking them again for the page grew with the call (6 ms at 10,000 proposals). The drafts tab is
+    ordered by each draft's last save, which bumps nothing: it is counted and walked afresh."""
 
-    def kept(name: str, compute: Callable[[], T], **params) -> T:
-        if tab == DRAFTS:
+    def __init__(self, challenge: Challenge, filters: dict, *, sort: str) -> None:
+        self.challenge, self.filters, self.sort = challenge, filters, sort
+        self.proposals = call_proposals(challenge, **filters)
+
+    def count(self) -> int:
+        return self._kept("call-list-count", self.proposals.count)
+
+    def __getitem__(self, index: slice) -> list[int]:
+        ids = ordered_ids(self.proposals, tab=self.filters["tab"], sort=self.sort)
+        return self._kept("call-list-ids", lambda: list(ids[index]), sort=self.sort, rows=(index.start, index.stop))
+
+    def _kept(self, name: str, compute: Callable[[], T], **params) -> T:
+        if self.filters["tab"] == DRAFTS:
             return compute()
         return kept_for_pages(
             name,
-            call_list_scopes(challenge.pk),
+            call_list_scopes(self.challenge.pk),
             compute,
-            other_versions=lambda: [contribution.version(challenge) for contribution in _contributions],
-            filters=sorted(filters.items()),
+            other_versions=lambda: [contribution.version(self.challenge) for contribution in _contributions],
+            filters=sorted(self.filters.items()),
             **params,
         )
-
-    if count is None:
-        count = kept("call-list-count", proposals.count)
-    page = page_of_known_size(ids, number, per_page, count=count)
-    page.object_list = kept("call-list-page", lambda: list(page.object_list), sort=sort, page=(page.number, per_page))
-    return page

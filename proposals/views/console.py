@@ -16,13 +16,14 @@ from challenges.models import Challenge
 from challenges.views.console import console_challenge_or_404, render_console
 from innovation_platform.core.audit import audit_entries
 from innovation_platform.core.errors import ApplicationError
+from innovation_platform.core.pagination import page_of_known_size, paginate
 from innovation_platform.core.permissions import can, require
 from proposals.exports import CALL_EXPORTS, proposals_file
 from proposals.forms.console import CallListFilterForm, DropOutForm, ScreeningForm
 from proposals.models import Proposal, ProposalStatus
 from proposals.selectors.console import (
     DRAFTS,
-    call_list_page,
+    CallListIds,
     call_proposal_countries,
     call_proposal_tab_counts,
     call_proposals,
@@ -58,16 +59,12 @@ def call_proposals_view(request, slug):
         1 for value in filters["extra"].values() if value
     )
     counts = call_proposal_tab_counts(challenge)
-    # The page is chosen on ids alone (a whole tab's total is its tab's count); its rows then get their computed
-    # columns, fifty at most.
-    page = call_list_page(
-        challenge,
-        filters,
-        sort=form.ordering,
-        number=request.GET.get("page"),
-        per_page=PAGE_SIZE,
-        count=None if filtered else counts[tab],
-    )
+    # The page is chosen on ids alone; its rows then get their computed columns, fifty at most.
+    ids = CallListIds(challenge, filters, sort=form.ordering)
+    if filtered:
+        page = paginate(request, ids, PAGE_SIZE)
+    else:  # the whole tab, just counted: no second COUNT
+        page = page_of_known_size(ids, request.GET.get("page"), PAGE_SIZE, count=counts[tab])
     page.object_list = with_cells(challenge, rows_for_page(challenge, list(page.object_list), tab=tab))
     if tab == DRAFTS:
         with_completeness(page.object_list)

@@ -54,7 +54,7 @@ def test_the_list_sorts_by_score(organizer, world):
 
 
 def test_a_kept_page_of_the_list_follows_each_review(organizer, world, page_cache_on):
-    """With the list's pages kept (proposals/selectors/console.py `call_list_page`), the review progress filter and
+    """With the list's pages kept (proposals/selectors/console.py `CallListIds`), the review progress filter and
     the sort by score change with the next request after a review is submitted (which bumps no public page)."""
 
     def titles(**params) -> list[str]:

@@ -1,17 +1,19 @@
-"""The organizers' list keeps a page of the sent tab and its totals between requests (`call_list_page`,
+"""The organizers' list keeps a page of the sent tab and its totals between requests (`CallListIds`,
 `call_proposal_tab_counts`), and is never stale: after the commit of each kind of change an organizer's filters,
-search, sort or counts depend on, the next request lists the change.
+search, sort or counts depend on, the next request lists the change. The API's list pages the same way.
 
-Each test reads a page twice (the second read must not count again), makes the change through the service that
-makes it in the application, with its commit callbacks run as a real commit would, and reads the page again. The
-rows themselves are always read afresh; what is kept is which proposals a page lists, in which order, and how many.
-Runs on SQLite and, in CI, PostgreSQL. The judging columns and filter: tests/judging/test_call_list_score.py.
+Each test reads a page twice (the second read must neither count nor walk the list again), makes the change through
+the service that makes it in the application, with its commit callbacks run as a real commit would, and reads the
+page again. The rows themselves are always read afresh; what is kept is which proposals a page lists, in which
+order, and how many. Runs on SQLite and, in CI, PostgreSQL. The judging columns and filter:
+tests/judging/test_call_list_score.py.
 """
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
 
 from challenges.services import challenge_update
 from innovation_platform.accounts.models import Profile
@@ -247,3 +249,28 @@ def test_every_page_of_a_search_is_kept_apart(organizer, call, monkeypatch):
     pages = [kept_read(organizer, f"?q=cosecha&page={number}")[0] for number in (1, 2, 3)]
 
     assert [title for page in pages for title in page] == [OTHER, *(f"Cosecha {n}" for n in range(3, 8))]
+
+
+def test_the_api_list_keeps_its_pages_alike_and_the_next_request_after_a_submission_finds_it(
+    call, django_capture_on_commit_callbacks
+):
+    api = APIClient()
+    api.force_authenticate(call["organizer"])
+    url = "/api/v1/console/reto-lluvia/proposals/?q=quinua"
+
+    def found() -> tuple[int, list[str]]:
+        answer = api.get(url).json()
+        return answer["count"], [row["title"] for row in answer["results"]]
+
+    lucia = make_user("lucia@example.org", full_name="Lucía Quispe")
+    draft = complete_draft(call["challenge"], lucia, "Quinua en terrazas")
+    assert found() == (0, [])
+    with CaptureQueriesContext(connection) as second_read:
+        assert found() == (0, [])
+    assert not [query for query in second_read if query["sql"].startswith(WALKS)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_submit(proposal=draft, actor=lucia)
+
+    assert found() == (1, ["Quinua en terrazas"])
+    assert api.get(url + "&page=2").status_code == 404  # a page past the last one, as before: not found
