@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from challenges.models import Challenge, Phase, PhaseKind
 from innovation_platform.core.aggregates import subquery_aggregate
-from innovation_platform.core.cache import cached_figures
+from innovation_platform.core.page_cache import challenge_scope, kept_for_pages
 from innovation_platform.labs.models import Lab
 from projects.models import Checkpoint, FollowUpRequest, Indicator, Outcome, Project
 from projects.models.projects import BUILT_OUTCOMES
@@ -227,8 +227,10 @@ def export_rows(challenge: Challenge) -> Iterator[list]:
 
 def edition_outcomes(challenge_id: int) -> dict:
     """An edition's funnel for its chart: projects selected and built (`challenge_lab_figures`), and at the latest
-    checkpoint teams answered, how many reported their project still going (built or beyond). Cached counts."""
-    return cached_figures("edition-outcomes", {"challenge": challenge_id}, lambda: _edition_outcomes(challenge_id))
+    checkpoint teams answered, how many reported their project still going (built or beyond). Kept until a project,
+    a checkpoint or an answer of the challenge changes (projects/page_versions.py)."""
+    scopes = [challenge_scope(challenge_id)]
+    return kept_for_pages("edition-outcomes", scopes, lambda: _edition_outcomes(challenge_id), challenge=challenge_id)
 
 
 def _edition_outcomes(challenge_id: int) -> dict:
