@@ -1,7 +1,8 @@
 """The network's figures for the figures page and the home page: every one an aggregate in SQL over the labs,
 innovators, calls and proposals (a handful of rows per region, kind, month or edition, never one per person), kept
-for FIGURES_CACHE_SECONDS by `cached_figures`. Raw numbers only: the charts add the words, in the reader's
-language."""
+under the versions of what they count (core/page_cache.py `kept_for_pages`), so the next request after a change
+draws it; the visits, counted on every view, for FIGURES_CACHE_SECONDS. Raw numbers only: the charts add the
+words, in the reader's language."""
 
 from datetime import date, datetime, timedelta
 
@@ -13,7 +14,7 @@ from figures.models import PageView
 from figures.visits import PUBLIC_PAGES, page_views_flush
 from innovation_platform.accounts.selectors import SMALLEST_GROUP, innovators_counted
 from innovation_platform.core.cache import cached_figures
-from innovation_platform.core.page_cache import DIRECTORY, kept_for_pages
+from innovation_platform.core.page_cache import DIRECTORY, SITE, kept_for_pages
 from innovation_platform.core.regions import PERU
 from innovation_platform.labs.models import Lab
 from proposals.models import IN_THE_CALL, Proposal
@@ -24,8 +25,9 @@ VISIT_DAYS = 30
 
 
 def network_figures() -> dict:
-    """Labs and innovators per region, labs per kind, monthly growth, proposals per edition: six queries, cached."""
-    return cached_figures("network-charts", {}, _network_figures)
+    """Labs and innovators per region, labs per kind, monthly growth, proposals per edition: six queries, kept until
+    anything a public page shows changes (`SITE`: labs, people, calls and their proposals all bump it)."""
+    return kept_for_pages("network-charts", [SITE], _network_figures)
 
 
 def _network_figures() -> dict:

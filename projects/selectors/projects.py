@@ -7,7 +7,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet
 
 from challenges.models import Challenge, Visibility
 from innovation_platform.core.aggregates import subquery_aggregate
-from innovation_platform.core.cache import cached_figures
+from innovation_platform.core.page_cache import SITE, kept_for_pages
 from projects.models import Mentorship, Outcome, OutcomeChange, Project
 from projects.models.projects import BUILT_OUTCOMES
 from proposals.models import IN_THE_CALL, ProposalMember
@@ -119,8 +119,8 @@ def _read_cursor(cursor: str) -> tuple[datetime, int] | None:
 
 
 def projects_gallery_choices() -> dict:
-    """The challenges and labs that have public projects, for the gallery's filters (cached: their cost grows with
-    the network)."""
+    """The challenges and labs that have public projects, for the gallery's filters (kept: their cost grows with the
+    network; until a project, a call or a lab changes, which bumps `SITE`)."""
 
     def compute():
         rows = (
@@ -131,7 +131,7 @@ def projects_gallery_choices() -> dict:
         )
         return [list(row) for row in rows]
 
-    rows = cached_figures("project-gallery-choices", {}, compute)
+    rows = kept_for_pages("project-gallery-choices", [SITE], compute)
     challenges = sorted({(slug, title) for slug, title, _lab, _name in rows}, key=lambda item: item[1])
     labs = sorted({(lab, name) for _slug, _title, lab, name in rows}, key=lambda item: item[1])
     return {"challenges": challenges, "labs": labs}

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from django.core import mail
 
+from innovation_platform.core import page_cache
 from projects.demo.followup import seed_followup
 from projects.models import Checkpoint, FollowUpRequest, OutcomeChange
 from proposals.demo.hackathon import FINISHED_SLUG, WINNER
@@ -51,7 +52,9 @@ def test_the_hackathon_has_three_checkpoints_the_first_partly_answered(hackathon
     )
     assert set(requests.filter(answered_at=None).values_list("reminders_sent", flat=True)) == {2}
     assert OutcomeChange.objects.filter(project__title=WINNER, outcome="adopted").exists()
-    assert (callbacks, mail.outbox) == ([], [])
+    # Nobody is told: no callback but the public pages' versions, which the demo's projects move.
+    told = [callback for callback in callbacks if callback.__module__ != page_cache.__name__]
+    assert (told, mail.outbox) == ([], [])
 
 
 def test_loading_the_demo_again_adds_nothing(hackathon):

@@ -5,16 +5,19 @@ for a signed-out reader (the whole page was kept) and a signed-in one (its share
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from innovation_platform.core.page_cache import pages_changed
 from projects.services.followup import follow_up_answer
 from projects.services.projects import project_outcome_set
-from tests.conftest import make_user
+from tests.conftest import make_challenge, make_user
 from tests.core import page_cache_world
 from tests.core.test_page_cache_freshness import cached_read
 from tests.projects import followup_world
+from tests.projects.followup_world import make_project
 
 pytestmark = pytest.mark.django_db
 world = followup_world.world
@@ -60,3 +63,23 @@ def test_a_follow_up_answer_changes_the_edition_s_outcomes(reader, world, django
         )
 
     assert "Still going at" in reader.get(challenge_page(world)).content.decode()
+
+
+def test_a_call_s_first_project_is_offered_by_the_next_gallery_s_filter(
+    world, page_cache_on, django_capture_on_commit_callbacks
+):
+    """The gallery's filter choices are kept (a scan of the network's projects) until a project, a call or a lab
+    changes."""
+    with django_capture_on_commit_callbacks(execute=True):
+        pages_changed()  # the world's setup, committed
+    client = Client(headers={"accept-language": "en"})
+    assert "Reto Nuevo" not in client.get(reverse("projects:gallery")).content.decode()
+    with CaptureQueriesContext(connection) as second_read:
+        client.get(reverse("projects:gallery"))
+    assert not [query for query in second_read if query["sql"].startswith("SELECT DISTINCT")]  # the choices, kept
+
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge = make_challenge(world["lab"], "reto-nuevo", title="Reto Nuevo", code="NUE26", visibility="archived")
+        make_project(challenge, "Huertos verticales", world["lead"], number=1)
+
+    assert "Reto Nuevo" in client.get(reverse("projects:gallery")).content.decode()
