@@ -22,12 +22,14 @@ from tests.judging.results_world import make_juror
 pytestmark = pytest.mark.browser
 
 # The test acts only once the page says its socket is open, so what it checks arrives live rather than replayed.
-# A subclass keeps WebSocket's constants and prototype.
+# A subclass keeps WebSocket's constants and prototype. The mark is an attribute waited for as a selector: a string
+# predicate (`wait_for_function`) is evaluated in the page, which the page's CSP (no 'unsafe-eval') refuses whenever
+# the socket is not open at the first check.
 MARK_OPEN_SOCKETS = """
 window.WebSocket = class extends window.WebSocket {
   constructor(...args) {
     super(...args);
-    this.addEventListener("open", () => { window.liveSocketOpen = true; });
+    this.addEventListener("open", () => { document.documentElement.dataset.liveSocket = "open"; });
   }
 };
 """
@@ -41,7 +43,7 @@ def watch(context: BrowserContext, url: str) -> Page:
     context.add_init_script(MARK_OPEN_SOCKETS)
     page = context.new_page()
     page.goto(url)
-    page.wait_for_function("window.liveSocketOpen === true")
+    page.wait_for_selector("html[data-live-socket=open]", state="attached")
     page.evaluate("window.stillTheSamePage = true")
     return page
 
