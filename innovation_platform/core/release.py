@@ -17,7 +17,7 @@ SKIPPED = frozenset({".git", ".venv", "node_modules", "var", "media", "staticfil
 
 def code_release(root: Path) -> str:
     """A digest of the contents of the project's files under `root` that rendered HTML depends on: the same for
-    every worker and machine running the same code, another one as soon as any of them changes (~20 ms)."""
+    every worker and machine running the same code, another one as soon as any of them changes (~40 ms, measured)."""
     digest = hashlib.sha256()
     for path in sorted(_rendered_from(root)):
         digest.update(str(path.relative_to(root)).encode())
